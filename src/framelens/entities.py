@@ -1,0 +1,333 @@
+"""Entity mentions, canonical actors (alias merging within one article), counts and co-occurrence."""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import pandas as pd
+
+from .config import BODY_ROLES, RESOURCES_DIR
+from .tokens import ParagraphIndex, select_roles, sentence_ids
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from .article import Article
+
+# Labels that name actors, places and things; numeric and date labels are not entities here.
+NAMED_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
+ACTOR_LABELS = ("PERSON", "ORG", "GPE")
+MENTION_COLUMNS = ["text", "label", "canonical", "paragraph", "role", "sentence", "start_char", "end_char", "modifier"]
+# Head nouns that classify the named thing itself ("the X group", "X ward"): the name still counts.
+CLASSIFIER_HEADS = frozenset(
+    "group organisation organization movement militia network faction party alliance coalition ward district "
+    "region area city town village province county country state republic".split()
+)
+_STOP_PREFIX = re.compile(r"^(the|a|an)\s+", re.I)
+_POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_INITIAL_NAME = re.compile(r"^([A-Z])\.\s*([A-Z][\w'’-]+)$")
+_ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "de", "du", "la"}
+
+
+@functools.lru_cache(maxsize=1)
+def alias_table() -> dict[str, str]:
+    """Lower-cased alias -> canonical name, from resources/aliases.yaml."""
+    import yaml
+
+    data = yaml.safe_load((RESOURCES_DIR / "aliases.yaml").read_text(encoding="utf-8"))
+    table = {}
+    for canonical, aliases in data["bodies"].items():
+        table[canonical.lower()] = canonical
+        for alias in aliases:
+            table[alias.lower()] = canonical
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Lower-cased nationality adjective -> country, from resources/aliases.yaml."""
+    import yaml
+
+    data = yaml.safe_load((RESOURCES_DIR / "aliases.yaml").read_text(encoding="utf-8"))
+    return {str(k).lower(): v for k, v in data["demonyms"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    """Honorifics and office titles (lower case), from resources/titles.txt."""
+    lines = (RESOURCES_DIR / "titles.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+# --- name normalisation ------------------------------------------------------------------
+
+
+def clean_name(text: str, label: str) -> str:
+    """Surface form without leading article, possessive, and (for people) titles and nationalities.
+
+    "the UN General Assembly's" -> "UN General Assembly"; "US President Obama" -> "Obama".
+    """
+    name = " ".join(text.split())
+    name = _STOP_PREFIX.sub("", name)
+    name = _POSSESSIVE.sub("", name).strip(" ,.;:-–—")
+    if label == "PERSON":
+        words = name.replace(".", ". ").split() if _INITIAL_NAME.match(name) else name.split()
+        while len(words) > 1 and (
+            words[0].lower().rstrip(".") in titles() or words[0].lower() in demonyms() or words[0].lower() in alias_table()
+        ):
+            words = words[1:]
+        name = " ".join(words)
+    return name
+
+
+def expand_aliases(name: str) -> str:
+    """Replace a known alias (whole name or leading word) by its canonical long form.
+
+    "U.S." -> "United States"; "UN General Assembly" -> "United Nations General Assembly".
+    """
+    table = alias_table()
+    key = name.lower()
+    if key in table:
+        return table[key]
+    first, _, rest = name.partition(" ")
+    if rest and first.lower() in table and first.isupper():
+        return f"{table[first.lower()]} {rest}"
+    return name
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalised words of ``name`` ("United Nations General Assembly" -> "UNGA")."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_SKIP and w[0].isupper())
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^\w]+", " ", name.casefold()).strip()
+
+
+# --- mentions and canonical actors ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention; ``text == article.text[start_char:end_char]``."""
+
+    text: str
+    label: str
+    name: str  # cleaned surface form (see clean_name)
+    start_char: int
+    end_char: int
+    modifier: bool = False  # the name only modifies a noun for something else ("US counterpart")
+
+
+def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Mention]:
+    """Entity spans from the parse (possessive ending trimmed), before alias merging.
+
+    Two adjacent entities whose joined name is in the alias table become one ("Islamic" +
+    "State"), since the small model often splits such names.
+    """
+    spans = _join_split_names([e for e in doc.ents if e.label_ in labels])
+    mentions = []
+    for span, label in spans:
+        if len(span) > 1 and span[-1].tag_ == "POS":
+            span = span[:-1]
+        name = clean_name(span.text, label)
+        if not name or not any(ch.isalpha() for ch in name):
+            continue
+        mentions.append(Mention(span.text, label, name, span.start_char, span.end_char, _is_modifier(span)))
+    return mentions
+
+
+def _join_split_names(ents: list["Span"]) -> list[tuple["Span", str]]:
+    joined: list[tuple["Span", str]] = []
+    for ent in ents:
+        if joined:
+            prev, label = joined[-1]
+            gap = ent.doc.text[prev.end_char : ent.start_char]
+            candidate = ent.doc[prev.start : ent.end]
+            if gap == " " and candidate.text.lower() in alias_table():
+                joined[-1] = (candidate, ent.label_ if ent.label_ != "NORP" else label)
+                continue
+        joined.append((ent, ent.label_))
+    return joined
+
+
+def _is_modifier(span: "Span") -> bool:
+    """True when the name premodifies a noun that names something else ("Kiev authorities")."""
+    root = span.root
+    head = root.head
+    if root.dep_ not in ("compound", "nmod", "amod") or span.start <= head.i < span.end:
+        return False
+    return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in CLASSIFIER_HEADS
+
+
+def canonical_names(mentions: Iterable[Mention]) -> dict[Mention, str]:
+    """Map each mention to the canonical name of its actor.
+
+    Rules, in order: people — a full name defines the actor; a lone surname, a first-name-less
+    "V. Surname" or a title + surname joins the full name with that surname (the most recent
+    one before it when two share it), whatever label NER gave the lone word; everything else —
+    the alias table and acronyms expand names ("US" -> "United States", "UNGA" and
+    "UN General Assembly" -> "United Nations General Assembly"), then equal keys merge.
+    The canonical name is the longest full name seen, or the alias table's name.
+    """
+    mentions = sorted(mentions, key=lambda m: m.start_char)
+    people = _person_actors(mentions)
+    result: dict[Mention, str] = {}
+    long_forms: dict[str, str] = {}  # acronym -> long name seen in the article
+    for m in mentions:
+        if m.label != "PERSON" and m.label != "NORP":
+            expanded = expand_aliases(m.name)
+            if len(expanded.split()) > 1:
+                long_forms.setdefault(acronym(expanded), expanded)
+    for m in mentions:
+        if m in people:
+            result[m] = people[m]
+        elif m.label == "NORP":
+            result[m] = m.name
+        else:
+            expanded = expand_aliases(m.name)
+            if expanded.isupper() and expanded.replace(".", "") in long_forms:
+                expanded = long_forms[expanded.replace(".", "")]
+            result[m] = expanded
+    # merge spellings that differ only in case or punctuation under the most frequent spelling
+    by_key: dict[str, Counter] = defaultdict(Counter)
+    for name in result.values():
+        by_key[_key(name)][name] += 1
+    best = {k: max(c, key=lambda n: (c[n], len(n))) for k, c in by_key.items()}
+    return {m: best[_key(name)] for m, name in result.items()}
+
+
+def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
+    """Canonical person name for every mention that refers to a person (see canonical_names)."""
+    full_names = [m for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1 and not _INITIAL_NAME.match(m.name)]
+    by_surname: dict[str, list[Mention]] = defaultdict(list)
+    for m in full_names:
+        by_surname[_key(m.name.split()[-1])].append(m)
+
+    def longest(surname_key: str, before: int) -> str | None:
+        candidates = by_surname.get(surname_key, [])
+        if not candidates:
+            return None
+        earlier = [m for m in candidates if m.start_char <= before] or candidates
+        first_names = {_key(m.name.split()[0]) for m in candidates}
+        if len(first_names) > 1:  # two people share the surname: the most recent one
+            chosen = max(earlier, key=lambda m: m.start_char).name.split()[0]
+            candidates = [m for m in candidates if m.name.split()[0] == chosen]
+        return max((m.name for m in candidates), key=lambda n: (len(n.split()), len(n)))
+
+    people: dict[Mention, str] = {}
+    for m in mentions:
+        initial = _INITIAL_NAME.match(m.name.replace(". ", "."))
+        words = m.name.split()
+        if m in full_names:
+            people[m] = longest(_key(words[-1]), m.start_char) or m.name
+        elif initial:
+            name = longest(_key(initial.group(2)), m.start_char)
+            if name and name[0] == initial.group(1):
+                people[m] = name
+            elif m.label == "PERSON":
+                people[m] = m.name
+        elif len(words) == 1 and (name := longest(_key(words[0]), m.start_char)):
+            people[m] = name
+        elif m.label == "PERSON":
+            people[m] = m.name
+    return people
+
+
+def mention_table(doc: "Doc", article: "Article", *, labels: Sequence[str] = NAMED_LABELS) -> pd.DataFrame:
+    """One row per entity mention, in text order.
+
+    Columns: text, label, canonical, paragraph, role, sentence, start_char, end_char.
+    ``label`` is the actor's label (PERSON wins for a name NER also tagged otherwise).
+    """
+    mentions = raw_mentions(doc, labels=labels)
+    canonical = canonical_names(mentions)
+    where = ParagraphIndex(article)
+    sent_of = sentence_ids(doc)
+    rows = []
+    for m in mentions:
+        token = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")[0]
+        rows.append(
+            (m.text, m.label, canonical[m], where.index(m.start_char), where.role(m.start_char), sent_of[token.i], m.start_char, m.end_char, m.modifier)
+        )
+    table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    if not table.empty:
+        table["label"] = table.groupby("canonical")["label"].transform(_actor_label)
+    return table
+
+
+def _actor_label(labels: pd.Series) -> str:
+    counts = labels.value_counts()
+    return "PERSON" if "PERSON" in counts else str(counts.index[0])
+
+
+def entity_counts(
+    mentions: pd.DataFrame,
+    *,
+    roles: Sequence[str] | None = BODY_ROLES,
+    labels: Sequence[str] | None = ACTOR_LABELS,
+    modifiers: bool = False,
+) -> pd.DataFrame:
+    """Mentions per canonical actor, most mentioned first.
+
+    Names used only as modifiers of another noun ("US counterpart") are left out unless
+    ``modifiers`` is True. Columns: canonical, label, mentions, aliases (distinct surface
+    forms, ' | '-joined), first_paragraph.
+    """
+    m = select_roles(mentions, roles)
+    if not modifiers:
+        m = m[~m["modifier"].astype(bool)]
+    if labels is not None:
+        m = m[m["label"].isin(labels)]
+    columns = ["canonical", "label", "mentions", "aliases", "first_paragraph"]
+    if m.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = m.groupby("canonical", sort=False).agg(
+        label=("label", "first"),
+        mentions=("text", "size"),
+        aliases=("text", lambda s: " | ".join(dict.fromkeys(_STOP_PREFIX.sub("", _POSSESSIVE.sub("", t)) for t in s))),
+        first_paragraph=("paragraph", "min"),
+    )
+    grouped = grouped.reset_index().sort_values(["mentions", "first_paragraph"], ascending=[False, True])
+    return grouped[columns].reset_index(drop=True)
+
+
+def mention_matrix(
+    mentions: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES, labels: Sequence[str] | None = ACTOR_LABELS, top: int | None = 10
+) -> pd.DataFrame:
+    """Paragraph x actor counts (rows: paragraphs with mentions; columns: the ``top`` actors)."""
+    counts = entity_counts(mentions, roles=roles, labels=labels)
+    actors = counts["canonical"].head(top).tolist() if top else counts["canonical"].tolist()
+    m = select_roles(mentions, roles)
+    m = m[m["canonical"].isin(actors)]
+    matrix = pd.crosstab(m["paragraph"], m["canonical"]) if not m.empty else pd.DataFrame()
+    return matrix.reindex(columns=actors, fill_value=0)
+
+
+def cooccurrence(
+    mentions: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES, labels: Sequence[str] | None = ("PERSON", "ORG", "GPE")
+) -> pd.DataFrame:
+    """Pairs of actors named in the same sentence. Columns: actor_a, actor_b, sentences."""
+    m = select_roles(mentions, roles)
+    if labels is not None:
+        m = m[m["label"].isin(labels)]
+    pairs: Counter = Counter()
+    for _, group in m.groupby("sentence"):
+        for a, b in combinations(sorted(set(group["canonical"])), 2):
+            pairs[(a, b)] += 1
+    rows = sorted(((a, b, n) for (a, b), n in pairs.items()), key=lambda r: (-r[2], r[0], r[1]))
+    return pd.DataFrame(rows, columns=["actor_a", "actor_b", "sentences"])
+
+
+def cooccurrence_graph(pairs: pd.DataFrame):
+    """networkx Graph of a ``cooccurrence`` table; edge attribute ``weight`` = shared sentences."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for row in pairs.itertuples(index=False):
+        graph.add_edge(row.actor_a, row.actor_b, weight=int(row.sentences))
+    return graph

@@ -1,0 +1,97 @@
+"""One function per chart: ``f(table, *, ax=None) -> Axes``, plus saving a figure as PNG and SVG."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+
+def _axes(ax: "Axes | None", size: tuple[float, float] = (7, 4)) -> "Axes":
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _empty(ax: "Axes", message: str) -> "Axes":
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="0.4")
+    ax.set_axis_off()
+    return ax
+
+
+def top_actors(actors: pd.DataFrame, *, top: int = 10, ax: "Axes | None" = None) -> "Axes":
+    """Horizontal bars: mentions of the ``top`` actors of an ``entity_counts`` table."""
+    ax = _axes(ax)
+    data = actors.head(top).iloc[::-1]
+    if data.empty:
+        return _empty(ax, "no named actors found")
+    colors = data["label"].map({"PERSON": "#3b6ea8", "ORG": "#d08c2c", "GPE": "#5a9e5a"}).fillna("#888888")
+    ax.barh(data["canonical"], data["mentions"], color=colors)
+    ax.set_xlabel("mentions in body paragraphs")
+    ax.set_title("Who is named most")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    for label, color in (("person", "#3b6ea8"), ("organisation", "#d08c2c"), ("place/country", "#5a9e5a")):
+        ax.bar(0, 0, color=color, label=label)
+    ax.legend(loc="lower right", fontsize="small", frameon=False)
+    return ax
+
+
+def actor_mentions_along(
+    mentions: pd.DataFrame, actors: list[str], *, n_paragraphs: int, ax: "Axes | None" = None
+) -> "Axes":
+    """Dot strip: for each actor (a row), the paragraphs that name it, along the article."""
+    ax = _axes(ax, (8, 0.45 * max(len(actors), 3) + 1.2))
+    data = mentions[mentions["canonical"].isin(actors)]
+    if data.empty:
+        return _empty(ax, "no named actors found")
+    counts = data.groupby(["canonical", "paragraph"]).size().reset_index(name="n")
+    rows = {name: i for i, name in enumerate(reversed(actors))}
+    ax.scatter(counts["paragraph"], counts["canonical"].map(rows), s=40 * counts["n"], color="#3b6ea8", alpha=0.75)
+    ax.set_yticks(list(rows.values()), list(rows.keys()))
+    ax.set_xlim(-0.5, max(n_paragraphs - 0.5, 0.5))
+    ax.set_xlabel("paragraph (start of article → end)")
+    ax.set_title("Where each actor is named")
+    ax.grid(axis="x", color="0.9")
+    return ax
+
+
+def word_frequencies(freq: pd.DataFrame, *, top: int = 15, ax: "Axes | None" = None) -> "Axes":
+    """Horizontal bars of a ``tokens.word_frequencies`` table."""
+    ax = _axes(ax)
+    data = freq.head(top).iloc[::-1]
+    if data.empty:
+        return _empty(ax, "no content words")
+    ax.barh(data["word"], data["count"], color="#6b6b9e")
+    ax.set_xlabel("occurrences (stop words removed)")
+    ax.set_title("Most frequent words")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return ax
+
+
+def tokenizer_counts(summary: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
+    """Grouped bars of a ``tokens.tokenizer_summary`` table (tokens and sentences per tokeniser)."""
+    ax = _axes(ax, (6, 3))
+    data = summary.set_index("tokeniser")[["tokens", "sentences"]].T
+    data.plot.bar(ax=ax, rot=0, color=["#3b6ea8", "#c05a5a"])
+    ax.set_title("Same text, two tokenisers")
+    ax.set_ylabel("count")
+    return ax
+
+
+def save_figure(fig: "Figure", directory: Path | str, name: str) -> list[Path]:
+    """Save ``fig`` as ``name.png`` and ``name.svg`` in ``directory``; returns the paths."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for suffix in ("png", "svg"):
+        path = directory / f"{name}.{suffix}"
+        fig.savefig(path, dpi=150, bbox_inches="tight", metadata={"Date": None} if suffix == "svg" else None)
+        paths.append(path)
+    return paths

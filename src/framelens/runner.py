@@ -1,0 +1,137 @@
+"""Run the report notebooks for one article with papermill, staging the output and moving it into place."""
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .analysis import load_or_analyze
+from .config import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
+from .errors import FramelensError, atomic_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .analysis import Analysis
+
+log = logging.getLogger(__name__)
+
+# The report notebooks, in the order they run; each reads the saved analysis and adds to output_dir.
+REPORT_NOTEBOOKS = ("01_tokenising", "02_entities")
+
+
+class NotebookFailed(RuntimeError):
+    """A report notebook raised; the message names the notebook, the cell and where the copy is kept."""
+
+
+@dataclass
+class ReportResult:
+    """Where a report run put things."""
+
+    article_id: str
+    report_dir: Path
+    notebooks: list[Path]
+
+
+def run_report(
+    article_path: Path | str,
+    *,
+    out_dir: Path | str = REPORTS_DIR,
+    model: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    notebooks: Sequence[str] = REPORT_NOTEBOOKS,
+    processed_root: Path | None = None,
+) -> ReportResult:
+    """Analyse the article once, run each notebook on it, and write ``out_dir/<article-id>/``.
+
+    The report is built in a staging directory and moved into place only when every notebook
+    succeeded, so ``out_dir`` never holds a half-written report. A failing notebook raises
+    NotebookFailed; its executed copy (with the error) is kept in ``out_dir/_failed/<id>/``.
+    """
+    article_path = Path(article_path).resolve()
+    out_dir = Path(out_dir).resolve()
+    analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata)
+    target = out_dir / analysis.article.id
+    executed = []
+    with atomic_path(target) as stage:
+        (stage / "notebooks").mkdir(parents=True)
+        params = {
+            "article_path": str(article_path),
+            "spacy_model": model or "",
+            "output_dir": str(stage),
+            "processed_root": str(processed_root or ""),
+            **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
+        }
+        for name in notebooks:
+            executed.append(_execute(name, stage / "notebooks" / f"{name}.ipynb", params, out_dir, analysis.article.id))
+        from .report import write_index
+
+        write_index(analysis, stage)
+    return ReportResult(analysis.article.id, target, [target / "notebooks" / p.name for p in executed])
+
+
+def _execute(name: str, output: Path, params: dict[str, str], out_dir: Path, article_id: str) -> Path:
+    import papermill as pm
+
+    source = NOTEBOOKS_DIR / f"{name}.ipynb"
+    if not source.is_file():
+        raise FramelensError(f"notebook {source} is missing")
+    log.info("running %s", name)
+    try:
+        pm.execute_notebook(
+            str(source), str(output), parameters=params, kernel_name="python3",
+            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        kept = out_dir / "_failed" / article_id / output.name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(output, kept)
+        raise NotebookFailed(
+            f"notebook {name} failed in cell {exc.cell_index} ({exc.ename}: {exc.evalue}); executed copy kept at {kept}"
+        ) from None
+    return output
+
+
+def available_parameters(name: str) -> dict[str, dict[str, Any]]:
+    """The parameters a report notebook declares (name -> type, default, help), via papermill."""
+    import papermill as pm
+
+    return pm.inspect_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"))
+
+
+def notebook_inputs(
+    article_path: str,
+    *,
+    spacy_model: str = "",
+    output_dir: str = "",
+    processed_root: str = "",
+    **metadata: str,
+) -> tuple["Analysis", Path]:
+    """What every report notebook starts with: the (saved or fresh) analysis and its output folder.
+
+    Relative paths are taken from the project root, so a notebook works from JupyterLab as well
+    as from the runner. ``output_dir`` "" means ``reports/<article-id>/``.
+    """
+    path = Path(article_path)
+    if not path.is_absolute():
+        path = PROJECT_ROOT / path
+    analysis = load_or_analyze(
+        path, model=spacy_model or None, processed_root=Path(processed_root) if processed_root else None,
+        metadata={k: v for k, v in metadata.items() if v},
+    )
+    out = Path(output_dir) if output_dir else REPORTS_DIR / analysis.article.id
+    if not out.is_absolute():
+        out = PROJECT_ROOT / out
+    for sub in ("figures", "tables"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    return analysis, out
+
+
+def save_table(table: "pd.DataFrame", output_dir: Path | str, name: str) -> Path:
+    """Write ``table`` to ``output_dir/tables/<name>.csv`` and return the path."""
+    path = Path(output_dir) / "tables" / f"{name}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False)
+    return path

@@ -1,0 +1,249 @@
+"""Token and sentence tables, spaCy vs NLTK tokenisation, frequencies, collocations and KWIC lines."""
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING, Sequence
+
+import pandas as pd
+
+from .config import BODY_ROLES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .article import Article
+
+
+class ParagraphIndex:
+    """Map a character offset to its paragraph index and role."""
+
+    def __init__(self, article: "Article"):
+        self._starts = [p.start_char for p in article.paragraphs]
+        self._paragraphs = article.paragraphs
+
+    def index(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self._starts, char) - 1)
+
+    def role(self, char: int) -> str:
+        return self._paragraphs[self.index(char)].role
+
+
+def sentence_table(doc: "Doc", article: "Article") -> pd.DataFrame:
+    """One row per sentence: sentence, paragraph, role, start_char, end_char, text (stripped)."""
+    where = ParagraphIndex(article)
+    rows = []
+    for n, sent in enumerate(s for s in doc.sents if s.text.strip()):
+        span = sent
+        while len(span) and span[-1].is_space:
+            span = span[:-1]
+        rows.append((n, where.index(span.start_char), where.role(span.start_char), span.start_char, span.end_char, span.text))
+    return pd.DataFrame(rows, columns=["sentence", "paragraph", "role", "start_char", "end_char", "text"])
+
+
+def sentence_ids(doc: "Doc") -> list[int]:
+    """Sentence number of every token (sentences counted as in ``sentence_table``)."""
+    ids = [0] * len(doc)
+    n = -1
+    for sent in doc.sents:
+        if sent.text.strip():
+            n += 1
+        for token in sent:
+            ids[token.i] = max(n, 0)
+    return ids
+
+
+def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
+    """One row per non-space token.
+
+    Columns: paragraph, role, sentence, i (token index in the Doc), text, lower, lemma, pos,
+    is_stop, is_punct, like_num, start_char.
+    """
+    where = ParagraphIndex(article)
+    sent_of = sentence_ids(doc)
+    rows = [
+        (
+            where.index(t.idx), where.role(t.idx), sent_of[t.i], t.i, t.text, t.lower_, t.lemma_.lower(),
+            t.pos_, t.is_stop, t.is_punct, t.like_num, t.idx,
+        )
+        for t in doc
+        if not t.is_space
+    ]
+    columns = ["paragraph", "role", "sentence", "i", "text", "lower", "lemma", "pos", "is_stop", "is_punct", "like_num", "start_char"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def select_roles(table: pd.DataFrame, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
+    """Rows whose ``role`` is in ``roles``; ``None`` keeps every row."""
+    if roles is None:
+        return table
+    return table[table["role"].isin(roles)]
+
+
+def content_words(tokens: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES, lemma: bool = False) -> list[str]:
+    """Lower-cased words (or lemmas) with stop words, punctuation, numbers and symbols removed."""
+    t = select_roles(tokens, roles)
+    keep = ~t["is_stop"] & ~t["is_punct"] & ~t["like_num"] & t["lower"].str.contains(r"[^\W\d_]", regex=True)
+    return t.loc[keep, "lemma" if lemma else "lower"].tolist()
+
+
+def word_frequencies(
+    tokens: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES, lemma: bool = False, top: int | None = None
+) -> pd.DataFrame:
+    """Frequencies of content words (spaCy stop words removed).
+
+    Returns a DataFrame with columns word, count, share (of all content words), sorted by count.
+    """
+    from nltk import FreqDist
+
+    words = content_words(tokens, roles=roles, lemma=lemma)
+    dist = FreqDist(words)
+    total = max(dist.N(), 1)
+    ranked = sorted(dist.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return pd.DataFrame(
+        [(w, c, c / total) for w, c in ranked], columns=["word", "count", "share"]
+    )
+
+
+def collocations(
+    tokens: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES, min_freq: int = 2, top: int = 20
+) -> pd.DataFrame:
+    """Bigram collocations ranked by Dunning's log-likelihood ratio (NLTK).
+
+    Bigrams are formed within sentences over lower-cased words; bigrams containing a stop word,
+    punctuation or a number are dropped. Returns columns bigram, w1, w2, freq, llr.
+    """
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    t = select_roles(tokens, roles)
+    sentences = [g["lower"].tolist() for _, g in t[~t["is_punct"]].groupby("sentence", sort=True)]
+    finder = BigramCollocationFinder.from_documents(sentences)
+    stops = set(t.loc[t["is_stop"], "lower"])
+    finder.apply_word_filter(lambda w: w in stops or not any(ch.isalpha() for ch in w))
+    finder.apply_freq_filter(min_freq)
+    scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)[:top]
+    rows = [(f"{a} {b}", a, b, finder.ngram_fd[(a, b)], llr) for (a, b), llr in scored]
+    return pd.DataFrame(rows, columns=["bigram", "w1", "w2", "freq", "llr"])
+
+
+def kwic(
+    tokens: pd.DataFrame, term: str, *, width: int = 6, roles: Sequence[str] | None = BODY_ROLES, lemma: bool = False
+) -> pd.DataFrame:
+    """Keyword-in-context lines for ``term`` (case-insensitive; a phrase of several words works).
+
+    Uses NLTK's ConcordanceIndex over the token list. Returns columns paragraph, sentence,
+    start_char, left, keyword, right.
+    """
+    from nltk.text import ConcordanceIndex
+
+    t = select_roles(tokens, roles).reset_index(drop=True)
+    words = t["lemma" if lemma else "lower"].tolist()
+    parts = term.lower().split()
+    if not parts:
+        return pd.DataFrame(columns=["paragraph", "sentence", "start_char", "left", "keyword", "right"])
+    index = ConcordanceIndex(words)
+    rows = []
+    for i in index.offsets(parts[0]):
+        if words[i : i + len(parts)] != parts:
+            continue
+        j = i + len(parts)
+        rows.append(
+            (
+                int(t.at[i, "paragraph"]), int(t.at[i, "sentence"]), int(t.at[i, "start_char"]),
+                " ".join(t["text"][max(0, i - width) : i]), " ".join(t["text"][i:j]), " ".join(t["text"][j : j + width]),
+            )
+        )
+    return pd.DataFrame(rows, columns=["paragraph", "sentence", "start_char", "left", "keyword", "right"])
+
+
+# --- spaCy vs NLTK --------------------------------------------------------------------------
+
+
+def nltk_token_spans(text: str) -> list[tuple[int, int]]:
+    """Token spans from NLTK's Treebank tokenizer inside sentences from an untrained Punkt model.
+
+    Neither needs downloaded NLTK data.
+    """
+    from nltk.tokenize import PunktSentenceTokenizer, TreebankWordTokenizer
+
+    words = TreebankWordTokenizer()
+    spans = []
+    for s_start, s_end in PunktSentenceTokenizer().span_tokenize(text):
+        try:
+            spans.extend((s_start + a, s_start + b) for a, b in words.span_tokenize(text[s_start:s_end]))
+        except ValueError:  # Treebank rewrites some characters and may fail to align: fall back
+            spans.extend((s_start + a, s_start + b) for a, b in _whitespace_spans(text[s_start:s_end]))
+    return spans
+
+
+def _whitespace_spans(text: str) -> list[tuple[int, int]]:
+    import re
+
+    return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+
+def tokenizer_comparison(doc: "Doc", article: "Article", *, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
+    """Where spaCy and NLTK (Treebank + untrained Punkt) cut the same text differently.
+
+    Overlapping tokens of the two tokenisers are grouped; a group where the cuts differ is one
+    row. Columns: paragraph, start_char, end_char, text, spacy (tokens joined by ' | '),
+    nltk (likewise), spacy_count, nltk_count.
+    """
+    rows = []
+    for p in article.paragraphs:
+        if roles is not None and p.role not in roles:
+            continue
+        ours = [(t.idx, t.idx + len(t)) for t in doc.char_span(p.start_char, p.end_char, alignment_mode="expand") if not t.is_space]
+        theirs = [(p.start_char + a, p.start_char + b) for a, b in nltk_token_spans(p.text)]
+        for group_a, group_b in _overlap_groups(ours, theirs):
+            if group_a != group_b:
+                start = min(s for s, _ in group_a + group_b)
+                end = max(e for _, e in group_a + group_b)
+                rows.append(
+                    (
+                        p.index, start, end, article.text[start:end],
+                        " | ".join(article.text[s:e] for s, e in group_a),
+                        " | ".join(article.text[s:e] for s, e in group_b),
+                        len(group_a), len(group_b),
+                    )
+                )
+    columns = ["paragraph", "start_char", "end_char", "text", "spacy", "nltk", "spacy_count", "nltk_count"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _overlap_groups(a: list[tuple[int, int]], b: list[tuple[int, int]]):
+    """Yield (spans of a, spans of b) for each maximal group of mutually overlapping spans."""
+    events = sorted([(s, e, 0) for s, e in a] + [(s, e, 1) for s, e in b])
+    group: tuple[list, list] = ([], [])
+    end = -1
+    for s, e, side in events:
+        if group[0] or group[1]:
+            if s >= end:
+                yield group
+                group = ([], [])
+        group[side].append((s, e))
+        end = max(end, e) if (len(group[0]) + len(group[1])) > 1 else e
+    if group[0] or group[1]:
+        yield group
+
+
+def tokenizer_summary(doc: "Doc", article: "Article", *, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
+    """Token and sentence counts per tokeniser over the selected paragraphs.
+
+    Columns: tokeniser, tokens, sentences.
+    """
+    from nltk.tokenize import PunktSentenceTokenizer
+
+    paragraphs = [p for p in article.paragraphs if roles is None or p.role in roles]
+    spacy_tokens = sum(
+        1 for p in paragraphs for t in doc.char_span(p.start_char, p.end_char, alignment_mode="expand") if not t.is_space
+    )
+    spacy_sents = sum(
+        1 for p in paragraphs for s in doc.char_span(p.start_char, p.end_char, alignment_mode="expand").sents if s.text.strip()
+    )
+    punkt = PunktSentenceTokenizer()
+    nltk_tokens = sum(len(nltk_token_spans(p.text)) for p in paragraphs)
+    nltk_sents = sum(len(punkt.tokenize(p.text)) for p in paragraphs)
+    return pd.DataFrame(
+        [("spaCy", spacy_tokens, spacy_sents), ("NLTK Treebank + Punkt", nltk_tokens, nltk_sents)],
+        columns=["tokeniser", "tokens", "sentences"],
+    )
