@@ -39,6 +39,7 @@ class Analysis:
     model: str
     doc: "Doc | None" = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    source: str = "parsed"  # "parsed" now, or "loaded" from a saved analysis
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -116,7 +117,7 @@ def load_analysis(directory: Path | str) -> Analysis:
     tables = {
         p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in sorted(directory.glob("*.csv"))
     }
-    return Analysis(article=article, model=info["model"], doc=doc, tables=tables)
+    return Analysis(article=article, model=info["model"], doc=doc, tables=tables, source="loaded")
 
 
 def load_or_analyze(

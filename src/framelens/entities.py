@@ -69,7 +69,7 @@ def titles() -> frozenset[str]:
 def clean_name(text: str, label: str) -> str:
     """Surface form without leading article, possessive, and (for people) titles and nationalities.
 
-    "the UN General Assembly's" -> "UN General Assembly"; "US President Obama" -> "Obama".
+    "the UN General Assembly's" -> "UN General Assembly"; "US President Jane Roe" -> "Jane Roe".
     """
     name = " ".join(text.split())
     name = _STOP_PREFIX.sub("", name)
@@ -130,15 +130,22 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     "State"), since the small model often splits such names.
     """
     spans = _join_split_names([e for e in doc.ents if e.label_ in labels])
+    common = _common_words(doc)
     mentions = []
     for span, label in spans:
         if len(span) > 1 and span[-1].tag_ == "POS":
             span = span[:-1]
         name = clean_name(span.text, label)
-        if not name or not any(ch.isalpha() for ch in name):
+        if not name or not any(ch.isalpha() for ch in name) or (label != "NORP" and name.lower() in common):
             continue
         mentions.append(Mention(span.text, label, name, span.start_char, span.end_char, _is_modifier(span)))
     return mentions
+
+
+def _common_words(doc: "Doc") -> set[str]:
+    """Words the text also writes in lower case: a name is capitalised wherever it stands, so an
+    "entity" that is one of these ("Farmers" opening a sentence) is a common word."""
+    return {t.text for t in doc if t.is_alpha and t.text.islower()}
 
 
 def _join_split_names(ents: list["Span"]) -> list[tuple["Span", str]]:
@@ -193,12 +200,26 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[Mention, str]:
             if expanded.isupper() and expanded.replace(".", "") in long_forms:
                 expanded = long_forms[expanded.replace(".", "")]
             result[m] = expanded
-    # merge spellings that differ only in case or punctuation under the most frequent spelling
+    _merge_short_org_names(result)
+    # merge spellings that differ only in case or punctuation; prefer mixed case ("Accra" over
+    # a dateline's "ACCRA"), then the most frequent spelling
     by_key: dict[str, Counter] = defaultdict(Counter)
     for name in result.values():
         by_key[_key(name)][name] += 1
-    best = {k: max(c, key=lambda n: (c[n], len(n))) for k, c in by_key.items()}
+    best = {k: max(c, key=lambda n: (not n.isupper(), c[n], len(n))) for k, c in by_key.items()}
     return {m: best[_key(name)] for m, name in result.items()}
+
+
+def _merge_short_org_names(result: dict[Mention, str]) -> None:
+    """An organisation named by the leading words of a longer organisation name is that
+    organisation ("Acme" and "Acme Holdings"), when exactly one longer name fits."""
+    orgs = {name for m, name in result.items() if m.label == "ORG"}
+    for m, name in result.items():
+        if m.label != "ORG":
+            continue
+        longer = {o for o in orgs if len(o.split()) > len(name.split()) and _key(o).startswith(_key(name) + " ")}
+        if len(longer) == 1:
+            result[m] = longer.pop()
 
 
 def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:

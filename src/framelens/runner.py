@@ -42,6 +42,7 @@ def run_report(
     model: str | None = None,
     metadata: dict[str, Any] | None = None,
     notebooks: Sequence[str] = REPORT_NOTEBOOKS,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
     processed_root: Path | None = None,
 ) -> ReportResult:
     """Analyse the article once, run each notebook on it, and write ``out_dir/<article-id>/``.
@@ -65,17 +66,17 @@ def run_report(
             **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
         }
         for name in notebooks:
-            executed.append(_execute(name, stage / "notebooks" / f"{name}.ipynb", params, out_dir, analysis.article.id))
+            executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, analysis.article.id))
         from .report import write_index
 
         write_index(analysis, stage)
     return ReportResult(analysis.article.id, target, [target / "notebooks" / p.name for p in executed])
 
 
-def _execute(name: str, output: Path, params: dict[str, str], out_dir: Path, article_id: str) -> Path:
+def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str) -> Path:
     import papermill as pm
 
-    source = NOTEBOOKS_DIR / f"{name}.ipynb"
+    name, output = source.stem, stage / source.name
     if not source.is_file():
         raise FramelensError(f"notebook {source} is missing")
     log.info("running %s", name)

@@ -1,0 +1,95 @@
+"""The command line: output formats, --help, and bad input (one line on stderr, exit 2, nothing written)."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framelens.config import SEED_ARTICLE
+
+FIXTURE = Path(__file__).parent / "fixtures" / "harbour_flood.txt"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "framelens", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.mark.parametrize("command", ["analyze", "entities", "tokens", "report"])
+def test_every_command_has_help(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    assert "usage: framelens " + command in result.stdout
+
+
+def test_entities_csv_and_json_agree():
+    csv_out = run_cli("entities", str(FIXTURE), "--format", "csv")
+    json_out = run_cli("entities", str(FIXTURE), "--format", "json")
+    assert csv_out.returncode == json_out.returncode == 0
+    table = pd.read_csv(io.StringIO(csv_out.stdout))
+    records = json.loads(json_out.stdout)
+    assert list(table.columns) == ["canonical", "label", "mentions", "aliases", "first_paragraph"]
+    assert table["canonical"].tolist() == [r["canonical"] for r in records]
+    assert "Joanna Pike" in set(table["canonical"])
+
+
+def test_tokens_kwic_and_frequencies():
+    kwic = run_cli("tokens", str(FIXTURE), "--kwic", "harbour", "--format", "csv")
+    assert kwic.returncode == 0
+    assert len(pd.read_csv(io.StringIO(kwic.stdout))) == 1  # the headline is not body text
+    everywhere = run_cli("tokens", str(FIXTURE), "--kwic", "harbour", "--format", "csv", "--all-paragraphs")
+    assert len(pd.read_csv(io.StringIO(everywhere.stdout))) == 2
+    freq = run_cli("tokens", str(FIXTURE), "--frequencies", "--top", "5", "--format", "json")
+    assert len(json.loads(freq.stdout)) == 5
+
+
+def test_analyze_writes_tables(tmp_path):
+    result = run_cli("analyze", str(FIXTURE), str(SEED_ARTICLE), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for article_id in ("harbour_flood", SEED_ARTICLE.stem):
+        names = {p.name for p in (tmp_path / article_id).iterdir()}
+        assert {"article.json", "doc.spacy", "tokens.csv", "mentions.csv", "actors.csv", "sentences.csv"} <= names
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "empty": b"",
+        "whitespace": b" \n\n\t ",
+        "binary": bytes(range(256)) * 8,
+        "undecodable": b"The minister said \xff\xfe the plan was fine and the council agreed with her.",
+        "not_english": "El presidente dijo que la reunión con el gobierno fue muy difícil pero necesaria para todos.".encode(),
+    }
+    paths = {}
+    for name, data in files.items():
+        paths[name] = tmp_path / f"{name}.txt"
+        paths[name].write_bytes(data)
+    paths["missing"] = tmp_path / "missing.txt"
+    paths["directory"] = tmp_path
+    return paths
+
+
+BAD = ["empty", "whitespace", "binary", "undecodable", "not_english", "missing", "directory"]
+
+
+@pytest.mark.parametrize("name", BAD)
+@pytest.mark.parametrize("command", ["entities", "tokens", "analyze", "report"])
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, name, command):
+    path = _bad_inputs(tmp_path)[name]
+    out = tmp_path / "out"
+    extra = ["--out", str(out)] if command in ("analyze", "report") else []
+    result = run_cli(command, str(path), *extra)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("framelens: error:"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_usage_errors_are_one_line_exit_2():
+    result = run_cli("entities", "--format", "xml", str(FIXTURE))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1

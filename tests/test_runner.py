@@ -1,0 +1,124 @@
+"""Report runs: papermill notebooks on the seed and on a fixture, one parse, failures, atomic output."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from framelens.config import NOTEBOOKS_DIR, SEED_ARTICLE
+from framelens.runner import REPORT_NOTEBOOKS, NotebookFailed, run_report
+
+FIXTURE = Path(__file__).parent / "fixtures" / "harbour_flood.txt"
+pytestmark = pytest.mark.slow
+
+
+def _outputs_text(nb_path: Path) -> str:
+    nb = nbformat.read(nb_path, as_version=4)
+    chunks = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            chunks.append(out.get("text", "") if out.get("output_type") == "stream" else json.dumps(out.get("data", {})))
+    return "\n".join(chunks)
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("seed")
+    return run_report(SEED_ARTICLE, out_dir=root / "reports", processed_root=root / "processed"), root
+
+
+@pytest.fixture(scope="module")
+def fixture_report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fixture")
+    return run_report(FIXTURE, out_dir=root / "reports", processed_root=root / "processed"), root
+
+
+@pytest.mark.parametrize("which", ["seed_report", "fixture_report"])
+def test_report_directory_contents(which, request):
+    result, _root = request.getfixturevalue(which)
+    d = result.report_dir
+    assert (d / "report.html").stat().st_size > 1000
+    assert (d / "report.md").is_file()
+    for figure in ("top_actors", "actor_mentions_along", "word_frequencies", "tokenizer_counts"):
+        assert (d / "figures" / f"{figure}.png").stat().st_size > 1000
+        assert (d / "figures" / f"{figure}.svg").read_text().lstrip().startswith("<?xml")
+    for table in ("paragraphs", "actors", "mentions", "word_frequencies", "collocations", "cooccurrence"):
+        assert (d / "tables" / f"{table}.csv").is_file()
+    assert sorted(p.stem for p in (d / "notebooks").glob("*.ipynb")) == sorted(REPORT_NOTEBOOKS)
+    assert not [p for p in d.parent.iterdir() if p.name.startswith(".")]  # no staging left behind
+
+
+def test_report_html_has_no_code_and_embeds_figures(seed_report):
+    result, _ = seed_report
+    html = (result.report_dir / "report.html").read_text()
+    assert "data:image/png;base64," in html
+    assert "import framelens" not in html and "notebook_inputs" not in html
+    assert "Sputnik International" in html and "Vladimir Putin" in html
+
+
+def test_every_notebook_reuses_the_one_parse(seed_report):
+    result, _ = seed_report
+    for nb in result.notebooks:
+        text = _outputs_text(nb)
+        assert "analysis loaded" in text, nb.name
+        assert "analysis parsed" not in text
+
+
+def test_fixture_report_is_about_the_fixture(fixture_report):
+    result, _ = fixture_report
+    actors = (result.report_dir / "tables" / "actors.csv").read_text()
+    assert "Joanna Pike" in actors and "Putin" not in actors
+
+
+def _notebook(path: Path, code: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('article_path: str = ""  # article\noutput_dir: str = ""  # output')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell(code)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+def test_failing_notebook_names_notebook_and_cell_and_writes_no_report(tmp_path):
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_ok.ipynb", "print('fine')")
+    _notebook(nb_dir / "02_broken.ipynb", "raise ValueError('deliberate failure')")
+    out = tmp_path / "reports"
+    with pytest.raises(NotebookFailed) as info:
+        run_report(FIXTURE, out_dir=out, notebooks=("01_ok", "02_broken"), notebooks_dir=nb_dir, processed_root=tmp_path / "p")
+    message = str(info.value)
+    assert "02_broken" in message and "ValueError" in message and "deliberate failure" in message
+    assert "cell" in message
+    assert not (out / "harbour_flood").exists()
+    kept = out / "_failed" / "harbour_flood" / "02_broken.ipynb"
+    assert "deliberate failure" in _outputs_text(kept) or "deliberate failure" in kept.read_text()
+
+
+def test_failing_report_via_cli_exits_non_zero(tmp_path, monkeypatch):
+    import framelens.runner as runner
+
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_tokenising.ipynb", "1/0")
+    monkeypatch.setattr(runner.run_report, "__kwdefaults__", {**runner.run_report.__kwdefaults__, "notebooks_dir": nb_dir, "processed_root": tmp_path / "p"})
+    from framelens.cli import main
+
+    assert main(["report", str(FIXTURE), "--out", str(tmp_path / "reports")]) == 1
+    assert not (tmp_path / "reports" / "harbour_flood").exists()
+
+
+def test_notebooks_have_one_tagged_parameters_cell_with_typed_commented_literals():
+    import papermill as pm
+
+    for name in REPORT_NOTEBOOKS:
+        nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, name
+        for line in tagged[0].source.splitlines():
+            assert ": " in line.split("=")[0] and "#" in line, (name, line)
+        params = pm.inspect_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"))
+        assert {"article_path", "spacy_model", "output_dir"} <= set(params)
+        assert all(p["help"] for p in params.values()), name
