@@ -95,3 +95,47 @@ def save_figure(fig: "Figure", directory: Path | str, name: str) -> list[Path]:
         fig.savefig(path, dpi=150, bbox_inches="tight", metadata={"Date": None} if suffix == "svg" else None)
         paths.append(path)
     return paths
+
+
+KIND_STYLE = {"direct": ("o", "#3b6ea8"), "indirect": ("D", "#d08c2c")}
+
+
+def quote_swimlanes(timeline: pd.DataFrame, *, ax: "Axes | None" = None, max_speakers: int = 8) -> "Axes":
+    """Swim-lane timeline: one lane per speaker, a mark per quote at its position in the article
+    (0 = start, 1 = end), circles for direct and diamonds for indirect quotes; size = words."""
+    speakers = timeline.groupby("speaker")["words"].sum().sort_values(ascending=False).index[:max_speakers].tolist()
+    ax = _axes(ax, (8, 0.5 * max(len(speakers), 2) + 1.4))
+    if timeline.empty:
+        return _empty(ax, "no quotes found")
+    lanes = {name: i for i, name in enumerate(reversed(speakers))}
+    data = timeline[timeline["speaker"].isin(speakers)]
+    for kind, (marker, color) in KIND_STYLE.items():
+        part = data[data["kind"] == kind]
+        ax.scatter(part["position"], part["speaker"].map(lanes), s=12 + 2.5 * part["words"], marker=marker,
+                   color=color, alpha=0.75, label=f"{kind} ({len(part)})", edgecolors="white")
+    ax.set_yticks(list(lanes.values()), list(lanes.keys()))
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.6, len(lanes) - 0.4)
+    ax.set_xlabel("position in the article (0 = first word, 1 = last)")
+    ax.set_title("Who speaks where: the quote timeline")
+    ax.grid(axis="x", color="0.9")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False, fontsize="small")
+    return ax
+
+
+def share_of_voice(voice: pd.DataFrame, *, ax: "Axes | None" = None, top: int = 8) -> "Axes":
+    """Stacked horizontal bars of words quoted per speaker, direct vs indirect, from a table with
+    columns speaker, direct_words, indirect_words (or speaker, words when the split is missing)."""
+    ax = _axes(ax)
+    data = voice.head(top).iloc[::-1]
+    if data.empty:
+        return _empty(ax, "no quotes found")
+    if {"direct_words", "indirect_words"} <= set(data.columns):
+        ax.barh(data["speaker"], data["direct_words"], color=KIND_STYLE["direct"][1], label="direct")
+        ax.barh(data["speaker"], data["indirect_words"], left=data["direct_words"], color=KIND_STYLE["indirect"][1], label="indirect")
+        ax.legend(loc="lower right", frameon=False, fontsize="small")
+    else:
+        ax.barh(data["speaker"], data["words"], color=KIND_STYLE["direct"][1])
+    ax.set_xlabel("words quoted")
+    ax.set_title("Share of voice")
+    return ax
