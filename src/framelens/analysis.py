@@ -1,6 +1,8 @@
 """Analysis: every table framelens derives from ONE spaCy parse of an article; save and load it."""
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ import pandas as pd
 
 from . import __version__
 from .article import Article, Paragraph, load_article
-from .config import PROCESSED_DIR
+from .config import PACKAGE_DIR, PROCESSED_DIR
 from .entities import entity_counts, mention_table
 from .errors import FramelensError, atomic_path
 from .nlp import load_pipeline, model_label, parse_article
@@ -63,6 +65,17 @@ def analyze(article: Article, nlp: "Language | None" = None) -> Analysis:
     return Analysis(article=article, model=model_label(nlp), doc=doc, tables=tables)
 
 
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over framelens's own source and resources: a saved analysis made by other code is stale."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yaml", ".txt"}:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def processed_dir(article: Article, root: Path | None = None) -> Path:
     """Where an article's analysis is saved: ``data/processed/<article-id>/``."""
     return (root or PROCESSED_DIR) / article.id
@@ -81,6 +94,7 @@ def save_analysis(analysis: Analysis, directory: Path | str) -> Path:
             "metadata": a.metadata,
             "model": analysis.model,
             "framelens": __version__,
+            "code": code_fingerprint(),
             "paragraphs": [p.__dict__ for p in a.paragraphs],
         }
         (tmp / "article.json").write_text(json.dumps(info, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
@@ -125,16 +139,16 @@ def load_or_analyze(
 ) -> Analysis:
     """The saved analysis of the article at ``path`` if it is current, else a fresh one (saved).
 
-    Current means: same file content (sha256), same model and same framelens version. This is
-    how every notebook of a report run reuses one parse.
+    Current means: same file content (sha256), same model, same metadata and the same framelens
+    code (see code_fingerprint). This is how every notebook of a report run reuses one parse.
     """
     article = load_article(path, metadata=metadata)
     nlp = load_pipeline(model)
     directory = processed_dir(article, processed_root)
     if (directory / "article.json").is_file():
         info = json.loads((directory / "article.json").read_text(encoding="utf-8"))
-        if (info.get("sha256"), info.get("model"), info.get("framelens"), info.get("metadata")) == (
-            article.sha256, model_label(nlp), __version__, json.loads(json.dumps(article.metadata, default=str))
+        if (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata")) == (
+            article.sha256, model_label(nlp), code_fingerprint(), json.loads(json.dumps(article.metadata, default=str))
         ):
             log.info("reusing saved analysis in %s", directory)
             return load_analysis(directory)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,3 +137,26 @@ def save_table(table: "pd.DataFrame", output_dir: Path | str, name: str) -> Path
     path.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(path, index=False)
     return path
+
+
+_EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', re.I)
+
+
+def export_html(notebook: Path | str, output: Path | str, *, show_code: bool = True) -> Path:
+    """Export an (executed) notebook to one HTML file that works offline.
+
+    nbconvert's page links MathJax, require.js and the widget renderer from CDNs; those script
+    tags and the saved widget state are dropped so the page loads with no network and no
+    console errors (widgets show their static fallback text, math stays as TeX).
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    nb.metadata.pop("widgets", None)
+    exporter = HTMLExporter(template_name="lab", exclude_input=not show_code, embed_images=True)
+    body, _resources = exporter.from_notebook_node(nb)
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(_EXTERNAL_SCRIPT.sub("", body), encoding="utf-8")
+    return output

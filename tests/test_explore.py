@@ -1,0 +1,72 @@
+"""Explorer views (plain HTML functions), the explorer notebook, and offline HTML export."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from framelens import explore
+from framelens.config import NOTEBOOKS_DIR, PROJECT_ROOT, SEED_ARTICLE
+from framelens.runner import export_html
+
+FIXTURE = Path(__file__).parent / "fixtures" / "harbour_flood.txt"
+
+
+def test_highlight_escapes_and_nests():
+    text = "<b>Anna</b> & Bo"
+    html = explore.highlight(text, 10, [(13, 17, "background:red", "name"), (10, 26, "x", "all"), (23, 25, "y", "bo")])
+    assert "<b>" not in html and "&lt;b&gt;" in html and "&amp;" in html
+    assert html.count("<mark") == 3 and html.count("</mark>") == 3
+
+
+def test_highlight_skips_crossing_spans():
+    html = explore.highlight("abcdef", 0, [(0, 4, "a", "a"), (2, 6, "b", "b")])
+    assert html.count("<mark") == 1 and html.replace("</mark>", "").endswith("ef")
+
+
+@pytest.fixture()
+def flood(make_analysis):
+    return make_analysis(FIXTURE.read_text())
+
+
+def test_actor_view_shows_mentions_and_kwic_once_per_place(flood):
+    html = explore.actor_view(flood, "Joanna Pike")
+    assert html.count("<mark") == 2
+    assert html.count("<td>Joanna Pike</td>") == 1 and html.count("<td>Pike</td>") == 1
+
+
+def test_paragraph_view_gives_role_reason_entities_and_tone(flood):
+    caption = next(p.index for p in flood.article.paragraphs if p.role == "caption")
+    html = explore.paragraph_view(flood, caption)
+    assert "caption" in html and "photo caption" in html and "Tone" in html
+    assert "Joanna Pike" in explore.paragraph_view(flood, 2)
+
+
+def test_displacy_labels_surnames_with_canonical_actor(flood):
+    html = explore.entities_displacy(flood)
+    assert "PERSON · Joanna Pike" in html
+
+
+def test_explorer_widget_switches_views(flood):
+    panel = explore.explorer(flood)
+    actor_box, para_box = panel.children
+    picker, view = actor_box.children
+    picker.value = picker.options[1]
+    assert picker.options[1] in view.value
+    slider, para_view = para_box.children
+    slider.value = 3
+    assert "Paragraph 3" in para_view.value
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("article", [SEED_ARTICLE, FIXTURE], ids=["seed", "fixture"])
+def test_explorer_notebook_runs_and_exports_offline(article, tmp_path):
+    out = tmp_path / "explorer.ipynb"
+    pm.execute_notebook(
+        str(NOTEBOOKS_DIR / "explorer.ipynb"), str(out), parameters={"article_path": str(article), "processed_root": str(tmp_path / "p")},
+        kernel_name="python3", cwd=str(PROJECT_ROOT), progress_bar=False,
+    )
+    html = export_html(out, tmp_path / "explorer.html").read_text()
+    assert "Every entity, labelled" in html
+    assert '<script src="https://' not in html
