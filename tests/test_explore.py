@@ -32,7 +32,8 @@ def flood(make_analysis):
 
 def test_actor_view_shows_mentions_and_kwic_once_per_place(flood):
     html = explore.actor_view(flood, "Joanna Pike")
-    assert html.count("<mark") == 2
+    assert html.count('title="mention"') == 2
+    assert html.count('title="direct quote"') == 2 and html.count('title="indirect quote"') == 1
     assert html.count("<td>Joanna Pike</td>") == 1 and html.count("<td>Pike</td>") == 1
 
 

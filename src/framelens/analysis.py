@@ -17,6 +17,8 @@ from .config import PACKAGE_DIR, PROCESSED_DIR
 from .entities import entity_counts, mention_table
 from .errors import FramelensError, atomic_path
 from .nlp import load_pipeline, model_label, parse_article
+from . import framing
+from .quotes import extract_quotes, quote_timeline, share_of_voice
 from .tokens import sentence_table, token_table
 
 if TYPE_CHECKING:
@@ -33,7 +35,11 @@ class Analysis:
     ``tables`` (DataFrames, columns documented by the function that builds each):
     paragraphs (Article.paragraph_table), sentences (tokens.sentence_table),
     tokens (tokens.token_table), mentions (entities.mention_table),
-    actors (entities.entity_counts over body paragraphs).
+    actors (entities.entity_counts over body paragraphs), quotes (quotes.extract_quotes),
+    timeline (quotes.quote_timeline), voice (quotes.share_of_voice), and the framing measures
+    sides, voice_by_actor, voice_by_side, naming, loaded_labels, reporting_verbs,
+    tone_sentences, tone_paragraphs, tone_arc, tone_by_speaker, frames, frame_scores,
+    prominence, furniture (framing.*).
     Tables are also attributes: ``analysis.mentions``.
     """
 
@@ -54,15 +60,46 @@ def analyze(article: Article, nlp: "Language | None" = None) -> Analysis:
     """Parse ``article`` once with ``nlp`` (default pipeline if None) and build every table."""
     nlp = nlp or load_pipeline()
     doc = parse_article(article, nlp)
+    sentences = sentence_table(doc, article)
+    tokens = token_table(doc, article)
     mentions = mention_table(doc, article)
+    quotes = extract_quotes(doc, article, mentions)
+    sides = framing.actor_sides(doc, mentions)
+    answers = framing.frames(sentences, mentions, quotes, tokens=tokens)
     tables = {
         "paragraphs": article.paragraph_table(),
-        "sentences": sentence_table(doc, article),
-        "tokens": token_table(doc, article),
+        "sentences": sentences,
+        "tokens": tokens,
         "mentions": mentions,
         "actors": entity_counts(mentions),
+        "quotes": quotes,
+        "timeline": quote_timeline(quotes, article),
+        "voice": share_of_voice(quotes, article=article),
+        "sides": sides,
+        "voice_by_actor": framing.voice_by_actor(quotes, mentions, sides),
+        "voice_by_side": framing.voice_by_side(quotes, mentions, sides),
+        "naming": framing.naming(doc, mentions, quotes, article=article),
+        "loaded_labels": framing.loaded_labels(doc, article),
+        "reporting_verbs": framing.reporting_verbs(quotes),
+        "tone_sentences": framing.tone_sentences(sentences),
+        "tone_paragraphs": framing.tone_paragraphs(sentences),
+        "tone_arc": framing.tone_arc(sentences),
+        "tone_by_speaker": framing.tone_by_speaker(quotes, sentences),
+        "frames": _flatten_lists(answers),
+        "frame_scores": framing.frame_scores(answers),
+        "prominence": framing.prominence(article, mentions, quotes),
+        "furniture": framing.page_furniture(article),
     }
     return Analysis(article=article, model=model_label(nlp), doc=doc, tables=tables)
+
+
+def _flatten_lists(table: pd.DataFrame) -> pd.DataFrame:
+    """List cells become '; '-joined strings, so a table survives a CSV round trip unchanged."""
+    out = table.copy()
+    for column in out.columns:
+        if out[column].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,10 +165,17 @@ def load_analysis(directory: Path | str) -> Analysis:
         from spacy.tokens import Doc
 
         doc = Doc(spacy.blank("en").vocab).from_bytes((directory / "doc.spacy").read_bytes())
-    tables = {
-        p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in sorted(directory.glob("*.csv"))
-    }
+    tables = {p.stem: _read_table(p) for p in sorted(directory.glob("*.csv"))}
     return Analysis(article=article, model=info["model"], doc=doc, tables=tables, source="loaded")
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """Read a saved table: empty text cells come back as "" (not NaN), numbers stay numeric."""
+    table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].fillna("")
+    return table
 
 
 def load_or_analyze(

@@ -126,8 +126,8 @@ def quote_swimlanes(timeline: pd.DataFrame, *, ax: "Axes | None" = None, max_spe
 def share_of_voice(voice: pd.DataFrame, *, ax: "Axes | None" = None, top: int = 8) -> "Axes":
     """Stacked horizontal bars of words quoted per speaker, direct vs indirect, from a table with
     columns speaker, direct_words, indirect_words (or speaker, words when the split is missing)."""
-    ax = _axes(ax)
     data = voice.head(top).iloc[::-1]
+    ax = _axes(ax, (7, 0.55 * max(len(data), 2) + 1.3))
     if data.empty:
         return _empty(ax, "no quotes found")
     if {"direct_words", "indirect_words"} <= set(data.columns):
@@ -138,4 +138,78 @@ def share_of_voice(voice: pd.DataFrame, *, ax: "Axes | None" = None, top: int = 
         ax.barh(data["speaker"], data["words"], color=KIND_STYLE["direct"][1])
     ax.set_xlabel("words quoted")
     ax.set_title("Share of voice")
+    return ax
+
+
+def naming(table: pd.DataFrame, *, actors: list[str], ax: "Axes | None" = None) -> "Axes":
+    """Stacked bars: for each actor, how often it is named by each kind of expression
+    (full name, surname, title + name, description, pronoun ...), from a ``framing.naming`` table."""
+    ax = _axes(ax, (8, 0.5 * max(len(actors), 2) + 1.5))
+    data = table[table["actor"].isin(actors)]
+    if data.empty:
+        return _empty(ax, "no named people or organisations")
+    pivot = data.pivot_table(index="actor", columns="kind", values="count", aggfunc="sum", fill_value=0)
+    pivot = pivot.reindex([a for a in reversed(actors) if a in pivot.index])
+    pivot.plot.barh(stacked=True, ax=ax, colormap="tab20", width=0.7)
+    ax.set_xlabel("references in body text")
+    ax.set_ylabel("")
+    ax.set_title("How the main actors are named")
+    ax.legend(title="", fontsize="small", frameon=False, loc="lower right")
+    return ax
+
+
+def tone_arc(arc: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
+    """Sentence tone (dots) and its rolling mean (line) along the article, from ``framing.tone_arc``."""
+    ax = _axes(ax, (8, 3.2))
+    if arc.empty:
+        return _empty(ax, "no body sentences")
+    colors = ["#c05a5a" if c < -0.05 else "#5a9e5a" if c > 0.05 else "#999999" for c in arc["compound"]]
+    ax.scatter(arc["position"], arc["compound"], c=colors, s=18, alpha=0.8, label="sentence")
+    ax.plot(arc["position"], arc["rolling"], color="#3b6ea8", lw=2, label="rolling mean")
+    ax.axhspan(-0.05, 0.05, color="0.93", zorder=0)
+    ax.axhline(0, color="0.6", lw=0.8)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("position in the article (0 = start, 1 = end)")
+    ax.set_ylabel("VADER compound")
+    ax.set_title("Tone along the article")
+    ax.legend(fontsize="small", frameon=False, loc="lower left")
+    return ax
+
+
+def frame_scores(scores: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
+    """Bars: share of each generic frame's indicator questions answered yes (``framing.frame_scores``)."""
+    ax = _axes(ax, (7, 3.2))
+    data = scores.iloc[::-1]
+    labels = [f.replace("_", " ") for f in data["frame"]]
+    ax.barh(labels, data["score"], color="#6b6b9e")
+    for y, (yes, total) in enumerate(zip(data["yes"], data["questions"])):
+        ax.text(0.01, y, f"{yes} of {total}", va="center", fontsize="small", color="white" if yes else "0.3")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the frame's questions answered yes")
+    ax.set_title("Generic news frames (Semetko & Valkenburg 2000)")
+    return ax
+
+
+def cooccurrence_network(pairs: pd.DataFrame, *, ax: "Axes | None" = None, top: int = 12) -> "Axes":
+    """Network of actors named in the same sentence (edge width = shared sentences), via networkx."""
+    import networkx as nx
+
+    from .entities import cooccurrence_graph
+
+    ax = _axes(ax, (7, 5.5))
+    graph = cooccurrence_graph(pairs)
+    if graph.number_of_nodes() == 0:
+        return _empty(ax, "no two actors share a sentence")
+    keep = sorted(graph.nodes, key=lambda n: graph.degree(n, weight="weight"), reverse=True)[:top]
+    graph = graph.subgraph(keep)
+    layout = nx.spring_layout(graph, seed=7, weight="weight")
+    widths = [1 + 1.5 * graph[a][b]["weight"] for a, b in graph.edges]
+    sizes = [200 + 120 * graph.degree(n, weight="weight") for n in graph.nodes]
+    nx.draw_networkx_edges(graph, layout, ax=ax, width=widths, edge_color="#9aa8bd")
+    nx.draw_networkx_nodes(graph, layout, ax=ax, node_size=sizes, node_color="#3b6ea8", alpha=0.85)
+    nx.draw_networkx_labels(graph, layout, ax=ax, font_size=8)
+    ax.set_title("Actors named in the same sentence")
+    ax.set_axis_off()
+    ax.margins(0.15)
     return ax

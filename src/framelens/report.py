@@ -1,10 +1,15 @@
-"""Build the report pages (report.html, report.md) from a report directory's figures and tables."""
+"""The written report: findings computed from the analysis tables, worded by Jinja2 templates.
+
+``report.md`` is rendered from templates/report.md.j2 (every value Markdown-escaped, so article
+text is inert), then converted to a self-contained ``report.html`` (figures embedded). No sentence
+states what a table does not hold: each one is chosen by the numbers in ``findings``.
+"""
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 import platform
+import re
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,19 +21,127 @@ from . import __version__
 if TYPE_CHECKING:
     from .analysis import Analysis
 
-PROVENANCE_PACKAGES = ("spacy", "pandas", "matplotlib", "nltk", "papermill", "vaderSentiment", "trafilatura")
+PROVENANCE_PACKAGES = ("spacy", "pandas", "matplotlib", "nltk", "papermill", "vaderSentiment", "trafilatura", "jinja2")
+FRAME_NAMES = {
+    "responsibility": "responsibility",
+    "human_interest": "human interest",
+    "conflict": "conflict",
+    "morality": "morality",
+    "economic": "economic consequences",
+}
+# VADER's own thresholds for calling a compound score positive or negative (Hutto & Gilbert 2014).
+TONE_THRESHOLD = 0.05
+FIGURES = (
+    ("top_actors", "Who is named most"),
+    ("actor_mentions_along", "Where each actor is named"),
+    ("share_of_voice", "Share of voice"),
+    ("quote_timeline", "The quote timeline"),
+    ("naming", "How the main actors are named"),
+    ("tone_arc", "Tone along the article"),
+    ("frame_scores", "Generic news frames"),
+    ("cooccurrence_network", "Actors named together"),
+)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 
 
-def _environment():
+def md_escape(value: Any) -> str:
+    """Backslash-escape Markdown and HTML punctuation, so text renders literally and inertly."""
+    return "" if value is None else _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
+def tone_word(score: float) -> str:
+    """'positive', 'negative' or 'neutral' for a VADER compound score."""
+    return "positive" if score >= TONE_THRESHOLD else "negative" if score <= -TONE_THRESHOLD else "neutral"
+
+
+def pct(share: float) -> str:
+    return f"{100 * share:.0f}%"
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+
+def findings(analysis: "Analysis") -> dict[str, Any]:
+    """Everything the report says, as plain numbers, names and short lists, from the tables."""
+    t = analysis.tables
+    quotes = t["quotes"]
+    voice = t["voice"]
+    known = voice[voice["speaker"] != "UNKNOWN"]
+    by_actor = t["voice_by_actor"]
+    by_side = t["voice_by_side"]
+    silent = by_actor[by_actor["status"] == "mentioned, never quoted"].sort_values("mentions", ascending=False)
+    sides = by_side[(by_side["side"] != "unknown") & (by_side["words_quoted"] > 0)]
+    unquoted_sides = by_side[(by_side["side"] != "unknown") & (by_side["quotes"] == 0)]
+    tone_rows = t["tone_by_speaker"].set_index("speaker")
+    narrator = float(tone_rows.loc["narrator", "compound"]) if "narrator" in tone_rows.index else None
+    scores = t["frame_scores"].sort_values(["score", "yes"], ascending=False)
+    present = scores[scores["yes"] > 0]
+    furniture = t["furniture"]
+    prominence = t["prominence"]
+    return {
+        "quotes": {
+            "total": len(quotes),
+            "direct": int((quotes["kind"] == "direct").sum()),
+            "indirect": int((quotes["kind"] == "indirect").sum()),
+            "unattributed": int((quotes["speaker"] == "UNKNOWN").sum()),
+        },
+        "speakers": known.to_dict("records"),
+        "silent": silent[["actor", "mentions", "side"]].to_dict("records"),
+        "sides": sides.to_dict("records"),
+        "unquoted_sides": unquoted_sides["side"].tolist(),
+        "tone": {
+            "narrator": narrator,
+            "speakers": [
+                {"speaker": s, "compound": float(r["compound"]), "word": tone_word(float(r["compound"]))}
+                for s, r in tone_rows.drop(index="narrator", errors="ignore").iterrows()
+            ],
+            "most_negative": t["tone_sentences"].nsmallest(1, "compound").to_dict("records"),
+            "most_positive": t["tone_sentences"].nlargest(1, "compound").to_dict("records"),
+        },
+        "frames": [
+            {**r, "name": FRAME_NAMES.get(r["frame"], r["frame"].replace("_", " "))} for r in present.to_dict("records")
+        ],
+        "frame_evidence": t["frames"][t["frames"]["answer"].astype(bool)].to_dict("records"),
+        "naming": t["naming"].to_dict("records"),
+        "loaded": t["loaded_labels"].to_dict("records"),
+        "verbs": t["reporting_verbs"].to_dict("records"),
+        "lead": prominence.loc[prominence["in_lead"].astype(bool), "actor"].tolist(),
+        "opens": prominence.loc[prominence["opens_article"].astype(bool), "actor"].tolist(),
+        "closes": prominence.loc[prominence["closes_article"].astype(bool), "actor"].tolist(),
+        "furniture": {
+            "share": float(furniture["share_of_text"].sum()) if not furniture.empty else 0.0,
+            "paragraphs": furniture.to_dict("records"),
+            "by_role": furniture["role"].value_counts().to_dict() if not furniture.empty else {},
+        },
+        "actors": t["actors"].head(10).to_dict("records"),
+        "paragraphs": len(analysis.article.paragraphs),
+        "body_paragraphs": sum(p.role == "body" for p in analysis.article.paragraphs),
+    }
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def _environment(*, markdown: bool = True):
+    """Jinja2 environment; for Markdown output every value goes through md_escape."""
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("framelens", "templates"),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default_for_string=True),
+        autoescape=False,
+        finalize=md_escape if markdown else None,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(pct=pct, tone=tone_word, signed=lambda x: f"{x:+.2f}")
+    return env
+
+
+def summary(facts: dict[str, Any]) -> list[str]:
+    """The 3-5 sentence summary (plain text): the first five sentences templates/summary.j2 chooses."""
+    text = _environment(markdown=False).get_template("summary.j2").render(f=facts)
+    return [line.strip() for line in text.splitlines() if line.strip()][:5]
 
 
 def provenance(analysis: "Analysis", *, parameters: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -46,38 +159,55 @@ def provenance(analysis: "Analysis", *, parameters: dict[str, Any] | None = None
         "framelens": __version__,
         "python": platform.python_version(),
         "packages": versions,
-        "parameters": parameters or {},
+        "parameters": {k: v for k, v in (parameters or {}).items() if v not in ("", None)},
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
-def embed_image(path: Path) -> str:
-    """A data: URI for a PNG or SVG file, so the HTML report is one self-contained file."""
-    mime = "image/svg+xml" if path.suffix == ".svg" else "image/png"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def write_index(analysis: "Analysis", report_dir: Path | str, *, parameters: dict[str, Any] | None = None) -> Path:
-    """Write report.html (figures embedded, no code) and report.md for a report directory."""
+def render_markdown(analysis: "Analysis", report_dir: Path | str, *, parameters: dict[str, Any] | None = None) -> str:
+    """The report as Markdown (figures referenced as figures/<name>.png when they exist)."""
     report_dir = Path(report_dir)
-    figures = sorted((report_dir / "figures").glob("*.png"))
-    tables = sorted((report_dir / "tables").glob("*.csv"))
-    notebooks = sorted((report_dir / "notebooks").glob("*.ipynb"))
-    context = {
-        "article": analysis.article,
-        "meta": analysis.article.metadata,
-        "roles": analysis.paragraphs["role"].value_counts().to_dict(),
-        "actors": analysis.actors.head(10).to_dict("records"),
-        "figures": [{"name": f.stem.replace("_", " "), "file": f"figures/{f.name}", "src": embed_image(f)} for f in figures],
-        "tables": [f"tables/{t.name}" for t in tables],
-        "notebooks": [f"notebooks/{n.name}" for n in notebooks],
-        "provenance": provenance(analysis, parameters=parameters),
-    }
-    env = _environment()
-    (report_dir / "report.html").write_text(env.get_template("report.html.j2").render(**context), encoding="utf-8")
-    (report_dir / "report.md").write_text(env.get_template("report.md.j2").render(**context), encoding="utf-8")
+    facts = findings(analysis)
+    figures = [
+        {"file": f"figures/{name}.png", "caption": caption}
+        for name, caption in FIGURES
+        if (report_dir / "figures" / f"{name}.png").is_file()
+    ]
+    return _environment().get_template("report.md.j2").render(
+        f=facts,
+        summary=summary(facts),
+        meta=analysis.article.metadata,
+        article=analysis.article,
+        figures={fig["file"].split("/")[1][:-4]: fig for fig in figures},
+        provenance=provenance(analysis, parameters=parameters),
+        frame_names=FRAME_NAMES,
+    )
+
+
+def markdown_to_html(markdown: str, report_dir: Path | str, *, title: str) -> str:
+    """A self-contained HTML page for the Markdown report: raw HTML escaped, figures embedded."""
+    import mistune
+
+    body = mistune.create_markdown(escape=True, plugins=["table"])(markdown)
+
+    def embed(match: re.Match) -> str:
+        path = Path(report_dir) / match.group(1)
+        if not path.is_file():
+            return match.group(0)
+        return f'src="data:image/png;base64,{base64.b64encode(path.read_bytes()).decode("ascii")}"'
+
+    body = re.sub(r'src="(figures/[\w.-]+\.png)"', embed, body)
+    import jinja2
+
+    page = jinja2.Environment(loader=jinja2.PackageLoader("framelens", "templates"), autoescape=True)
+    return page.get_template("page.html.j2").render(title=title, body=jinja2.utils.markupsafe.Markup(body))
+
+
+def write_report(analysis: "Analysis", report_dir: Path | str, *, parameters: dict[str, Any] | None = None) -> Path:
+    """Write report.md and report.html into ``report_dir``; returns the HTML path."""
+    report_dir = Path(report_dir)
+    markdown = render_markdown(analysis, report_dir, parameters=parameters)
+    title = f"framelens report: {analysis.article.metadata.get('title') or analysis.article.id}"
+    (report_dir / "report.md").write_text(markdown, encoding="utf-8")
+    (report_dir / "report.html").write_text(markdown_to_html(markdown, report_dir, title=title), encoding="utf-8")
     return report_dir / "report.html"
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

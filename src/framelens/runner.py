@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The report notebooks, in the order they run; each reads the saved analysis and adds to output_dir.
-REPORT_NOTEBOOKS = ("01_tokenising", "02_entities")
+REPORT_NOTEBOOKS = ("01_tokenising", "02_entities", "03_quotes_timeline", "04_framing_report")
 
 
 class NotebookFailed(RuntimeError):
@@ -48,6 +48,8 @@ def run_report(
 ) -> ReportResult:
     """Analyse the article once, run each notebook on it, and write ``out_dir/<article-id>/``.
 
+    The last notebook (04_framing_report) writes report.md and report.html.
+
     The report is built in a staging directory and moved into place only when every notebook
     succeeded, so ``out_dir`` never holds a half-written report. A failing notebook raises
     NotebookFailed; its executed copy (with the error) is kept in ``out_dir/_failed/<id>/``.
@@ -68,9 +70,10 @@ def run_report(
         }
         for name in notebooks:
             executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, analysis.article.id))
-        from .report import write_index
+        if not (stage / "report.html").is_file():
+            from .report import write_report  # a run without the report notebook still gets its page
 
-        write_index(analysis, stage)
+            write_report(analysis, stage, parameters=params)
     return ReportResult(analysis.article.id, target, [target / "notebooks" / p.name for p in executed])
 
 

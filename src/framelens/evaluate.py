@@ -1,0 +1,207 @@
+"""Score quote extraction against hand-made gold files (GenderGapTracker overlap protocol)."""
+from __future__ import annotations
+
+import csv
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import FramelensError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .article import Article
+
+log = logging.getLogger(__name__)
+
+GOLD_COLUMNS = ["kind", "speaker", "cue", "required", "text"]
+SCORE_COLUMNS = ["threshold", "precision", "recall", "f1", "gold", "system", "found", "correct", "speaker_accuracy"]
+UNKNOWN = "UNKNOWN"
+
+
+def read_gold(path: Path | str) -> pd.DataFrame:
+    """Read a gold quotes file (TSV, columns kind, speaker, cue, required, text; see DESIGN.md).
+
+    Returns:
+        DataFrame with those columns; ``required`` as int (0 or 1), every other column str.
+
+    Raises:
+        FramelensError: the file is missing or malformed (wrong header, bad kind or required
+            value, empty text), naming the file and line.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FramelensError(f"{path}: no such gold file")
+    try:
+        gold = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise FramelensError(f"{path}: not a readable tab-separated gold file ({exc.__class__.__name__}: {exc})") from exc
+    if list(gold.columns) != GOLD_COLUMNS:
+        raise FramelensError(f"{path}: gold header must be {' '.join(GOLD_COLUMNS)} (tab-separated), found {' '.join(map(str, gold.columns))}")
+    for n, row in enumerate(gold.itertuples(index=False), start=2):
+        _check_row(path, n, row)
+    gold["required"] = gold["required"].astype(int)
+    return gold
+
+
+def _check_row(path: Path, line: int, row: tuple) -> None:
+    if row.kind not in ("direct", "indirect"):
+        raise FramelensError(f"{path}:{line}: kind must be 'direct' or 'indirect', found {row.kind!r}")
+    if row.required not in ("0", "1"):
+        raise FramelensError(f"{path}:{line}: required must be 0 or 1, found {row.required!r}")
+    if not row.text.strip():
+        raise FramelensError(f"{path}:{line}: empty quote text")
+    if not row.speaker.strip():
+        raise FramelensError(f"{path}:{line}: empty speaker (write UNKNOWN when the speaker is not named)")
+
+
+def locate_gold(article: "Article", gold: pd.DataFrame) -> pd.DataFrame:
+    """Find each gold text in ``article.text``, in order.
+
+    A text occurring twice takes the next occurrence after the previous row's match (rows are in
+    text order); a text found only earlier is taken there with a warning.
+
+    Returns:
+        A copy of ``gold`` with int columns ``start_char`` and ``end_char``.
+
+    Raises:
+        FramelensError: a gold text is not in the article (wrong article, or the text was edited).
+    """
+    starts, ends = [], []
+    cursor = 0
+    for n, text in enumerate(gold["text"]):
+        start = article.text.find(text, cursor)
+        if start < 0:
+            start = article.text.find(text)
+            if start < 0:
+                raise FramelensError(f"gold row {n + 1} is not in article {article.id!r}: {text[:60]!r}")
+            log.warning("gold row %d found only before the previous row's match (rows out of order?)", n + 1)
+        starts.append(start)
+        ends.append(start + len(text))
+        cursor = start + 1
+    located = gold.copy()
+    located["start_char"] = starts
+    located["end_char"] = ends
+    return located
+
+
+def score(
+    article: "Article",
+    quotes: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    thresholds: Sequence[float] = (0.3, 0.8),
+    unnamed_as_unknown: bool = True,
+) -> pd.DataFrame:
+    """Precision, recall, F1 and speaker accuracy of ``quotes`` against ``gold``.
+
+    A required gold quote is found when at least T of its characters lie in system quote spans; a
+    system quote is correct when at least T of its characters lie in required gold spans. A
+    system quote that is not correct but has at least T of its characters in gold spans of
+    ``required == 0`` rows is neutral (not counted), and unfound ``required == 0`` rows are not
+    misses. Speaker accuracy is over the found required gold quotes: the system quote overlapping
+    the gold quote most must name the same speaker (case-insensitive; "A + B" compared as a set).
+    With ``unnamed_as_unknown`` a system speaker written as a description (lower-case initial,
+    "a council spokeswoman") matches a gold UNKNOWN: gold files mark unnamed people UNKNOWN.
+
+    Returns:
+        DataFrame, one row per threshold, columns ``SCORE_COLUMNS``: threshold, precision, recall,
+        f1, gold (required rows), system (counted system quotes), found, correct, speaker_accuracy.
+    """
+    gold = gold if "start_char" in gold else locate_gold(article, gold)
+    size = len(article.text)
+    system_mask = _mask(size, quotes["start_char"], quotes["end_char"]) if len(quotes) else np.zeros(size, bool)
+    required = gold[gold["required"].astype(int) == 1]
+    optional = gold[gold["required"].astype(int) == 0]
+    required_mask = _mask(size, required["start_char"], required["end_char"])
+    optional_mask = _mask(size, optional["start_char"], optional["end_char"])
+    rows = []
+    for t in thresholds:
+        found = [g for g in required.itertuples(index=False) if _share(system_mask, g.start_char, g.end_char) >= t]
+        correct = neutral = 0
+        for q in quotes.itertuples(index=False):
+            if _share(required_mask, q.start_char, q.end_char) >= t:
+                correct += 1
+            elif _share(required_mask | optional_mask, q.start_char, q.end_char) >= t:
+                neutral += 1
+        system = len(quotes) - neutral
+        precision = correct / system if system else 0.0
+        recall = len(found) / len(required) if len(required) else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        accuracy = _speaker_accuracy(found, quotes, unnamed_as_unknown=unnamed_as_unknown)
+        rows.append((t, precision, recall, f1, len(required), system, len(found), correct, accuracy))
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+
+
+def _mask(size: int, starts: Sequence[int], ends: Sequence[int]) -> np.ndarray:
+    mask = np.zeros(size, bool)
+    for start, end in zip(starts, ends):
+        mask[int(start) : int(end)] = True
+    return mask
+
+
+def _share(mask: np.ndarray, start: int, end: int) -> float:
+    start, end = int(start), int(end)
+    return float(mask[start:end].mean()) if end > start else 0.0
+
+
+def _speaker_accuracy(found: list, quotes: pd.DataFrame, *, unnamed_as_unknown: bool) -> float:
+    """Share of found gold quotes whose best-overlapping system quote names the gold speaker."""
+    if not found:
+        return 0.0
+    right = 0
+    for g in found:
+        overlaps = [(min(g.end_char, q.end_char) - max(g.start_char, q.start_char), q.speaker) for q in quotes.itertuples(index=False)]
+        best = max(overlaps, key=lambda o: o[0])[1]
+        right += same_speaker(best, g.speaker, unnamed_as_unknown=unnamed_as_unknown)
+    return right / len(found)
+
+
+def same_speaker(system: str, gold: str, *, unnamed_as_unknown: bool = True) -> bool:
+    """Whether a system speaker matches a gold speaker.
+
+    Names compare case-insensitively, "A + B" as a set. With ``unnamed_as_unknown`` a gold
+    UNKNOWN also accepts a system description of an unnamed person (a lower-case initial, as
+    framelens writes them: "a council spokeswoman").
+    """
+    if speaker_key(system) == speaker_key(gold):
+        return True
+    unknown = frozenset({UNKNOWN.casefold()})
+    return unnamed_as_unknown and speaker_key(gold) == unknown and speaker_key(system, unnamed_as_unknown=True) == unknown
+
+
+def speaker_key(speaker: str, *, unnamed_as_unknown: bool = False) -> frozenset[str]:
+    """Comparable form of a speaker: the case-folded set of its " + "-joined names.
+
+    With ``unnamed_as_unknown`` a name with a lower-case initial (a description) becomes UNKNOWN.
+    """
+    names = _names(speaker)
+    if unnamed_as_unknown:
+        names = [UNKNOWN if n[:1].islower() else n for n in names]
+    return frozenset(n.casefold() for n in names) or frozenset({UNKNOWN.casefold()})
+
+
+def _names(speaker: str) -> list[str]:
+    return [n.strip() for n in str(speaker).split(" + ") if n.strip()]
+
+
+def evaluate_file(article_path: Path | str, gold_path: Path | str, *, nlp: "Language | None" = None) -> pd.DataFrame:
+    """Load an article, parse it, extract its quotes and score them against a gold file.
+
+    Returns:
+        The ``score`` table (one row per threshold 0.3 and 0.8).
+    """
+    from .article import load_article
+    from .entities import mention_table
+    from .nlp import load_pipeline, parse_article
+    from .quotes import extract_quotes
+
+    article = load_article(article_path)
+    gold = read_gold(gold_path)
+    doc = parse_article(article, nlp or load_pipeline())
+    quotes = extract_quotes(doc, article, mention_table(doc, article))
+    return score(article, quotes, gold)
