@@ -19,7 +19,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "framelens", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
-@pytest.mark.parametrize("command", ["analyze", "entities", "tokens", "report"])
+@pytest.mark.parametrize("command", ["analyze", "entities", "tokens", "quotes", "evaluate", "report"])
 def test_every_command_has_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0
@@ -45,6 +45,40 @@ def test_tokens_kwic_and_frequencies():
     assert len(pd.read_csv(io.StringIO(everywhere.stdout))) == 2
     freq = run_cli("tokens", str(FIXTURE), "--frequencies", "--top", "5", "--format", "json")
     assert len(json.loads(freq.stdout)) == 5
+
+
+def test_quotes_csv_follows_the_contract():
+    from framelens.article import load_article
+
+    result = run_cli("quotes", str(SEED_ARTICLE), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert list(table.columns) == [
+        "quote_id", "kind", "speaker", "speaker_mention", "cue", "paragraph", "start_char", "end_char", "text"
+    ]
+    text = load_article(SEED_ARTICLE).text
+    assert len(table) >= 15
+    assert set(table["kind"]) == {"direct", "indirect"}
+    assert list(table["start_char"]) == sorted(table["start_char"])
+    for row in table.itertuples():
+        assert text[row.start_char : row.end_char] == row.text
+        assert not row.text.startswith(('"', "“")) and row.speaker
+
+
+def test_evaluate_prints_both_thresholds(project_root):
+    gold = project_root / "data/gold/000_794d6e0919ecebcf.quotes.tsv"
+    result = run_cli("evaluate", str(SEED_ARTICLE), str(gold), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["threshold"] for r in rows] == [0.3, 0.8]
+    assert {"precision", "recall", "f1", "speaker_accuracy"} <= set(rows[0])
+
+
+def test_evaluate_bad_gold_file_is_one_line_exit_2(tmp_path):
+    bad = tmp_path / "bad.quotes.tsv"
+    bad.write_text("no\theader\n")
+    result = run_cli("evaluate", str(SEED_ARTICLE), str(bad))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_analyze_writes_tables(tmp_path):
@@ -76,7 +110,7 @@ BAD = ["empty", "whitespace", "binary", "undecodable", "not_english", "missing",
 
 
 @pytest.mark.parametrize("name", BAD)
-@pytest.mark.parametrize("command", ["entities", "tokens", "analyze", "report"])
+@pytest.mark.parametrize("command", ["entities", "tokens", "quotes", "analyze", "report"])
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, name, command):
     path = _bad_inputs(tmp_path)[name]
     out = tmp_path / "out"

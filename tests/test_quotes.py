@@ -246,6 +246,26 @@ CASES = {
         '"We will investigate every complaint we receive, however long it takes."\n',
         [("direct", "Maria Lopez", "We will investigate every complaint we receive, however long it takes.")],
     ),
+    "relative clause between the quote and its cue": (
+        'Analysts at a rival bank said they expected two cuts next year.\n'
+        '"The market is too optimistic," one analyst, who asked not to be named, said.',
+        [
+            ("indirect", "analysts", "they expected two cuts next year"),
+            ("direct", "one analyst", "The market is too optimistic,"),
+        ],
+    ),
+    "participle cue continues the sentence's speaker": (
+        '"We have no choice," Prime Minister Kenji Sato said, adding that the cabinet would meet on Sunday.',
+        [
+            ("direct", "Kenji Sato", "We have no choice,"),
+            ("indirect", "Kenji Sato", "the cabinet would meet on Sunday"),
+        ],
+    ),
+    "evidence is not a speaker": (
+        "The figures suggest that the economy is slowing down faster than the government expected this year. "
+        "He told the story of his childhood, and she added a few details of her own.",
+        [],
+    ),
     "a question put to the speaker is not their words": (
         'Asked whether he would resign over the report, Mr Cole replied: "Absolutely not."',
         [("direct", "Cole", "Absolutely not.")],

@@ -95,6 +95,25 @@ def cmd_tokens(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from .quotes import QUOTE_CONTRACT
+
+    analysis = _analysis(args.path, args)
+    emit(analysis.quotes[QUOTE_CONTRACT], args.format)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_file
+    from .nlp import load_pipeline
+
+    scores = evaluate_file(args.article, args.gold, nlp=load_pipeline(args.model))
+    if args.format == "table":
+        scores = scores.round(3)
+    emit(scores, args.format)
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .runner import run_report
 
@@ -148,6 +167,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20, help="rows to show for frequencies and collocations (default: 20)")
     _common(p)
     p.set_defaults(func=cmd_tokens)
+
+    p = sub.add_parser("quotes", help="direct and reported quotes with speakers, in text order", description="One row per quote, in text order: quote_id, kind (direct|indirect), speaker (canonical actor or UNKNOWN), speaker_mention, cue, paragraph (0-based), start_char, end_char, text (without quote marks; equal to the article text at those offsets).")
+    p.add_argument("path", metavar="PATH")
+    _common(p, roles=False)
+    p.set_defaults(func=cmd_quotes)
+
+    p = sub.add_parser("evaluate", help="score quote extraction against a gold file", description="Precision, recall and F1 of quote extraction at overlap thresholds T=0.3 and T=0.8, and speaker accuracy over the found quotes (GenderGapTracker protocol; gold format in data/gold/README.md).")
+    p.add_argument("article", metavar="ARTICLE", help="article file")
+    p.add_argument("gold", metavar="GOLD", help="gold quotes file (.quotes.tsv)")
+    _common(p, roles=False)
+    p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("report", help="run the report notebooks into reports/<article-id>/", description="Analyse the article once, run the parameterised notebooks with papermill, and write report.html, report.md, figures/, tables/ and the executed notebooks.")
     p.add_argument("path", metavar="PATH")

@@ -5,7 +5,7 @@ import bisect
 import functools
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import pandas as pd
@@ -270,7 +270,8 @@ def extract_quotes(doc: "Doc", article: "Article", mentions: pd.DataFrame | None
         DataFrame, one row per quote in text order, columns ``QUOTE_COLUMNS``: quote_id (q1, q2 ...),
         kind (direct | indirect), speaker (canonical actor, several joined " + ", an unnamed source
         as described with a lower-case initial such as "a council spokeswoman", else UNKNOWN),
-        speaker_mention (the words naming the speaker, "" if none), cue (surface form, "" when the
+        speaker_mention (the words naming the speaker; for a quote continuing an earlier speaker, the
+        words that named them there; "" if none), cue (surface form, "" when the
         quote has no reporting verb in its paragraph), paragraph, start_char, end_char, text
         (``article.text[start_char:end_char]``, quote marks excluded), cue_lemma, sentence (as in
         ``tokens.sentence_table``), speaker_start_char / speaker_end_char (-1 if none) and
@@ -289,6 +290,7 @@ class _Extractor:
         self.paragraphs = article.paragraphs_with_role(roles)
         self.body = {p.index for p in self.paragraphs}
         self.starts = [t.idx for t in doc]
+        self.paragraph_starts = [p.start_char for p in article.paragraphs]
         self.mentions = _mention_records(mentions)
         self.turns: list[_Item] = []
         self.marked: list[MarkedSpan] = []
@@ -310,14 +312,6 @@ class _Extractor:
         return self._resolve(items)
 
     # -- token helpers --
-
-    def _token_at(self, char: int) -> "Token | None":
-        i = bisect.bisect_right(self.starts, char) - 1
-        if 0 <= i < len(self.doc):
-            token = self.doc[i]
-            if token.idx <= char < token.idx + max(len(token.text), 1):
-                return token
-        return self.doc[i + 1] if i + 1 < len(self.doc) else None
 
     def _tokens(self, start: int, end: int) -> list["Token"]:
         lo = bisect.bisect_left(self.starts, start)
@@ -378,6 +372,7 @@ class _Extractor:
         return False
 
     def _warn_unbalanced(self, p: "Paragraph", spans: list[MarkedSpan]) -> None:
+        """Log a quote left open at the end of a paragraph, unless the next paragraph reopens it."""
         if spans and spans[-1].close_char is None:
             nxt = p.index + 1
             following = self.article.paragraphs[nxt].text[:1] if nxt < len(self.article.paragraphs) else ""
@@ -385,6 +380,7 @@ class _Extractor:
                 log.warning("paragraph %d: quote opened at char %d is never closed; it is read to the end of the paragraph", p.index, spans[-1].open_char)
 
     def _transcript_turn(self, p: "Paragraph") -> _Item | None:
+        """'Name: text' at the start of a paragraph, Name a person or a role such as Reporter or Q."""
         match = _TURN_RE.match(p.text)
         if not match or len(match.group(1).split()) > 6 or not match.group(1)[0].isupper():
             return None
@@ -401,6 +397,7 @@ class _Extractor:
         return _Item("direct", p.index, rest, end, origin="turn", fixed=speaker)
 
     def _turn_speaker(self, label: str, start: int) -> Speaker | None:
+        """Who a transcript label names: a role, a tagged person, or title + name; None if not a speaker."""
         end = start + len(label)
         role = self.lex.transcript_roles.get(label.lower().rstrip("."))
         if role is not None:
@@ -417,6 +414,7 @@ class _Extractor:
     # -- who is who: mention profiles and salient subjects --
 
     def _profile_mentions(self) -> None:
+        """Descriptor words (titles, nationality, appositives) and honorific gender of body mentions."""
         for m in self.mentions:
             if self._paragraph_of(m.start) not in self.body:
                 continue
@@ -449,10 +447,10 @@ class _Extractor:
         return words
 
     def _paragraph_of(self, char: int) -> int:
-        starts = [p.start_char for p in self.article.paragraphs]
-        return max(0, bisect.bisect_right(starts, char) - 1)
+        return max(0, bisect.bisect_right(self.paragraph_starts, char) - 1)
 
     def _subject_events(self) -> None:
+        """Named main-clause subjects of body sentences: the salient actors pronouns can refer to."""
         turn_pars = {t.paragraph for t in self.turns}
         for sent in self.doc.sents:
             if self._paragraph_of(sent.start_char) not in self.body - turn_pars:
@@ -1039,11 +1037,11 @@ class _Extractor:
         candidates = []
         people = {m.canonical for m in self.mentions if m.label == "PERSON"} | {e.names[0] for e in self.events if e.label == "PERSON" and len(e.names) == 1}
         for name in people:
-            seen = [p for p, _ in self.descriptors.get(name, []) if p < pos]
-            seen += [e.pos for e in self.events if e.names == (name,) and e.pos < pos]
+            described = [(p, w) for p, w in self.descriptors.get(name, []) if p < pos]
+            seen = [p for p, _ in described] + [e.pos for e in self.events if e.names == (name,) and e.pos < pos]
             if not seen:
                 continue
-            words = set().union(*(w for p, w in self.descriptors.get(name, []) if p < pos)) if self.descriptors.get(name) else set()
+            words = set().union(*(w for _, w in described))
             score = 2 * (lemma in words) + len(mods & words)
             candidates.append((name, score, max(seen)))
         return max(candidates, key=lambda c: (c[1], c[2]), default=None)

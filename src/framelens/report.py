@@ -45,7 +45,14 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 
 
 def md_escape(value: Any) -> str:
-    """Backslash-escape Markdown and HTML punctuation, so text renders literally and inertly."""
+    """Backslash-escape Markdown and HTML punctuation, so text renders literally and inertly.
+
+    Values marked safe (markupsafe.Markup: our own figure paths) pass unchanged.
+    """
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return str(value)
     return "" if value is None else _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
@@ -166,10 +173,12 @@ def provenance(analysis: "Analysis", *, parameters: dict[str, Any] | None = None
 
 def render_markdown(analysis: "Analysis", report_dir: Path | str, *, parameters: dict[str, Any] | None = None) -> str:
     """The report as Markdown (figures referenced as figures/<name>.png when they exist)."""
+    from markupsafe import Markup
+
     report_dir = Path(report_dir)
     facts = findings(analysis)
     figures = [
-        {"file": f"figures/{name}.png", "caption": caption}
+        {"file": Markup(f"figures/{name}.png"), "caption": caption}
         for name, caption in FIGURES
         if (report_dir / "figures" / f"{name}.png").is_file()
     ]

@@ -1,0 +1,122 @@
+"""The written report: wording follows the numbers, nothing leaks between articles, text is inert."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from framelens import report
+from framelens.config import SEED_ARTICLE
+from framelens.runner import run_report
+
+FIXTURE = Path(__file__).parent / "fixtures" / "harbour_flood.txt"
+
+TWO_SIDES = (
+    "German Chancellor Anna Weber met French President Louis Martin in Brussels on Monday to discuss fishing rights.\n"
+    '"We want a fair deal for our fishing towns," Weber said.\n'
+    '"We want a fair deal for our fishing towns too," Martin said.\n'
+    "The talks will continue next month.\n"
+)
+ONE_SIDE = (
+    "German Chancellor Anna Weber met French President Louis Martin in Brussels on Monday to discuss fishing rights.\n"
+    '"We want a fair deal for our fishing towns," Weber said.\n'
+    '"Our boats have waited long enough for an answer," she added.\n'
+    "Martin did not speak to reporters after the talks.\n"
+)
+NO_QUOTES = (
+    "The city council met on Monday to discuss the new bus routes for the northern districts.\n"
+    "The plan adds two routes and removes one, and it will start in the spring after a public consultation.\n"
+)
+
+
+def summary_of(make_analysis, text: str) -> list[str]:
+    return report.summary(report.findings(make_analysis(text)))
+
+
+def test_balanced_sourcing_is_called_balanced(make_analysis):
+    sentences = summary_of(make_analysis, TWO_SIDES)
+    assert sentences[0].startswith("Sourcing is balanced: ")
+    assert "Louis Martin" in sentences[0] and "Anna Weber" in sentences[0]
+    assert any("Germany" in s and "France" in s for s in sentences)
+    assert not any("never quoted" in s for s in sentences)
+
+
+def test_one_voice_is_called_one_voice(make_analysis):
+    sentences = summary_of(make_analysis, ONE_SIDE)
+    assert sentences[0] == "Only one voice is heard: Anna Weber is the source of every quote (2 direct, 0 reported)."
+    assert any(s.startswith("Louis Martin, named 2 times, is never quoted") for s in sentences)
+    assert not any("balanced" in s for s in sentences)
+
+
+def test_no_quotes_is_said_plainly(make_analysis):
+    sentences = summary_of(make_analysis, NO_QUOTES)
+    assert sentences[0] == "The article quotes no one: every sentence is in the narrator's own voice."
+    assert not any("voice is heard" in s or "dominates" in s for s in sentences)
+    assert 2 <= len(sentences) <= 5
+
+
+def test_summary_has_three_to_five_sentences_on_the_seed(seed_analysis):
+    sentences = report.summary(report.findings(seed_analysis))
+    assert 3 <= len(sentences) <= 5
+    assert all(s.endswith(".") for s in sentences)
+
+
+HOSTILE = (
+    'Mayor Tom Reed said the vote was "<script>alert(1)</script> {{ 7 * 7 }} {% if true %}yes{% endif %}".\n'
+    "The council of <b>Springfield</b> met on Monday and agreed to the plan, with [a link](http://example.org) in the minutes.\n"
+    '"This is *not* over | and never was," Reed said on Tuesday after the meeting.\n'
+)
+
+
+def test_hostile_article_text_is_escaped_and_inert(make_analysis, tmp_path):
+    analysis = make_analysis(HOSTILE, title="<img src=x onerror=alert(2)> {{ title }}")
+    html = report.write_report(analysis, tmp_path).read_text()
+    markdown = (tmp_path / "report.md").read_text()
+    assert "<script>" not in html and "<img src=x" not in html and "<b>Springfield" not in html
+    assert "&lt;script&gt;" in html and "{{ 7 * 7 }}" in html and "49" not in html
+    assert 'href="http://example.org"' not in html
+    assert "\\<script\\>" in markdown
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory):
+    runs = []
+    for n in range(2):
+        root = tmp_path_factory.mktemp(f"run{n}")
+        runs.append(run_report(FIXTURE, out_dir=root / "reports", processed_root=root / "processed").report_dir)
+    return runs
+
+
+@pytest.mark.slow
+def test_two_runs_give_identical_report_text_apart_from_the_time(two_reports):
+    first, second = ((d / "report.md").read_text() for d in two_reports)
+    strip = lambda text: re.sub(r"generated: .*", "", text)  # noqa: E731
+    assert strip(first) == strip(second)
+    assert first != strip(first)
+
+
+@pytest.mark.slow
+def test_report_for_another_article_says_nothing_about_the_seed(two_reports):
+    text = (two_reports[0] / "report.md").read_text() + (two_reports[0] / "report.html").read_text()
+    for word in ("Putin", "Obama", "Sputnik", "Kremlin", "Syria", "UN General Assembly"):
+        assert word not in text
+    assert "Joanna Pike" in text
+
+
+@pytest.mark.slow
+def test_seed_report_has_every_section_and_chart(tmp_path):
+    d = run_report(SEED_ARTICLE, out_dir=tmp_path / "r", processed_root=tmp_path / "p").report_dir
+    markdown = (d / "report.md").read_text()
+    for heading in ("## Summary", "## Who speaks", "## How actors are named", "## Reporting verbs", "## Tone",
+                    "## Frames", "## What was set aside", "## Method and limits", "## Provenance"):
+        assert heading in markdown
+    for figure in ("top_actors", "share_of_voice", "quote_timeline", "naming", "tone_arc", "frame_scores", "cooccurrence_network"):
+        assert f"figures/{figure}.png" in markdown
+    assert c79475e_in(markdown)
+    html = (d / "report.html").read_text()
+    assert html.count("data:image/png;base64,") >= 7 and "<pre" not in html
+
+
+def c79475e_in(text: str) -> bool:
+    return "c79475ef42d4aaa0d2a1ee228019e884c1159d9745ad8152579b6ff62dd303a5" in text
