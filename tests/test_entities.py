@@ -133,3 +133,12 @@ def test_mention_matrix_and_cooccurrence(alias_analysis):
     assert {first["actor_a"], first["actor_b"]} == {"Angela Merkel", "Emmanuel Macron"}
     graph = E.cooccurrence_graph(pairs)
     assert graph["Angela Merkel"]["Emmanuel Macron"]["weight"] == first["sentences"]
+
+
+def test_honorific_makes_a_person_whatever_ner_said(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("Dr Amara Osei led the trial in the north of the country.")
+    doc.ents = [Span(doc, 0, 3, label="ORG")]
+    (mention,) = E.raw_mentions(doc)
+    assert mention.label == "PERSON" and mention.name == "Amara Osei"

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 NAMED_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
 MENTION_COLUMNS = ["text", "label", "canonical", "paragraph", "role", "sentence", "start_char", "end_char", "modifier"]
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame"})
 # Head nouns that classify the named thing itself ("the X group", "X ward"): the name still counts.
 CLASSIFIER_HEADS = frozenset(
     "group organisation organization movement militia network faction party alliance coalition ward district "
@@ -135,6 +136,8 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     for span, label in spans:
         if len(span) > 1 and span[-1].tag_ == "POS":
             span = span[:-1]
+        if label != "PERSON" and len(span) > 1 and span[0].lower_.rstrip(".") in HONORIFICS:
+            label = "PERSON"  # "Dr Jane Roe" tagged ORG by the small model is still a person
         name = clean_name(span.text, label)
         if not name or not any(ch.isalpha() for ch in name) or (label != "NORP" and name.lower() in common):
             continue
