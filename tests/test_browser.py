@@ -45,3 +45,22 @@ def test_the_harness_sees_errors_and_broken_images(browser):
     page = browser.open("data:text/html,<title>x</title><script>console.error('boom')</script><img src='missing.png'>")
     assert "boom" in " ".join(page.errors)
     assert page.images[0]["naturalWidth"] == 0
+
+
+def test_exported_lesson_loads_without_errors(browser, tmp_path):
+    import papermill as pm
+
+    from framelens.config import NOTEBOOKS_DIR, PROJECT_ROOT
+    from framelens.runner import export_html
+
+    executed = tmp_path / "L1_tokens.ipynb"
+    pm.execute_notebook(
+        str(NOTEBOOKS_DIR / "lessons" / "L1_tokens.ipynb"), str(executed), kernel_name="python3", cwd=str(PROJECT_ROOT),
+        parameters={"processed_root": str(tmp_path / "processed")}, progress_bar=False,
+    )
+    page = browser.open(export_html(executed, tmp_path / "L1_tokens.html").as_uri(), screenshot=tmp_path / "lesson.png")
+    assert page.errors == []
+    assert "Limits of this method" in page.text or "limits of this method" in page.text.lower()
+    for image in page.images:
+        assert image["naturalWidth"] > 0 and image["width"] > 50, image
+    assert (tmp_path / "lesson.png").stat().st_size > 10_000

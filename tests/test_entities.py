@@ -142,3 +142,9 @@ def test_honorific_makes_a_person_whatever_ner_said(nlp):
     doc.ents = [Span(doc, 0, 3, label="ORG")]
     (mention,) = E.raw_mentions(doc)
     assert mention.label == "PERSON" and mention.name == "Amara Osei"
+
+
+def test_mentions_never_end_in_whitespace(make_analysis):
+    text = "Sandbags were stacked outside a bakery in Port Ellery\n\n© Ellery Echo\n\nShare this article\n"
+    mentions = make_analysis("The river rose overnight in the town and the mayor spoke to residents.\n\n" + text).mentions
+    assert all(t == t.strip() for t in mentions["text"])

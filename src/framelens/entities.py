@@ -134,8 +134,8 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     common = _common_words(doc)
     mentions = []
     for span, label in spans:
-        if len(span) > 1 and span[-1].tag_ == "POS":
-            span = span[:-1]
+        while len(span) > 1 and (span[-1].is_space or span[-1].tag_ == "POS"):
+            span = span[:-1]  # "Acme's" -> "Acme"; NER sometimes swallows a paragraph break
         if label != "PERSON" and len(span) > 1 and span[0].lower_.rstrip(".") in HONORIFICS:
             label = "PERSON"  # "Dr Jane Roe" tagged ORG by the small model is still a person
         name = clean_name(span.text, label)
