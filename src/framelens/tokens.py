@@ -212,16 +212,14 @@ def tokenizer_comparison(doc: "Doc", article: "Article", *, roles: Sequence[str]
 
 def _overlap_groups(a: list[tuple[int, int]], b: list[tuple[int, int]]):
     """Yield (spans of a, spans of b) for each maximal group of mutually overlapping spans."""
-    events = sorted([(s, e, 0) for s, e in a] + [(s, e, 1) for s, e in b])
     group: tuple[list, list] = ([], [])
     end = -1
-    for s, e, side in events:
-        if group[0] or group[1]:
-            if s >= end:
-                yield group
-                group = ([], [])
-        group[side].append((s, e))
-        end = max(end, e) if (len(group[0]) + len(group[1])) > 1 else e
+    for start, stop, side in sorted([(s, e, 0) for s, e in a] + [(s, e, 1) for s, e in b]):
+        if start >= end and (group[0] or group[1]):
+            yield group
+            group = ([], [])
+        group[side].append((start, stop))
+        end = max(end, stop)
     if group[0] or group[1]:
         yield group
 
