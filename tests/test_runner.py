@@ -122,3 +122,15 @@ def test_notebooks_have_one_tagged_parameters_cell_with_typed_commented_literals
         params = pm.inspect_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"))
         assert {"article_path", "spacy_model", "output_dir"} <= set(params)
         assert all(p["help"] for p in params.values()), name
+
+
+def test_report_runs_on_an_article_with_no_names_and_no_quotes(tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text(
+        "the weather was mild on monday and most people stayed at home.\n"
+        "rain is expected later in the week, with cooler air arriving from the west by the weekend.\n"
+    )
+    result = run_report(path, out_dir=tmp_path / "reports", processed_root=tmp_path / "p")
+    markdown = (result.report_dir / "report.md").read_text()
+    assert "The article quotes no one" in markdown
+    assert "No people or organisations are named" in markdown
