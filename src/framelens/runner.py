@@ -77,6 +77,24 @@ def run_report(
     return ReportResult(analysis.article.id, target, [target / "notebooks" / p.name for p in executed])
 
 
+def _quiet_kernel_manager():
+    """A kernel manager whose kernel does not print its start-up warnings on our stderr.
+
+    Cell errors still reach us through the kernel's messages; only the kernel process's own
+    log lines (transport warnings, shutdown notices) are dropped.
+    """
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super().start_kernel(**kw)
+
+    return QuietKernelManager
+
+
 def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str) -> Path:
     import papermill as pm
 
@@ -87,7 +105,7 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
     try:
         pm.execute_notebook(
             str(source), str(output), parameters=params, kernel_name="python3",
-            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False,
+            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, kernel_manager_class=_quiet_kernel_manager(),
         )
     except pm.PapermillExecutionError as exc:
         kept = out_dir / "_failed" / article_id / output.name
