@@ -19,7 +19,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "framelens", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
-@pytest.mark.parametrize("command", ["analyze", "entities", "tokens", "quotes", "evaluate", "report"])
+@pytest.mark.parametrize("command", ["analyze", "entities", "tokens", "quotes", "evaluate", "frames", "report"])
 def test_every_command_has_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0
@@ -127,3 +127,20 @@ def test_usage_errors_are_one_line_exit_2():
     result = run_cli("entities", "--format", "xml", str(FIXTURE))
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_frames_coder_sheet_round_trip(tmp_path):
+    sheet = run_cli("frames", str(FIXTURE), "--template", "--format", "csv")
+    assert sheet.returncode == 0, sheet.stderr
+    blank = pd.read_csv(io.StringIO(sheet.stdout), keep_default_na=False)
+    assert len(blank) == 20 and (blank["answer"] == "").all()
+    machine = pd.read_csv(io.StringIO(run_cli("frames", str(FIXTURE), "--format", "csv").stdout), keep_default_na=False)
+    filled = blank.assign(answer=["yes" if a else "no" for a in machine["answer"]], coder="ana")
+    filled.loc[0, "answer"] = "no" if machine.loc[0, "answer"] else "yes"  # disagree on one question
+    path = tmp_path / "coded.csv"
+    filled.to_csv(path, index=False)
+    result = run_cli("frames", str(FIXTURE), "--coder", str(path), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    agreement = pd.read_csv(io.StringIO(result.stdout))
+    assert agreement["agree"].sum() == 19 and not agreement.loc[0, "agree"]
+    assert "20 questions compared: 95% agreement" in result.stderr

@@ -114,6 +114,26 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_frames(args: argparse.Namespace) -> int:
+    from . import framing
+
+    machine = _analysis(args.path, args).tables["frames"]
+    if args.template:
+        emit(framing.coder_template(machine), args.format)
+    elif args.coder:
+        agreement = framing.coder_agreement(machine, framing.read_coder_answers(args.coder))
+        emit(agreement, args.format)
+        summary = framing.agreement_summary(agreement)
+        print(
+            f"{summary['n']} questions compared: {summary['percent_agreement']:.0f}% agreement, "
+            f"Cohen's kappa {summary['kappa']:.2f}",
+            file=sys.stderr,
+        )
+    else:
+        emit(machine[["frame", "question_id", "answer", "evidence", "question"]], args.format)
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .runner import run_report
 
@@ -178,6 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", metavar="GOLD", help="gold quotes file (.quotes.tsv)")
     _common(p, roles=False)
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("frames", help="Semetko & Valkenburg frame questions; compare with a human coder", description="Answer the 20 yes/no questions of Semetko & Valkenburg (2000) with the codebook's rules (evidence = sentence numbers). --template prints a blank coding sheet; --coder FILE compares a filled-in sheet with the machine's answers, question by question (overall agreement and Cohen's kappa on stderr).")
+    p.add_argument("path", metavar="PATH")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--template", action="store_true", help="print a blank coding sheet (CSV with --format csv)")
+    group.add_argument("--coder", metavar="FILE", help="a filled-in coding sheet to compare with the machine")
+    _common(p, roles=False)
+    p.set_defaults(func=cmd_frames)
 
     p = sub.add_parser("report", help="run the report notebooks into reports/<article-id>/", description="Analyse the article once, run the parameterised notebooks with papermill, and write report.html, report.md, figures/, tables/ and the executed notebooks.")
     p.add_argument("path", metavar="PATH")
