@@ -71,3 +71,12 @@ def test_explorer_notebook_runs_and_exports_offline(article, tmp_path):
     html = export_html(out, tmp_path / "explorer.html").read_text()
     assert "Every entity, labelled" in html
     assert '<script src="https://' not in html
+
+
+def test_quotes_html_colours_each_speaker_and_marks_kinds(flood):
+    html = explore.quotes_html(flood)
+    speakers = flood.quotes["speaker"].unique()
+    for name in speakers:
+        assert f">{name}</mark>" in html  # legend entry
+    assert html.count("border-bottom:2px solid") == (flood.quotes["kind"] == "direct").sum()
+    assert html.count("border-bottom:2px dashed") == (flood.quotes["kind"] == "indirect").sum()

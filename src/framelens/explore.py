@@ -84,6 +84,27 @@ def actor_view(analysis: "Analysis", actor: str, *, width: int = 6) -> str:
     return "\n".join(parts)
 
 
+def quotes_html(analysis: "Analysis", *, roles: tuple[str, ...] | None = BODY_ROLES) -> str:
+    """HTML of the article with every quote highlighted: colour = speaker, underline = kind
+    (solid: direct, dashed: indirect), with a legend; hover a quote for speaker and cue."""
+    quotes = _quotes(analysis)
+    speakers = quotes.groupby("speaker")["text"].size().sort_values(ascending=False).index.tolist() if not quotes.empty else []
+    colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(speakers)}
+    spans = [
+        (q.start_char, q.end_char, f"background:{colors[q.speaker]};{QUOTE_STYLE.get(q.kind, '')}", f"{q.kind} · {q.speaker} · {q.cue or 'no cue'}")
+        for q in quotes.itertuples()
+    ]
+    legend = " ".join(
+        f'<mark style="background:{colors[name]};padding:0 4px">{html.escape(name)}</mark>' for name in speakers
+    )
+    keys = "solid underline: direct quote; dashed: reported speech"
+    parts = [f"<p><b>Speakers:</b> {legend or '<em>no quotes</em>'}<br><small>{keys}</small></p>"]
+    for p in analysis.article.paragraphs:
+        if roles is None or p.role in roles:
+            parts.append(f"<p><small>¶{p.index}</small> {highlight(p.text, p.start_char, spans)}</p>")
+    return "\n".join(parts)
+
+
 def _outermost(lines: pd.DataFrame) -> pd.DataFrame:
     """Drop KWIC lines whose keyword lies inside a longer keyword's line ("Surname" in "Full Surname")."""
     lines = lines.assign(end=lines["start_char"] + lines["keyword"].str.len()).sort_values(["start_char", "end"], ascending=[True, False])
