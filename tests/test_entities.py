@@ -113,9 +113,14 @@ def count_agreement(ours: dict[str, int], gold: dict[str, int]) -> float:
     return sum(abs(ours.get(actor, 0) - n) <= 1 for actor, n in gold.items()) / len(gold)
 
 
-# Measured 2026-11-28 with en_core_web_sm 3.8.0: uk_council 0.90, press_briefing 1.00. The misses
-# are NER errors of the small model ("Millbrook ward" tagged NORP, "the Gazette" as a person).
-@pytest.mark.parametrize("article_id,floor", [("gold_uk_council", 0.85), ("gold_press_briefing", 0.95)])
+# Measured 2026-11-28 with en_core_web_sm 3.8.0 (share of hand-counted actors within one mention):
+# uk_council 0.90, press_briefing 1.00; held-out articles, first run 0.91 / 0.92 / 1.00, after the
+# missed-surname rule 1.00 / 0.92 / 1.00. The misses are NER errors of the small model
+# ("Millbrook ward" tagged NORP, "Castlegate" not tagged at all).
+@pytest.mark.parametrize(
+    "article_id,floor",
+    [("gold_uk_council", 0.85), ("gold_press_briefing", 0.95), ("heldout_courtroom", 0.9), ("heldout_sports", 0.85), ("heldout_health", 0.9)],
+)
 def test_unseen_articles_actor_counts_close_to_hand_counts(article_id, floor, nlp, project_root):
     from framelens.analysis import analyze
     from framelens.article import load_article
@@ -148,3 +153,18 @@ def test_mentions_never_end_in_whitespace(make_analysis):
     text = "Sandbags were stacked outside a bakery in Port Ellery\n\n© Ellery Echo\n\nShare this article\n"
     mentions = make_analysis("The river rose overnight in the town and the mayor spoke to residents.\n\n" + text).mentions
     assert all(t == t.strip() for t in mentions["text"])
+
+
+def test_untagged_surname_of_a_named_person_is_found(nlp):
+    from spacy.tokens import Span
+
+    from framelens.article import article_from_text
+    from framelens.nlp import parse_article
+
+    text = "Deputy prosecutor Marcus Webb told jurors the driver had lied. Webb said the sentence was fair, near Webb Street."
+    article = article_from_text(text)
+    doc = parse_article(article, nlp)
+    doc.ents = [Span(doc, 2, 4, label="PERSON")]  # NER found only the full name
+    mentions = E.mention_table(doc, article)
+    webb = mentions[mentions["canonical"] == "Marcus Webb"]
+    assert webb["text"].tolist() == ["Marcus Webb", "Webb"]  # "Webb Street" is a place, not the person

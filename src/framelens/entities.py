@@ -262,6 +262,35 @@ def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
     return people
 
 
+def missed_surnames(doc: "Doc", mentions: list[Mention], canonical: dict[Mention, str]) -> dict[Mention, str]:
+    """Surnames of people already named in full that NER did not tag elsewhere in the text.
+
+    The small model misses a bare surname now and then (often at the start of a sentence); a
+    proper noun equal to the surname of exactly one person named in full, standing alone (not
+    part of a longer name), is that person. Returns the new mentions with their canonical names.
+    """
+    people = {name for m, name in canonical.items() if m.label == "PERSON" and len(name.split()) > 1}
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for name in people:
+        by_surname[name.split()[-1]].add(name)
+    covered = {i for m in mentions for i in range(m.start_char, m.end_char)}
+    common = _common_words(doc)
+    found = {}
+    for token in doc:
+        names = by_surname.get(token.text)
+        if not names or len(names) > 1 or token.idx in covered or token.pos_ != "PROPN" or token.lower_ in common:
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if before is not None and before.pos_ == "PROPN" and before.lower_.rstrip(".") not in titles():
+            continue  # part of another name ("Dan Webb")
+        if after is not None and after.pos_ == "PROPN" and after.tag_ != "POS":
+            continue  # a longer name or a place ("Webb Street")
+        span = doc[token.i : token.i + 1]
+        found[Mention(token.text, "PERSON", token.text, token.idx, token.idx + len(token), _is_modifier(span))] = next(iter(names))
+    return found
+
+
 def mention_table(doc: "Doc", article: "Article", *, labels: Sequence[str] = NAMED_LABELS) -> pd.DataFrame:
     """One row per entity mention, in text order.
 
@@ -270,6 +299,9 @@ def mention_table(doc: "Doc", article: "Article", *, labels: Sequence[str] = NAM
     """
     mentions = raw_mentions(doc, labels=labels)
     canonical = canonical_names(mentions)
+    if "PERSON" in labels:
+        canonical.update(missed_surnames(doc, mentions, canonical))
+        mentions = sorted(canonical, key=lambda m: m.start_char)
     where = ParagraphIndex(article)
     sent_of = sentence_ids(doc)
     rows = []
