@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import pandas as pd
 
+from . import framing
 from .config import BODY_ROLES
 from .tokens import kwic, select_roles
 
@@ -52,10 +53,6 @@ def _table(frame: pd.DataFrame) -> str:
     return frame.to_html(index=False, escape=True, border=0) if not frame.empty else "<p><em>none</em></p>"
 
 
-def _quotes(analysis: "Analysis") -> pd.DataFrame:
-    return analysis.tables.get("quotes", pd.DataFrame(columns=["quote_id", "kind", "speaker", "cue", "paragraph", "start_char", "end_char", "text"]))
-
-
 def actor_colors(analysis: "Analysis", *, top: int = len(PALETTE)) -> dict[str, str]:
     """A highlight colour for each of the ``top`` most mentioned actors."""
     return dict(zip(analysis.actors["canonical"].head(top), PALETTE))
@@ -65,7 +62,7 @@ def actor_view(analysis: "Analysis", actor: str, *, width: int = 6) -> str:
     """HTML: where ``actor`` is named (highlighted paragraphs), its quotes and its KWIC lines."""
     mentions = select_roles(analysis.mentions, BODY_ROLES)
     mine = mentions[mentions["canonical"] == actor]
-    quotes = _quotes(analysis)
+    quotes = analysis.quotes
     spoken = quotes[quotes["speaker"].astype(str).str.split(" \\+ ").apply(lambda s: actor in s)] if not quotes.empty else quotes
     parts = [f"<h3>{html.escape(actor)}</h3>", f"<p>{len(mine)} mentions in body paragraphs; {len(spoken)} quotes.</p>"]
     paragraphs = sorted(set(mine["paragraph"]) | set(spoken["paragraph"]))
@@ -87,7 +84,7 @@ def actor_view(analysis: "Analysis", actor: str, *, width: int = 6) -> str:
 def quotes_html(analysis: "Analysis", *, roles: tuple[str, ...] | None = BODY_ROLES) -> str:
     """HTML of the article with every quote highlighted: colour = speaker, underline = kind
     (solid: direct, dashed: indirect), with a legend; hover a quote for speaker and cue."""
-    quotes = _quotes(analysis)
+    quotes = analysis.quotes
     speakers = quotes.groupby("speaker")["text"].size().sort_values(ascending=False).index.tolist() if not quotes.empty else []
     colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(speakers)}
     spans = [
@@ -120,7 +117,7 @@ def paragraph_view(analysis: "Analysis", index: int) -> str:
     p = analysis.article.paragraphs[index]
     colors = actor_colors(analysis)
     ents = analysis.mentions[analysis.mentions["paragraph"] == index]
-    quotes = _quotes(analysis)
+    quotes = analysis.quotes
     quotes = quotes[quotes["paragraph"] == index] if not quotes.empty else quotes
     spans = [(r.start_char, r.end_char, f"background:{colors.get(r.canonical, '#e5e7eb')}", f"{r.label}: {r.canonical}") for r in ents.itertuples()]
     spans += [(r.start_char, r.end_char, QUOTE_STYLE.get(r.kind, ""), f"{r.kind} quote: {r.speaker}") for r in quotes.itertuples()]
@@ -131,21 +128,9 @@ def paragraph_view(analysis: "Analysis", index: int) -> str:
     ]
     if not quotes.empty:
         parts.append("<h4>Quotes</h4>" + _table(quotes[["quote_id", "kind", "speaker", "cue", "text"]]))
-    tone = paragraph_tone(p.text)
+    tone = framing.tone(p.text)["compound"]
     parts.append(f"<p>Tone (VADER compound, -1 to 1): <b>{tone:+.2f}</b></p>")
     return "\n".join(parts)
-
-
-def paragraph_tone(text: str) -> float:
-    """VADER compound score of a paragraph (vaderSentiment ships its lexicon)."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    global _VADER
-    try:
-        analyzer = _VADER
-    except NameError:
-        analyzer = _VADER = SentimentIntensityAnalyzer()
-    return float(analyzer.polarity_scores(text)["compound"])
 
 
 def entities_displacy(analysis: "Analysis", *, roles: tuple[str, ...] | None = BODY_ROLES) -> str:

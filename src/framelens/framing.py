@@ -26,7 +26,7 @@ UNKNOWN = "UNKNOWN"  # speaker of a quote nobody is named for (quotes table conv
 UNKNOWN_SIDE = "unknown"  # side label used in voice_by_side for actors with no side
 NARRATOR = "narrator"
 SPEAKER_SEPARATOR = " + "
-ACTOR_LABELS = ("PERSON", "ORG")
+SPEAKING_LABELS = ("PERSON", "ORG")  # actors that can be quoted (entities.ACTOR_LABELS adds places)
 QUOTE_COLUMNS = [
     "quote_id", "kind", "speaker", "speaker_mention", "cue", "cue_lemma", "paragraph", "sentence",
     "start_char", "end_char", "text", "time_anchor",
@@ -308,7 +308,7 @@ def voice_by_actor(
     sides: pd.DataFrame,
     *,
     roles: Sequence[str] | None = BODY_ROLES,
-    labels: Sequence[str] = ACTOR_LABELS,
+    labels: Sequence[str] = SPEAKING_LABELS,
 ) -> pd.DataFrame:
     """Who gets to speak: quotes and quoted words per actor.
 
@@ -360,7 +360,7 @@ def voice_by_side(
     sides: pd.DataFrame,
     *,
     roles: Sequence[str] | None = BODY_ROLES,
-    labels: Sequence[str] = ACTOR_LABELS,
+    labels: Sequence[str] = SPEAKING_LABELS,
 ) -> pd.DataFrame:
     """Share of voice per side (country or affiliation) of the speakers.
 
@@ -515,7 +515,7 @@ def naming(
     *,
     article: "Article | None" = None,
     roles: Sequence[str] = BODY_ROLES,
-    labels: Sequence[str] = ACTOR_LABELS,
+    labels: Sequence[str] = SPEAKING_LABELS,
 ) -> pd.DataFrame:
     """Every expression the text uses to refer to each actor, with counts.
 
@@ -1463,7 +1463,7 @@ def agreement_summary(agreement: pd.DataFrame) -> dict[str, float]:
 
 
 def prominence(
-    article: "Article", mentions: pd.DataFrame, quotes: pd.DataFrame, *, labels: Sequence[str] = ACTOR_LABELS
+    article: "Article", mentions: pd.DataFrame, quotes: pd.DataFrame, *, labels: Sequence[str] = SPEAKING_LABELS
 ) -> pd.DataFrame:
     """Where each actor first appears and whose voice opens and closes the article.
 

@@ -40,7 +40,7 @@ CLOSING_PUNCT = ",?!—–-…"
 TERMINALS = ".!?…"
 CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
-ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+SPEAKER_MENTION_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}  # mention labels a speaker span may carry
 _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
 _FUNCTION_WORDS = frozenset("a an the and or but nor of in on at to for with by from as vs via into over about is are".split())
 
@@ -467,7 +467,7 @@ class _Extractor:
         named = []
         for head in [subj, *subj.conjuncts]:
             mention = self._mention_at(head)
-            if mention is not None and mention.label in ACTOR_LABELS - {"NORP"}:
+            if mention is not None and mention.label in SPEAKER_MENTION_LABELS - {"NORP"}:
                 named.append((mention.canonical, mention.label))
             elif mention is None and head.pos_ == "PROPN":
                 speaker = self._proper_name(head, *self._core_span(head))
@@ -896,7 +896,7 @@ class _Extractor:
         """"The council leader, Jane Doe, said": the name in an appositive of a description."""
         for appos in (c for c in head.children if c.dep_ == "appos"):
             mention = self._mention_at(appos)
-            if mention is not None and mention.label in ACTOR_LABELS - {"NORP"}:
+            if mention is not None and mention.label in SPEAKER_MENTION_LABELS - {"NORP"}:
                 return mention
         return None
 
