@@ -45,3 +45,10 @@ def test_sentences_never_span_paragraphs(nlp):
         inside = [p for p in article.paragraphs if p.start_char <= sent.start_char < p.end_char]
         assert inside and sent.text.strip() in inside[0].text
     assert doc.text == text
+
+
+def test_text_longer_than_the_model_accepts_is_refused(nlp, monkeypatch):
+    article = article_from_text("The mayor opened the new bridge on Monday and thanked the builders. " * 30)
+    monkeypatch.setattr(nlp, "max_length", 500)
+    with pytest.raises(FramelensError, match="longer than one news article"):
+        parse_article(article, nlp)

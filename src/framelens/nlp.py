@@ -67,6 +67,11 @@ def parse_article(article: "Article", nlp: "Language") -> "Doc":
 
     Token offsets index ``article.text`` exactly; sentences never span two paragraphs.
     """
+    if len(article.text) > nlp.max_length:
+        raise FramelensError(
+            f"{article.path}: {len(article.text):,} characters is longer than one news article "
+            f"(the spaCy model accepts {nlp.max_length:,}); split it into articles"
+        )
     doc = nlp.make_doc(article.text)
     starts = {p.start_char for p in article.paragraphs}
     for token in doc:
