@@ -560,7 +560,7 @@ def test_page_furniture_share():
 def test_src_names_no_seed_actor():
     """Rules are general: the module and its lexicons never name the seed article's actors."""
     pattern = re.compile(r"\b(putin|obama|kremlin|sputnik|white house|hollande|poroshenko|assad)\b", re.I)
-    files = [PACKAGE_DIR / "framing.py"] + [
+    files = sorted((PACKAGE_DIR / "framing").glob("*.py")) + [
         PACKAGE_DIR / "resources" / n for n in ("reporting_verbs.yaml", "loaded_labels.yaml", "frames_codebook.yaml")
     ]
     for path in files:

@@ -1,0 +1,88 @@
+"""Shared by the framing modules: quotes-table conventions, word counts, speakers, mention rows, term regexes."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+import pandas as pd
+
+from ..errors import FramelensError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+UNKNOWN = "UNKNOWN"  # speaker of a quote nobody is named for (quotes table convention)
+SPEAKER_SEPARATOR = " + "
+SPEAKING_LABELS = ("PERSON", "ORG")  # actors that can be quoted (entities.ACTOR_LABELS adds places)
+QUOTE_COLUMNS = [
+    "quote_id", "kind", "speaker", "speaker_mention", "cue", "cue_lemma", "paragraph", "sentence",
+    "start_char", "end_char", "text", "time_anchor",
+]
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+def word_count(text: Any) -> int:
+    """Number of words in ``text`` (letters/digits, inner apostrophes kept); 0 for missing text."""
+    return len(WORD_RE.findall(text)) if isinstance(text, str) else 0
+
+
+def split_speakers(speaker: Any) -> list[str]:
+    """Actors of a quotes-table ``speaker`` value ("A + B" -> ["A", "B"]; missing -> ["UNKNOWN"])."""
+    if not isinstance(speaker, str) or not speaker.strip():
+        return [UNKNOWN]
+    parts = [s.strip() for s in speaker.split(SPEAKER_SEPARATOR.strip()) if s.strip()]
+    return parts or [UNKNOWN]
+
+
+def _quotes(quotes: pd.DataFrame | None, required: Sequence[str] = ("speaker", "kind", "text")) -> pd.DataFrame:
+    """The quotes table with the columns this module reads; an empty table is fine."""
+    if quotes is None:
+        return pd.DataFrame(columns=QUOTE_COLUMNS)
+    missing = [c for c in required if c not in quotes.columns]
+    if missing and not quotes.empty:
+        raise FramelensError(f"quotes table lacks column(s) {', '.join(missing)}; expected the columns of framelens.quotes")
+    if missing:
+        quotes = quotes.reindex(columns=list(quotes.columns) + missing)
+    if "start_char" in quotes.columns and not quotes.empty:
+        quotes = quotes.sort_values("start_char", kind="stable")
+    return quotes.reset_index(drop=True)
+
+
+def _mention_rows(
+    mentions: pd.DataFrame, *, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool = False
+) -> pd.DataFrame:
+    m = mentions
+    if roles is not None:
+        m = m[m["role"].isin(roles)]
+    if labels is not None:
+        m = m[m["label"].isin(labels)]
+    if not modifiers and "modifier" in m.columns:
+        m = m[~m["modifier"].fillna(False).astype(bool)]
+    return m
+
+
+def _span(doc: "Doc", start: int, end: int) -> "Span | None":
+    span = doc.char_span(int(start), int(end), alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.translate(_APOSTROPHES).split())
+
+
+def _term_regex(terms: Iterable[str], *, plural: bool = False) -> str:
+    """Alternation matching each term as whole words (``*`` = any word ending; a hyphen or
+    space inside a term matches either)."""
+    parts = []
+    for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
+        term = term.translate(_APOSTROPHES)
+        wildcard = term.endswith("*")
+        words = re.split(r"[\s\-]+", term.rstrip("*"))
+        body = r"[\s\-‐‑]+".join(re.escape(w) for w in words if w)
+        if wildcard:
+            body += r"[\w'\-]*"
+        elif plural:
+            body += r"(?:s|es)?"
+        parts.append(body)
+    return r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w])" if parts else r"(?!x)x"

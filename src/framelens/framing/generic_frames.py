@@ -1,0 +1,255 @@
+"""Generic news frames (Semetko & Valkenburg 2000): the codebook, its rules, and the answers per article."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+
+from ..config import BODY_ROLES, RESOURCES_DIR, ROLES
+from ..errors import FramelensError
+from .common import _norm, _quotes, _term_regex
+
+RULE_KEYS = {
+    "terms_any", "lemmas_any", "patterns_any", "none_of_terms", "requires_entity", "min_actors",
+    "actor_labels", "requires_quote", "all_of", "any_of",
+}
+QUESTION_KEYS = {"id", "question", "rule", "min_sentences", "roles", "note"}
+DEFAULT_ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def load_codebook(path: Path | str | None = None) -> dict[str, Any]:
+    """Read and check a frames codebook (default: resources/frames_codebook.yaml).
+
+    "@name" items in term, lemma and pattern lists are replaced by the codebook's shared
+    ``lists``. Every rule key is checked against the documented vocabulary.
+
+    Returns:
+        dict with keys reference (str) and frames: a list of {frame, label, description,
+        questions: [{id, question, note, min_sentences, roles, rule}]}.
+
+    Raises:
+        FramelensError: when the file is missing, is not YAML, or uses an unknown key, list or
+            regular expression.
+    """
+    import yaml
+
+    file = Path(path) if path else RESOURCES_DIR / "frames_codebook.yaml"
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FramelensError(f"{file}: cannot read the codebook ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise FramelensError(f"{file}: invalid YAML ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("frames"), list) or not data["frames"]:
+        raise FramelensError(f"{file}: expected a mapping with a non-empty 'frames' list")
+    lists = data.get("lists") or {}
+    seen: set[str] = set()
+    frames_out = []
+    for f in data["frames"]:
+        if not isinstance(f, dict) or not f.get("frame") or not isinstance(f.get("questions"), list):
+            raise FramelensError(f"{file}: every frame needs 'frame' and a 'questions' list")
+        questions = []
+        for q in f["questions"]:
+            where = f"{file}: frame {f['frame']!r}, question {q.get('id') if isinstance(q, dict) else q!r}"
+            if not isinstance(q, dict) or not q.get("id") or not q.get("question") or not isinstance(q.get("rule"), dict):
+                raise FramelensError(f"{where}: needs 'id', 'question' and a 'rule' mapping")
+            unknown = set(q) - QUESTION_KEYS
+            if unknown:
+                raise FramelensError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(QUESTION_KEYS))}")
+            if q["id"] in seen:
+                raise FramelensError(f"{where}: question id {q['id']!r} is used twice")
+            seen.add(q["id"])
+            min_sentences = q.get("min_sentences", 1)
+            if not isinstance(min_sentences, int) or min_sentences < 1:
+                raise FramelensError(f"{where}: min_sentences must be a positive whole number")
+            roles = q.get("roles") or list(BODY_ROLES)
+            if not isinstance(roles, list) or not set(roles) <= set(ROLES):
+                raise FramelensError(f"{where}: roles must be a list of paragraph roles ({', '.join(ROLES)})")
+            rule = _expand_rule(q["rule"], lists, where)
+            _compile_rule(rule, where)  # fail now, not when the rule is used
+            questions.append({
+                "id": str(q["id"]), "question": str(q["question"]), "note": str(q.get("note", "")),
+                "min_sentences": min_sentences, "roles": list(roles), "rule": rule,
+            })
+        frames_out.append({
+            "frame": str(f["frame"]), "label": str(f.get("label", f["frame"])),
+            "description": str(f.get("description", "")), "questions": questions,
+        })
+    return {"reference": str(data.get("reference", "")), "frames": frames_out}
+
+
+def _expand_rule(rule: Mapping[str, Any], lists: Mapping[str, Any], where: str) -> dict[str, Any]:
+    if not rule or set(rule) <= {"actor_labels"}:
+        raise FramelensError(f"{where}: a rule needs at least one condition ({', '.join(sorted(RULE_KEYS))})")
+    unknown = set(rule) - RULE_KEYS
+    if unknown:
+        raise FramelensError(f"{where}: unknown rule key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(RULE_KEYS))}")
+    out: dict[str, Any] = {}
+    for key, value in rule.items():
+        if key in ("all_of", "any_of"):
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise FramelensError(f"{where}: {key} must be a list of rule mappings")
+            out[key] = [_expand_rule(v, lists, where) for v in value]
+        elif key in ("terms_any", "lemmas_any", "patterns_any", "none_of_terms", "actor_labels", "requires_entity"):
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list):
+                raise FramelensError(f"{where}: {key} must be a list")
+            expanded = []
+            for item in items:
+                item = str(item)
+                if item.startswith("@"):
+                    if item[1:] not in lists:
+                        raise FramelensError(f"{where}: {key} refers to unknown list {item!r}")
+                    expanded.extend(str(x) for x in lists[item[1:]])
+                else:
+                    expanded.append(item)
+            out[key] = expanded
+        elif key == "min_actors":
+            if not isinstance(value, int) or value < 1:
+                raise FramelensError(f"{where}: min_actors must be a positive whole number")
+            out[key] = value
+        elif key == "requires_quote":
+            if value not in (True, False, "direct", "indirect", "any"):
+                raise FramelensError(f"{where}: requires_quote must be true, direct or indirect")
+            out[key] = value
+    return out
+
+
+def _inflections(lemma: str) -> list[str]:
+    """Regular inflected forms of a lemma (used when no token table gives lemmas)."""
+    first, _, rest = lemma.partition(" ")
+    forms = {first, first + "s", first + "es", first + "ed", first + "d", first + "ing"}
+    if first.endswith("e"):
+        forms |= {first[:-1] + "ing"}
+    if first.endswith("y") and len(first) > 2 and first[-2] not in "aeiou":
+        forms |= {first[:-1] + "ies", first[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", first) and len(first) <= 4:
+        forms |= {first + first[-1] + "ed", first + first[-1] + "ing"}
+    return [f"{f} {rest}".strip() for f in forms]
+
+
+def _compile_rule(rule: Mapping[str, Any], where: str = "codebook") -> Callable[[dict[str, Any]], bool]:
+    """A predicate over one sentence's features (see ``_sentence_features``)."""
+    checks: list[Callable[[dict[str, Any]], bool]] = []
+    if "terms_any" in rule:
+        pattern = re.compile(_term_regex(rule["terms_any"]), re.I)
+        checks.append(lambda s, p=pattern: bool(p.search(s["text"])))
+    if "none_of_terms" in rule:
+        pattern = re.compile(_term_regex(rule["none_of_terms"]), re.I)
+        checks.append(lambda s, p=pattern: not p.search(s["text"]))
+    if "patterns_any" in rule:
+        try:
+            pattern = re.compile("|".join(f"(?:{p})" for p in rule["patterns_any"]), re.I)
+        except re.error as exc:
+            raise FramelensError(f"{where}: invalid regular expression in patterns_any ({exc})") from exc
+        checks.append(lambda s, p=pattern: bool(p.search(s["text"])))
+    if "lemmas_any" in rule:
+        lemmas = [" ".join(str(x).lower().split()) for x in rule["lemmas_any"]]
+        by_lemma = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(x) for x in lemmas) + r")(?!\S)")
+        by_form = re.compile(_term_regex([f for x in lemmas for f in _inflections(x)]), re.I)
+        checks.append(
+            lambda s, a=by_lemma, b=by_form: bool(a.search(s["lemmas"])) if s["lemmas"] is not None else bool(b.search(s["text"]))
+        )
+    if "requires_entity" in rule:
+        wanted = set(rule["requires_entity"])
+        checks.append(lambda s, w=wanted: bool(w & set(s["actors"])))
+    if "min_actors" in rule:
+        labels = set(rule.get("actor_labels") or DEFAULT_ACTOR_LABELS)
+        n = rule["min_actors"]
+        checks.append(lambda s, l=labels, n=n: len({a for lab, actors in s["actors"].items() if lab in l for a in actors}) >= n)
+    if "requires_quote" in rule and rule["requires_quote"]:
+        kind = rule["requires_quote"]
+        checks.append(lambda s, k=kind: bool(s["quotes"]) if k in (True, "any") else k in s["quotes"])
+    if "all_of" in rule:
+        subs = [_compile_rule(r, where) for r in rule["all_of"]]
+        checks.append(lambda s, subs=subs: all(f(s) for f in subs))
+    if "any_of" in rule:
+        subs = [_compile_rule(r, where) for r in rule["any_of"]]
+        checks.append(lambda s, subs=subs: any(f(s) for f in subs))
+    return lambda s: all(check(s) for check in checks)
+
+
+def _sentence_features(
+    sentences: pd.DataFrame, mentions: pd.DataFrame, quotes: pd.DataFrame, tokens: pd.DataFrame | None
+) -> list[dict[str, Any]]:
+    """Per sentence: number, role, normalised text, lemma string (None without tokens), actors by label, quote kinds."""
+    actors: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for m in mentions.itertuples(index=False):
+        actors[int(m.sentence)][m.label].add(m.canonical)
+    lemmas: dict[int, str] = {}
+    if tokens is not None and not tokens.empty:
+        for n, group in tokens.groupby("sentence", sort=False):
+            lemmas[int(n)] = " ".join(str(x).lower() for x in group["lemma"])
+    spans = [(int(q.start_char), int(q.end_char), str(q.kind)) for q in quotes.itertuples(index=False)]
+    features = []
+    for s in sentences.itertuples(index=False):
+        n = int(s.sentence)
+        features.append({
+            "sentence": n,
+            "role": s.role,
+            "text": _norm(str(s.text)),
+            "raw": str(s.text),
+            "lemmas": lemmas.get(n, "") if tokens is not None else None,
+            "actors": actors.get(n, {}),
+            "quotes": {k for a, b, k in spans if a < s.end_char and s.start_char < b},
+        })
+    return features
+
+
+def frames(
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    quotes: pd.DataFrame,
+    *,
+    codebook: Mapping[str, Any] | Path | str | None = None,
+    tokens: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Answer the codebook's yes/no questions (Semetko & Valkenburg 2000 by default).
+
+    Each question's rule is applied to every sentence of the roles it names (body by default);
+    the answer is yes when at least ``min_sentences`` sentences match.
+
+    Args:
+        sentences: ``tokens.sentence_table``.
+        mentions: ``entities.mention_table`` (for entity conditions).
+        quotes: the quotes table (for quote conditions; may be empty).
+        codebook: a codebook returned by ``load_codebook``, a path to a codebook file, or None
+            for the packaged one (resources/frames_codebook.yaml).
+        tokens: ``tokens.token_table``; when given, lemma conditions use its lemmas exactly,
+            otherwise regular inflections of each lemma are matched in the text.
+
+    Returns:
+        DataFrame, one row per question in codebook order, with columns frame, question_id,
+        question, answer (bool), evidence (list of matching sentence numbers),
+        evidence_text (up to three matching sentences joined by " | ").
+    """
+    book = codebook if isinstance(codebook, Mapping) else load_codebook(codebook)
+    quotes = _quotes(quotes, required=("kind", "start_char", "end_char"))
+    features = _sentence_features(sentences, mentions, quotes, tokens)
+    rows = []
+    for f in book["frames"]:
+        for q in f["questions"]:
+            test = _compile_rule(q["rule"], q["id"])
+            roles = set(q.get("roles") or BODY_ROLES)
+            matches = [s for s in features if s["role"] in roles and test(s)]
+            answer = len(matches) >= int(q.get("min_sentences", 1))
+            text = " | ".join(s["raw"] for s in matches[:3]) + (f" | (+{len(matches) - 3} more)" if len(matches) > 3 else "")
+            rows.append((f["frame"], q["id"], q["question"], bool(answer), [s["sentence"] for s in matches], text))
+    return pd.DataFrame(rows, columns=["frame", "question_id", "question", "answer", "evidence", "evidence_text"])
+
+
+def frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
+    """Per frame: questions answered yes, questions asked, and score = share of yes.
+
+    Returns:
+        DataFrame with columns frame, yes, questions, score (0..1), in codebook order.
+    """
+    if answers.empty:
+        return pd.DataFrame(columns=["frame", "yes", "questions", "score"])
+    grouped = answers.groupby("frame", sort=False)["answer"].agg(yes="sum", questions="size").reset_index()
+    grouped["yes"] = grouped["yes"].astype(int)
+    grouped["score"] = grouped["yes"] / grouped["questions"]
+    return grouped[["frame", "yes", "questions", "score"]]

@@ -1,0 +1,127 @@
+"""Loaded labels: the lexicon (resources/loaded_labels.yaml), where its terms occur, and what they label."""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+import pandas as pd
+
+from ..config import BODY_ROLES, RESOURCES_DIR
+from ..errors import FramelensError
+from ..tokens import sentence_ids
+from .common import _APOSTROPHES, _span, _term_regex
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ..article import Article
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded_lexicon(path: str | None = None) -> tuple[list[dict[str, Any]], re.Pattern]:
+    import yaml
+
+    file = Path(path) if path else RESOURCES_DIR / "loaded_labels.yaml"
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FramelensError(f"{file}: cannot read the loaded-label lexicon ({exc.__class__.__name__})") from exc
+    entries = data.get("labels") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise FramelensError(f"{file}: expected a 'labels' list of {{term, pos, note}} entries")
+    groups = []
+    for n, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not entry.get("term") or not entry.get("note"):
+            raise FramelensError(f"{file}: entry {n + 1} needs a 'term' and a 'note'")
+        forms = [str(entry["term"])] + [str(f) for f in entry.get("forms") or []]
+        groups.append(f"(?P<g{n}>{_term_regex(forms, plural=entry.get('pos') == 'noun')})")
+    return entries, re.compile("|".join(groups), re.I)
+
+
+def loaded_lexicon() -> pd.DataFrame:
+    """The loaded-label lexicon (resources/loaded_labels.yaml) as a DataFrame: term, pos, forms, note."""
+    entries, _ = _loaded_lexicon()
+    return pd.DataFrame(
+        [(e["term"], e.get("pos", ""), " | ".join(e.get("forms") or []), e["note"]) for e in entries],
+        columns=["term", "pos", "forms", "note"],
+    )
+
+
+def _find_loaded(text: str) -> list[tuple[int, int, dict[str, Any]]]:
+    """(start, end, entry) of every loaded label in ``text``."""
+    entries, pattern = _loaded_lexicon()
+    return [(m.start(), m.end(), entries[int(m.lastgroup[1:])]) for m in pattern.finditer(text.translate(_APOSTROPHES))]
+
+
+def loaded_labels(doc: "Doc", article: "Article", *, roles: Sequence[str] = BODY_ROLES) -> pd.DataFrame:
+    """Every loaded label (resources/loaded_labels.yaml) in the body text and what it labels.
+
+    Args:
+        doc: the parse of ``article.text``.
+        article: the article (its paragraph roles choose the text searched).
+        roles: paragraph roles searched (body by default).
+
+    Returns:
+        DataFrame with columns paragraph, sentence, start_char, end_char, label (the lexicon
+        term), text (as written), target (the noun phrase the label modifies or heads, e.g.
+        "the self-proclaimed Islamic State terrorist group"; for an adverb such as "allegedly",
+        the verb phrase), note (why the label is loaded), in text order.
+    """
+    sent_of = sentence_ids(doc)
+    text = article.text.translate(_APOSTROPHES)
+    rows = []
+    for p in article.paragraphs:
+        if p.role not in roles:
+            continue
+        for start, end, entry in _find_loaded(text[p.start_char : p.end_char]):
+            start, end = start + p.start_char, end + p.start_char
+            span = _span(doc, start, end)
+            target = _label_target(span) if span is not None else ""
+            sentence = sent_of[span[0].i] if span is not None else -1
+            rows.append((p.index, sentence, start, end, entry["term"], article.text[start:end], target, entry["note"]))
+    columns = ["paragraph", "sentence", "start_char", "end_char", "label", "text", "target", "note"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _noun_phrase(head: "Token") -> str:
+    """The noun phrase headed by ``head``: its left dependents, the head, and an "of" phrase."""
+    doc = head.doc
+    start = head.left_edge.i
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            end = max(end, child.right_edge.i + 1)
+        elif child.dep_ in ("compound", "flat"):
+            end = max(end, child.i + 1)
+    sent = head.sent
+    return doc[max(start, sent.start) : min(end, sent.end)].text.strip(" ,;:")
+
+
+def _label_target(span: "Span") -> str:
+    token = span.root
+    nominal = ("NOUN", "PROPN")
+    if token.pos_ == "ADV" or (token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX")):
+        verb = token.head
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp")]
+        end = max([c.right_edge.i for c in objects] + [verb.i]) + 1
+        return span.doc[verb.i : min(end, verb.i + 12)].text
+    if token.dep_ in ("acomp", "attr") and token.head.lemma_ == "be":
+        subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return _noun_phrase(subjects[0])
+    head = token
+    if head.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod", "nummod") and head.head.pos_ in nominal:
+        head = head.head
+    while head.dep_ in ("compound", "flat") and head.head.pos_ in nominal and head.head != head:
+        head = head.head
+    if head.pos_ not in nominal and head.head.pos_ in nominal and head.dep_ in ("amod", "acl"):
+        head = head.head
+    return _noun_phrase(head)
+
+
+def _loaded_in(text: str) -> list[dict[str, Any]]:
+    return list({e["term"]: e for _, _, e in _find_loaded(text)}.values())

@@ -1,0 +1,167 @@
+"""Actors' sides: the country or affiliation the text itself gives each actor."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any, Sequence
+
+import pandas as pd
+
+from ..config import BODY_ROLES
+from ..entities import demonyms
+from .common import _span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+def actor_sides(
+    doc: "Doc",
+    mentions: pd.DataFrame,
+    *,
+    labels: Sequence[str] = ("PERSON", "ORG", "GPE"),
+    roles: Sequence[str] | None = BODY_ROLES,
+) -> pd.DataFrame:
+    """The country or affiliation the text itself gives each actor.
+
+    Evidence is read from the noun phrase of every mention: nationality adjectives (through
+    ``entities.demonyms()``) and place names modifying the name ("German Chancellor X",
+    "Brazil's President X", "US Secretary of State X"); the noun the name stands in apposition
+    to ("his US counterpart X", "X, the French foreign minister", "the foreign minister of
+    France, X", "X, a spokesman for the German Foreign Office"); and for organisations their
+    own name ("the German Foreign Office"). A country (or other place) wins over an affiliation
+    (a party or organisation modifying the name: "Republican Senator X", "Foreign Office
+    spokesman X"); an affiliated organisation's own country is used when the text gives one.
+    Modifiers nested inside a possessor ("the German leader's spokesman") count only when
+    nothing closer does. The most frequent side over all mentions wins (first seen on a tie).
+    Places (GPE) are their own side.
+
+    Args:
+        doc: the parse of ``article.text``.
+        mentions: ``entities.mention_table`` of the same parse.
+        labels: which actor labels get a row.
+        roles: actors mentioned in paragraphs of these roles get a row (None: all); evidence
+            is read from every paragraph (a photo caption can say "Brazil's President X").
+
+    Returns:
+        DataFrame with columns canonical, side (country, affiliation, or "" when the text gives
+        none), evidence (the words that gave the side, "" when none), one row per actor in order
+        of first mention.
+    """
+    columns = ["canonical", "side", "evidence"]
+    if mentions.empty:
+        return pd.DataFrame(columns=columns)
+    mentions = mentions.sort_values("start_char", kind="stable")
+    ent_at: dict[int, Any] = {}
+    spans: list[tuple[Any, "Span"]] = []
+    for row in mentions.itertuples(index=False):
+        span = _span(doc, row.start_char, row.end_char)
+        if span is None:
+            continue
+        spans.append((row, span))
+        for t in span:
+            ent_at.setdefault(t.i, row)
+    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # canonical -> [(kind, side, evidence)]
+    for row, span in spans:
+        if row.label not in ("PERSON", "ORG"):
+            continue
+        evidence = _mention_side(span, row, ent_at)
+        if evidence:
+            found[row.canonical].append(evidence)
+    label_of = dict(zip(mentions["canonical"], mentions["label"]))
+    direct: dict[str, tuple[str, str, str]] = {}
+    for canonical, items in found.items():
+        countries = [i for i in items if i[0] == "country"] or items
+        counts = Counter(side for _, side, _ in countries)
+        best = max(counts, key=lambda s: (counts[s], -[i[1] for i in countries].index(s)))
+        direct[canonical] = next(i for i in countries if i[1] == best)
+    listed = mentions if roles is None else mentions[mentions["role"].isin(roles)]
+    rows = []
+    for canonical in dict.fromkeys(listed["canonical"]):
+        label = label_of[canonical]
+        if label not in labels:
+            continue
+        if label == "GPE":
+            rows.append((canonical, canonical, "place name"))
+            continue
+        kind, side, evidence = direct.get(canonical, ("", "", ""))
+        if kind == "affiliation" and side in direct and direct[side][0] == "country" and side != canonical:
+            evidence = f"{evidence}; {side}: {direct[side][2]}"
+            side = direct[side][1]
+        rows.append((canonical, side, evidence))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _mention_side(span: "Span", row: Any, ent_at: dict[int, Any]) -> tuple[str, str, str] | None:
+    """(kind 'country'|'affiliation', side, evidence) for one mention, or None."""
+    doc = span.doc
+    root = span.root
+    regions: list[tuple[list["Token"], list["Token"], int, int]] = []  # (near, far, start_i, end_i)
+
+    def noun_region(head: "Token", *, include_head: bool) -> tuple[list["Token"], list["Token"]]:
+        """Words modifying ``head``: near (its own modifiers, a possessor, an "of" phrase) and
+        far (words nested inside a possessor)."""
+        near: list["Token"] = []
+        far: list["Token"] = []
+        for child in head.children:
+            if child.i > head.i:
+                if child.dep_ == "prep" and child.lower_ in ("of", "for", "at"):
+                    near.extend(child.subtree)  # "the foreign minister of France", "a spokesman for X"
+                continue
+            if child.dep_ == "poss":
+                inner = [t for t in child.subtree if t == child or (t.head == child and t.dep_ in ("compound", "flat"))]
+                near.extend(inner)
+                far.extend(t for t in child.subtree if t not in inner)
+            else:
+                near.extend(child.subtree)
+        if include_head:
+            near.append(head)
+        return near, far
+
+    # 1. the name's own words and its premodifiers ("German Chancellor X", "Brazil's President X")
+    near, far = noun_region(root, include_head=False)
+    near = [t for t in near if t.i < span.start] + list(span)
+    regions.append((near, far, min([t.i for t in near + far] + [span.start]), span.end))
+    # 2. an apposition attached to the name ("X, the French foreign minister")
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i not in ent_at:
+            n, f = noun_region(child, include_head=True)
+            regions.append((n, f, span.start, max(t.i for t in n + f) + 1))
+    # 3. the name is the apposition of a noun ("his US counterpart X", "the French minister, X")
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i not in ent_at:
+        head = root.head
+        n, f = noun_region(head, include_head=True)
+        n = [t for t in n if t.i < span.start]
+        f = [t for t in f if t.i < span.start]
+        regions.append((n, f, min([t.i for t in n + f] + [span.start]), span.end))
+    for tier in (0, 1):
+        for near, far, start_i, end_i in regions:
+            result = _side_from_tokens(near if tier == 0 else far, row, ent_at)
+            if result:
+                kind, side = result
+                return kind, side, doc[start_i:end_i].text
+    return None
+
+
+def _side_from_tokens(tokens: list["Token"], row: Any, ent_at: dict[int, Any]) -> tuple[str, str] | None:
+    table = demonyms()
+    countries, affiliations = [], []
+    seen_mentions = set()
+    for t in sorted(set(tokens), key=lambda t: t.i):
+        other = ent_at.get(t.i)
+        own = other is not None and other.start_char == row.start_char
+        pair = f"{t.lower_} {t.nbor().lower_}" if t.i + 1 < len(t.doc) else ""
+        if t.text[:1].isupper() and (pair in table or t.lower_ in table):
+            countries.append(table[pair] if pair in table else table[t.lower_])
+            continue
+        if other is None or own or other.start_char in seen_mentions:
+            continue
+        seen_mentions.add(other.start_char)
+        if other.label == "GPE":
+            countries.append(other.canonical)
+        elif other.label in ("NORP", "ORG"):
+            affiliations.append(other.canonical)
+    if countries:
+        return "country", countries[0]
+    if affiliations:
+        return "affiliation", affiliations[0]
+    return None

@@ -1,0 +1,62 @@
+"""Every framing table of one parse at once (framing_tables)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+import pandas as pd
+
+from .common import _quotes
+from .generic_frames import frame_scores, frames
+from .loaded import loaded_labels
+from .names import naming
+from .page import page_furniture, prominence
+from .sentiment import tone_arc, tone_by_speaker, tone_paragraphs, tone_sentences
+from .sides import actor_sides
+from .verbs import reporting_verbs, verb_profile
+from .voice import voice_by_actor, voice_by_side
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ..article import Article
+
+
+def framing_tables(
+    article: "Article",
+    doc: "Doc",
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    mentions: pd.DataFrame,
+    quotes: pd.DataFrame | None = None,
+    *,
+    codebook: Mapping[str, Any] | Path | str | None = None,
+    window: int = 3,
+) -> dict[str, pd.DataFrame]:
+    """Every framing table of one parse, keyed by table name (for ``analysis.analyze``).
+
+    Returns:
+        dict with sides, voice_by_actor, voice_by_side, naming, loaded_labels, reporting_verbs,
+        verb_profile, tone_sentences, tone_paragraphs, tone_arc, tone_by_speaker, frames,
+        frame_scores, prominence, page_furniture; each as documented by its function.
+    """
+    quotes = _quotes(quotes, required=())
+    sides = actor_sides(doc, mentions)
+    answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens)
+    return {
+        "sides": sides,
+        "voice_by_actor": voice_by_actor(quotes, mentions, sides),
+        "voice_by_side": voice_by_side(quotes, mentions, sides),
+        "naming": naming(doc, mentions, quotes, article=article),
+        "loaded_labels": loaded_labels(doc, article),
+        "reporting_verbs": reporting_verbs(quotes),
+        "verb_profile": verb_profile(quotes),
+        "tone_sentences": tone_sentences(sentences),
+        "tone_paragraphs": tone_paragraphs(sentences),
+        "tone_arc": tone_arc(sentences, window=window),
+        "tone_by_speaker": tone_by_speaker(quotes, sentences),
+        "frames": answers,
+        "frame_scores": frame_scores(answers),
+        "prominence": prominence(article, mentions, quotes),
+        "page_furniture": page_furniture(article),
+    }

@@ -1,0 +1,504 @@
+"""Quote extraction: direct quotes between quote marks, reported speech, transcript turns, one table."""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import pandas as pd
+
+from ..article import WORD_RE
+from ..config import BODY_ROLES
+from ..entities import titles
+from .lexicon import cue_lexicon
+from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
+from .records import Cue, Speaker, _Event, _Item
+from .speakers import _mention_records, _SpeakerResolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from ..article import Article, Paragraph
+
+log = logging.getLogger(__package__)  # "framelens.quotes", as before the module became a package
+
+QUOTE_CONTRACT = ["quote_id", "kind", "speaker", "speaker_mention", "cue", "paragraph", "start_char", "end_char", "text"]
+QUOTE_COLUMNS = QUOTE_CONTRACT + ["cue_lemma", "sentence", "speaker_start_char", "speaker_end_char", "time_anchor"]
+TERMINALS = ".!?…"
+CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
+_TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
+_FUNCTION_WORDS = frozenset("a an the and or but nor of in on at to for with by from as vs via into over about is are".split())
+
+
+def extract_quotes(doc: "Doc", article: "Article", mentions: pd.DataFrame | None, *, roles: Sequence[str] = BODY_ROLES) -> pd.DataFrame:
+    """Find the direct and indirect quotes in the paragraphs whose role is in ``roles``.
+
+    Args:
+        doc: ``parse_article(article, nlp)``, one Doc over ``article.text``.
+        article: the Article (paragraph offsets and roles).
+        mentions: ``entities.mention_table(doc, article)``; speakers map to its ``canonical`` names.
+        roles: paragraph roles searched (body only by default).
+
+    Returns:
+        DataFrame, one row per quote in text order, columns ``QUOTE_COLUMNS``: quote_id (q1, q2 ...),
+        kind (direct | indirect), speaker (canonical actor, several joined " + ", an unnamed source
+        as described with a lower-case initial such as "a council spokeswoman", else UNKNOWN),
+        speaker_mention (the words naming the speaker; for a quote continuing an earlier speaker, the
+        words that named them there; "" if none), cue (surface form, "" when the
+        quote has no reporting verb in its paragraph), paragraph, start_char, end_char, text
+        (``article.text[start_char:end_char]``, quote marks excluded), cue_lemma, sentence (as in
+        ``tokens.sentence_table``), speaker_start_char / speaker_end_char (-1 if none) and
+        time_anchor (the time expression attached to the cue, else "").
+    """
+    items = _Extractor(doc, article, mentions, tuple(roles)).run()
+    return _to_frame(items, doc, article)
+
+
+class _Extractor(_SpeakerResolver):
+    """One extraction run over one article; holds the lookups the rules share."""
+
+    def __init__(self, doc: "Doc", article: "Article", mentions: pd.DataFrame | None, roles: tuple[str, ...]):
+        self.doc, self.article, self.text = doc, article, article.text
+        self.lex = cue_lexicon()
+        self.paragraphs = article.paragraphs_with_role(roles)
+        self.body = {p.index for p in self.paragraphs}
+        self.starts = [t.idx for t in doc]
+        self.paragraph_starts = [p.start_char for p in article.paragraphs]
+        self.mentions = _mention_records(mentions)
+        self.turns: list[_Item] = []
+        self.marked: list[MarkedSpan] = []
+        self.masks: list[tuple[int, int]] = []
+        self.events: list[_Event] = []
+        self.descriptors: dict[str, list[tuple[int, set[str]]]] = {}
+        self.gender: dict[str, str] = {}
+        self.resolved: dict[int, Speaker] = {}
+
+    # -- driver --
+
+    def run(self) -> list[_Item]:
+        self._find_turns_and_marks()
+        self._profile_mentions()
+        self._subject_events()
+        indirect = self._indirect_items()
+        direct = self._direct_items(indirect)
+        items = sorted(self.turns + indirect + direct + self._intro_items(), key=lambda i: (i.start, i.end))
+        return self._resolve(items)
+
+    # -- token helpers --
+
+    def _tokens(self, start: int, end: int) -> list["Token"]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [t for t in self.doc[lo:hi] if not t.is_space]
+
+    def _masked(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self.masks)
+
+    def _paragraph(self, index: int) -> "Paragraph":
+        return self.article.paragraphs[index]
+
+    # -- quote marks and transcript turns --
+
+    def _find_turns_and_marks(self) -> None:
+        for p in self.paragraphs:
+            turn = self._transcript_turn(p)
+            if turn is not None:
+                self.turns.append(turn)
+                self.masks.append((turn.start, turn.end))
+                continue
+            spans = find_quote_marks(self.text, p.start_char, p.end_char)
+            for span in spans:
+                span.paragraph = p.index
+            if spans and spans[-1].close_char is None and not self._repair_unclosed(spans[-1]):
+                self._warn_unbalanced(p, spans)
+            self.marked.extend(spans)
+            self.masks.extend((s.open_char, s.outer_end) for s in spans)
+
+    def _repair_unclosed(self, span: MarkedSpan) -> bool:
+        """'"A, he said. B.' (closing mark forgotten): end the quote at the comma before its attribution."""
+        tokens = self._tokens(span.start, span.end)
+        for k, token in enumerate(tokens):
+            if k < 2 or self._cue(token, direct=True) is None:
+                continue
+            comma = next((j for j in range(k - 1, 0, -1) if tokens[j].text == ","), None)
+            heads = self._subject_heads(token)
+            if comma is None or not heads or heads[0].lower_ in ("i", "we", "you") or heads[0].i > token.i:
+                continue
+            if self._clean_before_cue(tokens[comma + 1 : k], token) and self._ends_clause(tokens[k + 1 :], token):
+                log.warning("quote opened at char %d has no closing mark; ended it before its attribution", span.open_char)
+                span.end = tokens[comma].idx + 1
+                span.close_char = span.end
+                return True
+        return False
+
+    def _ends_clause(self, tokens: list["Token"], cue: "Token") -> bool:
+        """Whether the cue's clause ends (at a full stop) without a clause of its own after the cue."""
+        for t in tokens:
+            if t.text in (".", "!", "?"):
+                return True
+            if not self._attached(t, cue) or t.dep_ == "ccomp":
+                return False
+        return False
+
+    def _warn_unbalanced(self, p: "Paragraph", spans: list[MarkedSpan]) -> None:
+        """Log a quote left open at the end of a paragraph, unless the next paragraph reopens it."""
+        if spans and spans[-1].close_char is None:
+            nxt = p.index + 1
+            following = self.article.paragraphs[nxt].text[:1] if nxt < len(self.article.paragraphs) else ""
+            if following not in QUOTE_CHARS:
+                log.warning("paragraph %d: quote opened at char %d is never closed; it is read to the end of the paragraph", p.index, spans[-1].open_char)
+
+    def _transcript_turn(self, p: "Paragraph") -> _Item | None:
+        """'Name: text' at the start of a paragraph, Name a person or a role such as Reporter or Q."""
+        match = _TURN_RE.match(p.text)
+        if not match or len(match.group(1).split()) > 6 or not match.group(1)[0].isupper():
+            return None
+        rest = p.start_char + match.end()
+        if self.text[rest] in QUOTE_CHARS:
+            return None
+        label_start = p.start_char + match.start(1)
+        speaker = self._turn_speaker(match.group(1).strip(), label_start)
+        if speaker is None:
+            return None
+        end = p.end_char
+        while end > rest and self.text[end - 1].isspace():
+            end -= 1
+        return _Item("direct", p.index, rest, end, origin="turn", fixed=speaker)
+
+    # -- cues --
+
+    def _cue(self, token: "Token", *, direct: bool) -> Cue | None:
+        """The reporting cue headed by ``token``, or None."""
+        if token.lower_ == "according":
+            return self._according_cue(token)
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"):
+            return None
+        lemma = token.lemma_.lower()
+        particles = self.lex.phrasal_verbs.get(lemma)
+        if particles:
+            prt = next((c for c in token.children if c.dep_ == "prt" and c.lower_ in particles), None)
+            if prt is not None:
+                surface = self.text[token.idx : prt.idx + len(prt.text)] if prt.i == token.i + 1 else f"{token.text} {prt.text}"
+                return Cue(token, surface, f"{lemma} {prt.lower_}", self._time_anchor(token))
+        if lemma in self.lex.speech_verbs or (direct and lemma in self.lex.direct_only_verbs):
+            return Cue(token, token.text, lemma, self._time_anchor(token))
+        return None
+
+    def _according_cue(self, token: "Token") -> Cue | None:
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        if to is None or not any(c.dep_ == "pobj" for c in to.children):
+            return None
+        return Cue(token, self.text[token.idx : to.idx + len(to.text)], "according to")
+
+    def _time_anchor(self, verb: "Token") -> str:
+        """The time expression attached to the cue verb ("after the meeting", "on Tuesday"), else ""."""
+        queue = [c for c in verb.children if c.dep_ not in CLAUSAL_DEPS | {"nsubj", "nsubjpass", "punct"}]
+        while queue:
+            child = queue.pop(0)
+            if self._masked(child.idx) or (child.dep_ == "dobj" and child.lemma_.lower() in self.lex.content_nouns):
+                continue
+            found = self._temporal(child)
+            if found:
+                return found
+            if child.dep_ in ("prep", "pobj", "dobj", "dative", "agent"):
+                queue.extend(c for c in child.children if c.dep_ not in CLAUSAL_DEPS | {"punct"})
+        return ""
+
+    def _temporal(self, token: "Token") -> str:
+        subtree = list(token.subtree)
+        words = self.text[subtree[0].idx : subtree[-1].idx + len(subtree[-1].text)]
+        if token.dep_ == "prep" and token.lower_ in self.lex.temporal_prepositions:
+            return words
+        if token.dep_ == "prep" and token.lower_ in self.lex.date_prepositions:
+            return words if any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in token.children) else ""
+        if token.dep_ in ("npadvmod", "tmod", "advmod") and token.ent_type_ in ("DATE", "TIME"):
+            return words
+        if token.dep_ == "advmod" and token.lower_ in self.lex.temporal_adverbs:
+            return token.text
+        return ""
+
+    # -- indirect quotes --
+
+    def _indirect_items(self) -> list[_Item]:
+        turn_pars = {t.paragraph for t in self.turns}
+        items = []
+        for p in self.paragraphs:
+            if p.index in turn_pars:
+                continue
+            for token in self._tokens(p.start_char, p.end_char):
+                if self._masked(token.idx):
+                    continue
+                found = self._reported_content(token)
+                if found is not None and not self._is_direct_content(*found[1]):
+                    cue, (start, end) = found
+                    items.append(_Item("indirect", p.index, start, end, cue=cue))
+        return [i for i in items if not any(o is not i and o.start <= i.cue.token.idx < o.end for o in items)]
+
+    def _is_direct_content(self, start: int, end: int) -> bool:
+        """Whether a content clause is itself a quoted span (then the verb attributes a direct quote)."""
+        for s in self.marked:
+            if s.open_char <= start < s.outer_end:
+                return min(end, s.end) - max(start, s.start) >= 0.5 * (end - start)
+        return False
+
+    def _reported_content(self, token: "Token") -> tuple[Cue, tuple[int, int]] | None:
+        cue = self._cue(token, direct=False)
+        if cue is None or self._passive_participle(token):
+            return None
+        if cue.lemma in self.lex.weak_verbs and not self._can_speak(self._subject_heads(token)):
+            return None
+        if cue.lemma == "according to":
+            span = self._according_content(token)
+        else:
+            heads = self._content_heads(token)
+            span = self._clause_span([t for h in heads for t in h.subtree]) if heads else None
+        return (cue, span) if span else None
+
+    def _can_speak(self, heads: list["Token"]) -> bool:
+        """Whether a subject can utter something: a name, a pronoun, a person, organisation or document."""
+        if not heads:
+            return False
+        head = heads[0]
+        lemma = head.lemma_.lower()
+        nouns = self.lex.organisation_nouns | self.lex.anonymous_nouns | self.lex.document_nouns | titles()
+        return (
+            self._mention_at(head) is not None
+            or head.pos_ in ("PROPN", "PRON")
+            or lemma in nouns
+            or self._is_org_noun(lemma)
+            or self._named_appositive(head) is not None
+        )
+
+    def _content_heads(self, verb: "Token") -> list["Token"]:
+        """Heads of the reported clause: the ccomp after the verb, else the nearest one before it."""
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        after = [c for c in clauses if c.i > verb.i]
+        before = [c for c in clauses if c.i < verb.i][-1:]
+        return after or before or self._content_noun_clauses(verb)
+
+    def _passive_participle(self, verb: "Token") -> bool:
+        """"Asked whether he would resign, X said ...": a question put to X, not X's words."""
+        if verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return verb.dep_ in ("advcl", "acl", "amod", "ccomp", "conj") or verb.head.i == verb.i
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+    def _content_noun_clauses(self, verb: "Token") -> list["Token"]:
+        """The that-clause of a noun the cue governs.
+
+        "reiterated his stance that ..." (an object in ``content_nouns``) and "said in a statement
+        that ..." (the parser hangs the cue's clause on the noun of a prepositional phrase).
+        """
+        lemma = verb.lemma_.lower()
+        if lemma not in self.lex.speech_verbs | self.lex.restating_verbs:
+            return []
+        nouns = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in self.lex.content_nouns]
+        if lemma in self.lex.speech_verbs:
+            nouns += [o for c in verb.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+        return [clause for noun in nouns for clause in noun.children if clause.dep_ in ("acl", "ccomp", "relcl") and _that_clause(clause)]
+
+    def _according_content(self, token: "Token") -> tuple[int, int] | None:
+        head = token.head
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.i == token.i:
+            return None
+        skip = {t.i for t in token.subtree}
+        return self._clause_span([t for t in head.subtree if t.i not in skip])
+
+    def _clause_span(self, tokens: Iterable["Token"]) -> tuple[int, int] | None:
+        """Character span of a content clause: no leading "that", no edge punctuation or final period."""
+        ordered = sorted(set(tokens), key=lambda t: t.i)
+        while ordered and (ordered[0].is_punct or ordered[0].is_space or (ordered[0].dep_ == "mark" and ordered[0].lower_ == "that")):
+            if ordered[0].text in QUOTE_CHARS and self._balanced_mark(ordered):
+                break
+            ordered.pop(0)
+        while ordered and (ordered[-1].is_punct or ordered[-1].is_space):
+            if ordered[-1].text in QUOTE_CHARS and self._balanced_mark(ordered):
+                break
+            ordered.pop()
+        if not ordered:
+            return None
+        return ordered[0].idx, ordered[-1].idx + len(ordered[-1].text)
+
+    def _balanced_mark(self, tokens: list["Token"]) -> bool:
+        text = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        spans = find_quote_marks(text, warn=False)
+        return bool(spans) and all(s.close_char is not None for s in spans)
+
+    # -- direct quotes --
+
+    def _direct_items(self, indirect: list[_Item]) -> list[_Item]:
+        by_paragraph: dict[int, list[MarkedSpan]] = {}
+        for span in self.marked:
+            if not any(_overlap(span.start, span.end, i.start, i.end) >= 0.5 * (span.end - span.start) for i in indirect):
+                by_paragraph.setdefault(span.paragraph, []).append(span)
+            else:
+                log.debug("quoted fragment at %d belongs to a reported-speech clause", span.start)
+        items = []
+        for index, spans in by_paragraph.items():
+            items.extend(self._paragraph_quotes(self._paragraph(index), spans))
+        return items
+
+    def _paragraph_quotes(self, p: "Paragraph", spans: list[MarkedSpan]) -> list[_Item]:
+        items = []
+        for k, span in enumerate(spans):
+            gap_lo = spans[k - 1].outer_end if k else p.start_char
+            gap_hi = spans[k + 1].open_char if k + 1 < len(spans) else p.end_char
+            cue = self._cue_after(span, gap_hi) or self._cue_before(gap_lo, span.open_char)
+            if self._is_speech(span, cue, gap_lo, p):
+                items.append(_Item("direct", p.index, span.start, span.end, cue=cue, origin="own" if cue else "floating"))
+        for k, item in enumerate(items):
+            if item.cue is None:
+                earlier = [i for i in items[:k] if i.cue is not None]
+                later = [i for i in items[k + 1 :] if i.cue is not None]
+                source = earlier[-1] if earlier else (later[0] if later else None)
+                if source is not None:
+                    item.origin, item.source = "sibling", source
+        return items
+
+    def _cue_after(self, span: MarkedSpan, gap_hi: int) -> Cue | None:
+        """'"...," he said': a cue in the clause right after the closing mark."""
+        if span.close_char is None:
+            return None
+        lo = span.close_char + 1
+        gap = self.text[lo:gap_hi]
+        first = gap.lstrip()[:1]
+        last = self.text[span.end - 1]
+        if last in ".:;" and first and not (first.islower() or first == ","):
+            return None
+        stop = re.search(r"[.!?;](\s|$)", gap)
+        tokens = self._tokens(lo, lo + stop.start() if stop else gap_hi)
+        for k, token in enumerate(tokens):
+            cue = self._cue(token, direct=True)
+            if cue is None or self._in_modifier_clause(token):
+                continue  # "one analyst, who asked not to be named, said": skip the relative clause
+            return cue if self._clean_before_cue(tokens[:k], token) else None
+        return None
+
+    def _in_modifier_clause(self, token: "Token") -> bool:
+        """Whether a verb sits in a relative clause or appositive (so it describes someone, not a cue)."""
+        node = token
+        for _ in range(50):
+            if node.dep_ in ("relcl", "acl", "appos"):
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    def _clean_before_cue(self, tokens: list["Token"], cue: "Token") -> bool:
+        """Tokens between a closing mark and its cue may only be the subject, adverbs and punctuation."""
+        allowed = {t.i for h in self._subject_heads(cue) for t in h.subtree}
+        for t in tokens:
+            if t.is_punct or t.is_space or t.i in allowed:
+                continue
+            if t.head.i == cue.i and t.dep_ in ("advmod", "aux", "neg", "npadvmod", "prt", "nsubj"):
+                continue
+            return False
+        return True
+
+    def _cue_before(self, gap_lo: int, hi: int) -> Cue | None:
+        """'He added: "..."', 'X told the Gazette: "..."', 'According to X, "..."': a cue ending the text before."""
+        gap = self.text[gap_lo:hi].rstrip()
+        if not gap:
+            return None
+        cut = max((m.end() for m in re.finditer(r"[.!?]\s", gap[:-1])), default=0)
+        tokens = self._tokens(gap_lo + cut, hi)
+        for k in range(len(tokens) - 1, -1, -1):
+            cue = self._cue(tokens[k], direct=True)
+            if cue is None:
+                continue
+            after = tokens[k + 1 :]
+            words = [t for t in after if not t.is_punct]
+            if (gap[-1] in ":," or len(words) <= 2) and all(self._attached(t, tokens[k]) for t in after):
+                return cue
+            return None
+        return None
+
+    def _attached(self, token: "Token", cue: "Token") -> bool:
+        """Whether ``token`` belongs to the cue's own clause (object, particle, prepositional phrase)."""
+        if token.is_punct or token.is_space or (token.dep_ == "mark" and token.lower_ == "that"):
+            return True
+        node = token
+        for _ in range(50):
+            if node.i == cue.i:
+                return True
+            if node.dep_ in CLAUSAL_DEPS or node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    def _is_speech(self, span: MarkedSpan, cue: Cue | None, gap_lo: int, p: "Paragraph") -> bool:
+        """Quoted speech, as opposed to a scare quote, a short term or a title."""
+        words = WORD_RE.findall(self.text[span.start : span.end])
+        if not words:
+            return False
+        if self._title_like(words, span) and cue is None:
+            return False
+        if cue is not None:
+            return True
+        before = self.text[gap_lo : span.open_char].rstrip()
+        sentence_like = not before or before[-1] in TERMINALS + ":"
+        if len(words) <= 3:  # a short quoted term is speech only as a sentence of its own: 'We expected better.'
+            return sentence_like and self.text[span.end - 1] in TERMINALS
+        return sentence_like
+
+    def _title_like(self, words: list[str], span: MarkedSpan) -> bool:
+        before = re.findall(r"[\w-]+", self.text[max(0, span.open_char - 30) : span.open_char].lower())
+        if before and (before[-1] in self.lex.title_cues or before[-2:] == ["known", "as"]):
+            return True
+        content = [w for w in words if w[0].isalpha() and w.lower() not in _FUNCTION_WORDS]
+        return len(content) >= 2 and all(w[0].isupper() for w in content)
+
+    def _intro_items(self) -> list[_Item]:
+        """Paragraphs that end "X said:" with the quote in the next paragraph."""
+        quoted = {s.paragraph for s in self.marked} | {t.paragraph for t in self.turns}
+        items = []
+        for p in self.paragraphs:
+            if p.index not in quoted and p.text.rstrip().endswith(":"):
+                cue = self._cue_before(p.start_char, p.end_char)
+                if cue is not None:
+                    items.append(_Item("intro", p.index, cue.token.idx, cue.token.idx, cue=cue, origin="intro"))
+        return items
+
+
+def _that_clause(clause: "Token") -> bool:
+    """Whether a clause is introduced by the complementiser "that" (not the relative pronoun)."""
+    return any(t.dep_ == "mark" and t.lower_ == "that" for t in clause.children)
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+
+def _to_frame(items: list[_Item], doc: "Doc", article: "Article") -> pd.DataFrame:
+    from ..tokens import sentence_ids
+
+    sent_of = sentence_ids(doc)
+    starts = [t.idx for t in doc]
+    rows = []
+    for n, item in enumerate(items, 1):
+        speaker = item.speaker or Speaker()
+        cue = item.cue if item.origin in ("own", "sibling") else None
+        token_i = max(0, bisect.bisect_right(starts, item.start) - 1)
+        rows.append(
+            {
+                "quote_id": f"q{n}",
+                "kind": item.kind,
+                "speaker": speaker.name,
+                "speaker_mention": speaker.mention,
+                "cue": cue.surface if cue else "",
+                "paragraph": item.paragraph,
+                "start_char": item.start,
+                "end_char": item.end,
+                "text": article.text[item.start : item.end],
+                "cue_lemma": cue.lemma if cue else "",
+                "sentence": sent_of[token_i] if sent_of else 0,
+                "speaker_start_char": speaker.start,
+                "speaker_end_char": speaker.end,
+                "time_anchor": cue.time_anchor if cue else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)

@@ -1,0 +1,123 @@
+"""Quote marks: the spans between opening and closing quotation marks in one paragraph."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+log = logging.getLogger(__package__)  # "framelens.quotes", as before the module became a package
+
+# Quote marks. Double marks (straight or curly) form one family, single marks another, so a
+# quote opened with one family ignores the other family's marks (nested quotes, apostrophes).
+DOUBLE_OPEN = "“„«"
+DOUBLE_CLOSE = "”»"
+QUOTE_CHARS = "\"'“”‘’„«»"
+CLOSING_PUNCT = ",?!—–-…"
+
+
+@dataclass
+class MarkedSpan:
+    """Text between quote marks in one paragraph; ``start``/``end`` exclude the marks.
+
+    ``close_char`` is None when the quote runs to the end of its paragraph unclosed
+    (the multi-paragraph convention, or an unbalanced mark).
+    """
+
+    open_char: int
+    start: int
+    end: int
+    close_char: int | None
+    mark: str
+    paragraph: int = -1
+
+    @property
+    def outer_end(self) -> int:
+        """End of the span including its closing mark."""
+        return self.close_char + 1 if self.close_char is not None else self.end
+
+
+def find_quote_marks(text: str, start: int = 0, end: int | None = None, *, warn: bool = True) -> list[MarkedSpan]:
+    """Quoted spans in ``text[start:end]`` (one paragraph), as absolute offsets into ``text``.
+
+    Straight and curly double quotes and curly single quotes (UK style) are recognised; ’ is a
+    closing mark only when it is not between two letters (don’t, council’s); a word-final ’ after
+    "s" (Residents’ Association) closes a quote only if no better closing mark follows. A straight
+    single quote counts only when it is paired. Never raises; unbalanced marks are logged.
+    """
+    end = len(text) if end is None else end
+    spans: list[MarkedSpan] = []
+    state: tuple[str, int] | None = None  # (family, index of the opening mark)
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in QUOTE_CHARS:
+            continue
+        family = "d" if ch in '"' + DOUBLE_OPEN + DOUBLE_CLOSE else "s"
+        if state is None:
+            if _opens(text, i, start, end):
+                state = (family, i)
+            elif ch in '"' + DOUBLE_CLOSE and warn:
+                log.warning("stray closing quote mark at char %d ignored", i)
+            continue
+        if family != state[0]:
+            continue  # a mark of the other family inside a quote: nested quote or apostrophe
+        if ch in DOUBLE_OPEN or ch == "‘":
+            if warn:
+                log.warning("quote opened at char %d not closed before the next opening mark", state[1])
+            _add_span(spans, text, state[1], i, None)
+            state = (family, i)
+        elif ch == '"' or ch in DOUBLE_CLOSE or _closes_single(text, i, start, end):
+            _add_span(spans, text, state[1], i, i)
+            state = None
+    if state is not None and text[state[1]] != "'":
+        _add_span(spans, text, state[1], end, None)
+    return spans
+
+
+def _opens(text: str, i: int, lo: int, hi: int) -> bool:
+    ch = text[i]
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if nxt.isspace():
+        return False
+    if ch in DOUBLE_OPEN or ch in "\"‘":
+        return True
+    if ch == "'":
+        prev = text[i - 1] if i > lo else " "
+        if (prev.isspace() or prev in "([{—–-\"“") and nxt.isalpha():
+            return any(text[j] == "'" and _closes_single(text, j, lo, hi) for j in range(i + 2, hi))
+    return False
+
+
+def _closes_single(text: str, i: int, lo: int, hi: int) -> bool:
+    """Whether the ’ or ' at ``i`` closes a single-quoted span (rather than being an apostrophe)."""
+    if text[i] not in "’'":
+        return False
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if prev.isspace() or (prev.isalnum() and nxt.isalpha()):
+        return False
+    if prev in "sS" and nxt.isspace() and i + 2 < hi and text[i + 2].isalpha():
+        # plural possessive or closing mark: close only if no better candidate follows
+        for j in range(i + 1, hi):
+            if text[j] == "‘":
+                break
+            if text[j] == text[i] and _strong_close(text, j, lo, hi):
+                return False
+    return True
+
+
+def _strong_close(text: str, i: int, lo: int, hi: int) -> bool:
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if prev.isspace() or (prev.isalnum() and nxt.isalpha()):
+        return False
+    return not (prev in "sS" and nxt.isspace())
+
+
+def _add_span(spans: list[MarkedSpan], text: str, open_char: int, end: int, close_char: int | None) -> None:
+    start = open_char + 1
+    while start < end and text[start].isspace():
+        start += 1
+    stop = end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    if stop > start:
+        spans.append(MarkedSpan(open_char, start, stop, close_char, text[open_char]))

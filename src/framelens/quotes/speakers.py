@@ -1,0 +1,434 @@
+"""Speaker resolution: who a cue's subject is (names, pronouns, descriptions, transcript labels)."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..entities import clean_name, demonyms, titles
+from .lexicon import cue_lexicon
+from .records import UNKNOWN, Speaker, _Event, _Item, _Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# A quote paragraph with no attribution continues the previous speaker only if at most this many
+# body paragraphs without quotes lie between them.
+MAX_FLOAT_GAP = 2
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+SPEAKER_MENTION_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}  # mention labels a speaker span may carry
+
+
+class _SpeakerResolver:
+    """The speaker rules of ``extract._Extractor``, which mixes this class in.
+
+    The methods share the extractor's state: ``doc``, ``text``, ``lex``, ``body`` (indices of the
+    searched paragraphs), ``paragraph_starts``, ``turns``, ``mentions`` (``_mention_records``), and
+    the lookups filled while reading the article: ``events`` (salient subjects, in text order),
+    ``descriptors`` (words describing each actor), ``gender`` (from honorifics) and ``resolved``
+    (speaker per quote item). The only extractor methods they call are ``_masked`` and ``_paragraph``.
+    """
+
+    # -- who is who: mention profiles and salient subjects --
+
+    def _mention_at(self, token: "Token") -> _Mention | None:
+        hits = [m for m in self.mentions if m.start <= token.idx < m.end]
+        return max(hits, key=lambda m: m.label == "PERSON", default=None)
+
+    def _profile_mentions(self) -> None:
+        """Descriptor words (titles, nationality, appositives) and honorific gender of body mentions."""
+        for m in self.mentions:
+            if self._paragraph_of(m.start) not in self.body:
+                continue
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            words = self._descriptor_words(span.root, exclude=set(m.canonical.lower().split()))
+            self.descriptors.setdefault(m.canonical, []).append((m.start, words))
+            before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
+            for word in (before, span[0].lower_.rstrip(".")):
+                if word in self.lex.male_honorifics:
+                    self.gender.setdefault(m.canonical, "m")
+                elif word in self.lex.female_honorifics:
+                    self.gender.setdefault(m.canonical, "f")
+
+    def _descriptor_words(self, head: "Token", *, exclude: set[str]) -> set[str]:
+        """Lower-case words that describe ``head``: its premodifiers, title and appositive."""
+        tokens = list(self.doc[head.left_edge.i : head.i + 1])
+        for child in head.children:
+            if child.dep_ == "appos":
+                tokens.extend(child.subtree)
+        if head.dep_ == "appos":  # "the governor's spokeswoman, Kate Lin"
+            tokens.extend(self.doc[head.head.left_edge.i : head.head.i + 1])
+        words = set()
+        for t in tokens:
+            word = t.lower_.rstrip(".")
+            if t.is_alpha and word not in exclude:
+                words.add(word)
+                words.add(str(demonyms().get(word, word)).lower())
+        return words
+
+    def _paragraph_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.paragraph_starts, char) - 1)
+
+    def _subject_events(self) -> None:
+        """Named main-clause subjects of body sentences: the salient actors pronouns can refer to."""
+        turn_pars = {t.paragraph for t in self.turns}
+        for sent in self.doc.sents:
+            if self._paragraph_of(sent.start_char) not in self.body - turn_pars:
+                continue
+            root = sent.root
+            verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+            for verb in verbs:
+                for subj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+                    self._add_subject_event(subj)
+
+    def _add_subject_event(self, subj: "Token") -> None:
+        if self._masked(subj.idx):
+            return
+        named = []
+        for head in [subj, *subj.conjuncts]:
+            mention = self._mention_at(head)
+            if mention is not None and mention.label in SPEAKER_MENTION_LABELS - {"NORP"}:
+                named.append((mention.canonical, mention.label))
+            elif mention is None and head.pos_ == "PROPN":
+                speaker = self._proper_name(head, *self._core_span(head))
+                named.append((speaker.name, speaker.label))
+        if named:
+            names = tuple(dict.fromkeys(name for name, _ in named))
+            label = named[0][1] if len(names) == 1 else "GROUP"
+            self.events.append(_Event(subj.idx, names, label))
+
+
+    # -- transcript labels --
+
+    def _turn_speaker(self, label: str, start: int) -> Speaker | None:
+        """Who a transcript label names: a role, a tagged person, or title + name; None if not a speaker."""
+        end = start + len(label)
+        role = self.lex.transcript_roles.get(label.lower().rstrip("."))
+        if role is not None:
+            return Speaker(role, label, start, end, "UNNAMED")
+        overlapping = [m for m in self.mentions if m.start < end and start < m.end and m.label == "PERSON"]
+        if overlapping and sum(min(end, m.end) - max(start, m.start) for m in overlapping) >= len(label) / 2:
+            return Speaker(overlapping[0].canonical, label, start, end, "PERSON")
+        words = label.split()
+        if len(words) >= 2 and words[0].lower().rstrip(".") in titles() and all(w[0].isupper() for w in words):
+            name = clean_name(label, "PERSON")
+            return Speaker(self._known_name(name) or name, label, start, end, "PERSON")
+        return None
+
+
+    # -- the subject of a cue --
+
+    def _subject_heads(self, cue: "Token", depth: int = 0) -> list["Token"]:
+        """Subject head tokens of a cue (conjuncts included): "X said", "said X", "according to X"."""
+        if cue.lower_ == "according":
+            to = next((c for c in cue.children if c.lower_ == "to"), None)
+            heads = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
+        else:
+            heads = [c for c in cue.children if c.dep_ == "nsubj"]
+        if len(heads) > 1:
+            heads = [min(heads, key=lambda h: abs(h.i - cue.i))]
+        if not heads and cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and depth < 3:
+            return self._subject_heads(cue.head, depth + 1)
+        if not heads:
+            return []
+        head = heads[0]
+        more = list(head.conjuncts)
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            more.extend(c for c in appos.conjuncts if c.pos_ == "PROPN")
+        return [head] + sorted(set(more) - {head}, key=lambda t: t.i)
+
+    # -- speakers --
+
+    def _resolve(self, items: list[_Item]) -> list[_Item]:
+        last: Speaker | None = None
+        last_paragraph = -1
+        rows = []
+        for item in items:
+            if item.origin == "turn":
+                item.speaker = item.fixed
+            elif item.origin == "sibling":
+                item.speaker, item.cue = self._speaker_for(item.source), item.source.cue
+            elif item.cue is not None:
+                item.speaker = self._speaker_for(item)
+            else:
+                close = last is not None and self._body_between(last_paragraph, item.paragraph) <= MAX_FLOAT_GAP
+                item.speaker = last if close else self._previous_subject(item.paragraph)
+            last = item.speaker
+            last_paragraph = item.paragraph
+            if item.kind != "intro":
+                rows.append(item)
+        return rows
+
+    def _previous_subject(self, paragraph: int) -> Speaker:
+        """For a quote nobody was speaking before: the named subject ending the previous body paragraph."""
+        earlier = [i for i in self.body if i < paragraph]
+        if not earlier:
+            return Speaker()
+        p = self._paragraph(max(earlier))
+        events = [e for e in self.events if p.start_char <= e.pos < p.end_char]
+        if not events:
+            return Speaker()
+        event = max(events, key=lambda e: e.pos)
+        return Speaker(" + ".join(event.names), "", -1, -1, event.label)
+
+    def _body_between(self, a: int, b: int) -> int:
+        return sum(1 for i in self.body if a < i < b)
+
+    def _speaker_for(self, item: _Item) -> Speaker:
+        key = id(item)
+        if key not in self.resolved:
+            heads = self._subject_heads(item.cue.token)
+            speaker = self._resolve_heads(heads) if heads else Speaker()
+            self.resolved[key] = speaker
+            if speaker.name != UNKNOWN:
+                names = tuple(speaker.name.split(" + "))
+                head = heads[0].lemma_.lower() if speaker.label == "UNNAMED" else ""
+                self.events.append(_Event(item.cue.token.idx, names, speaker.label, head))
+        return self.resolved[key]
+
+    def _resolve_heads(self, heads: list["Token"]) -> Speaker:
+        parts = [self._resolve_head(h) for h in heads]
+        named = [s for s in parts if s.name != UNKNOWN] or parts[:1]
+        names = list(dict.fromkeys(n for s in named for n in s.name.split(" + ")))
+        start = min(s.start for s in parts)
+        end = max(s.end for s in parts)
+        label = named[0].label if len(names) == 1 else "GROUP"
+        return Speaker(" + ".join(names), self.text[start:end], start, end, label)
+
+    def _core_span(self, head: "Token") -> tuple[int, int]:
+        tokens = list(self.doc[head.left_edge.i : head.i + 1])
+        while len(tokens) > 1 and (tokens[0].dep_ in ("preconj", "cc", "punct") or tokens[0].is_space):
+            tokens.pop(0)
+        start, end = tokens[0].idx, head.idx + len(head.text)
+        mention = self._mention_at(head)
+        if mention is not None:
+            start, end = min(start, mention.start), max(end, mention.end)
+        return start, end
+
+    def _resolve_head(self, head: "Token", depth: int = 0) -> Speaker:
+        if head.lower_ in RELATIVE_PRONOUNS and head.dep_.startswith("nsubj") and depth == 0:
+            antecedent = self._antecedent(head)
+            if antecedent is not None:
+                return self._resolve_head(antecedent, depth + 1)
+        start, end = self._core_span(head)
+        mention = self._mention_at(head)
+        if mention is not None:
+            return Speaker(mention.canonical, self.text[start:end], start, end, mention.label)
+        if head.pos_ == "PRON":
+            return self._resolve_pronoun(head)
+        author = self._document_author(head)
+        if author is not None and depth < 2:
+            return self._resolve_head(author, depth + 1)
+        named = self._named_appositive(head)
+        if named is not None:
+            return Speaker(named.canonical, self.text[start:end], start, end, named.label)
+        if head.pos_ == "PROPN":
+            return self._proper_name(head, start, end)
+        return self._resolve_description(head, start, end)
+
+    def _document_author(self, head: "Token") -> "Token | None":
+        """"the ministry's statement", "a statement from the ministry": the author of a document noun."""
+        if head.lemma_.lower() not in self.lex.document_nouns:
+            return None
+        for child in head.children:
+            if child.dep_ == "poss" and child.pos_ != "PRON":
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                return next((o for o in child.children if o.dep_ == "pobj"), None)
+        return None
+
+    def _named_appositive(self, head: "Token") -> _Mention | None:
+        """"The council leader, Jane Doe, said": the name in an appositive of a description."""
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            mention = self._mention_at(appos)
+            if mention is not None and mention.label in SPEAKER_MENTION_LABELS - {"NORP"}:
+                return mention
+        return None
+
+    def _antecedent(self, pronoun: "Token") -> "Token | None":
+        """The noun a relative pronoun subject refers to: the name just before it, else the clause head."""
+        prev = pronoun.i - 1
+        while prev >= 0 and (self.doc[prev].is_punct or self.doc[prev].is_space):
+            prev -= 1
+        if prev >= 0:
+            token = self.doc[prev]
+            mention = self._mention_at(token)
+            if mention is not None or token.pos_ in ("PROPN", "NOUN"):
+                return token
+        clause = pronoun.head
+        return clause.head if clause.dep_ == "relcl" else None
+
+    def _resolve_pronoun(self, pronoun: "Token") -> Speaker:
+        word = pronoun.lower_
+        where = (pronoun.idx, pronoun.idx + len(pronoun.text))
+        if word in ("he", "she", "him", "her"):
+            gender = "m" if word in ("he", "him") else "f"
+            found = self._recent_person(pronoun.idx, gender)
+        elif word in ("they", "them"):
+            found = self._recent_event(pronoun.idx, ("ORG", "GROUP", "GPE", "NORP"))
+        elif word == "it":
+            found = self._recent_event(pronoun.idx, ("ORG", "GPE", ""), organisations=True)
+        else:
+            found = None
+        if found is None:
+            return Speaker(UNKNOWN, pronoun.text, *where)
+        return Speaker(found[0], pronoun.text, *where, found[1])
+
+    def _recent_person(self, pos: int, gender: str) -> tuple[str, str] | None:
+        ok = lambda name: self.gender.get(name, gender) == gender  # noqa: E731
+        events = [e for e in self.events if e.pos < pos and e.label == "PERSON" and len(e.names) == 1 and ok(e.names[0])]
+        if events:
+            return max(events, key=lambda e: e.pos).names[0], "PERSON"
+        people = [m for m in self.mentions if m.start < pos and m.label == "PERSON" and ok(m.canonical)]
+        people = [m for m in people if self._paragraph_of(m.start) in self.body]
+        return (max(people, key=lambda m: m.start).canonical, "PERSON") if people else None
+
+    def _recent_event(self, pos: int, labels: tuple[str, ...], *, organisations: bool = False) -> tuple[str, str] | None:
+        """Names and label of the latest salient actor with one of ``labels`` before ``pos``.
+
+        With ``organisations``, an unnamed organisation ("the company") counts too.
+        """
+        events = [
+            e for e in self.events
+            if e.pos < pos and (e.label in labels or (organisations and e.label == "UNNAMED" and self._is_org_noun(e.head)))
+        ]
+        if not events:
+            return None
+        event = max(events, key=lambda e: e.pos)
+        return " + ".join(event.names), event.label
+
+    def _proper_name(self, head: "Token", start: int, end: int) -> Speaker:
+        """A name NER did not tag: its cleaned surface form, or the known actor it names."""
+        raw = self.text[start:end]
+        name = clean_name(raw, "PERSON") or raw
+        known = self._known_name(name)
+        canonical = known or name
+        first = raw.split()[0].lower().rstrip(".") if raw.split() else ""
+        label = self._label_from_appositive(head) or ("ORG" if self._is_org_noun(head.lemma_.lower()) else "")
+        if first in titles() or first in self.lex.male_honorifics | self.lex.female_honorifics:
+            label = "PERSON"
+            gender = "m" if first in self.lex.male_honorifics else "f" if first in self.lex.female_honorifics else ""
+            if gender:
+                self.gender.setdefault(canonical, gender)
+        self.descriptors.setdefault(canonical, []).append((start, self._descriptor_words(head, exclude=set(name.lower().split()))))
+        return Speaker(canonical, raw, start, end, label or self._known_label(canonical))
+
+    def _label_from_appositive(self, head: "Token") -> str:
+        """ORG or PERSON from an appositive's head noun ("X, a technology start-up,"), else ""."""
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            words = self.text[appos.left_edge.idx : appos.idx + len(appos.text)].lower().split()
+            return "ORG" if words and self._is_org_noun(words[-1]) else "PERSON"
+        return ""
+
+    def _is_org_noun(self, word: str) -> bool:
+        return word in self.lex.organisation_nouns or word.replace("-", "") in self.lex.organisation_nouns
+
+    def _known_name(self, name: str) -> str | None:
+        """The canonical actor ``name`` refers to (same name, or a person's surname), if any."""
+        key = name.casefold()
+        for m in self.mentions:
+            if m.canonical.casefold() == key:
+                return m.canonical
+        people = {m.canonical for m in self.mentions if m.label == "PERSON"}
+        last = key.split()[-1] if key.split() else ""
+        matches = [p for p in people if p.casefold().split()[-1] == last]
+        return matches[0] if len(matches) == 1 else None
+
+    def _known_label(self, canonical: str) -> str:
+        return next((m.label for m in self.mentions if m.canonical == canonical), "")
+
+    # -- descriptions --
+
+    def _resolve_description(self, head: "Token", start: int, end: int) -> Speaker:
+        """"the Russian president", "the company", "a senior official": resolved or kept as described."""
+        raw = self.text[start:end]
+        described = raw[:1].lower() + raw[1:]
+        det = next((c for c in head.children if c.dep_ in ("det", "nummod", "poss") and c.i < head.i), None)
+        lemma = head.lemma_.lower()
+        unnamed = Speaker(described, raw, start, end, "UNNAMED")
+        if det is None or det.lower_ in self.lex.indefinite_determiners or det.dep_ == "poss" or det.tag_ == "NNS":
+            return unnamed
+        if det.lower_ not in ("the", "this", "that"):
+            return unnamed
+        mods = self._modifier_words(head)
+        if self._is_org_noun(lemma):
+            found = self._organisation_by_description(lemma, mods, start)
+        else:
+            found = self._person_by_description(lemma, mods, start)
+        if found is None:
+            return unnamed
+        return Speaker(found[0], raw, start, end, found[1])
+
+    def _modifier_words(self, head: "Token") -> set[str]:
+        words = set()
+        for child in head.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.is_alpha:
+                word = child.lower_
+                words |= {word, str(demonyms().get(word, word)).lower()}
+        return words
+
+    def _person_by_description(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
+        unnamed = [e for e in self.events if e.pos < pos and e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)]
+        unnamed_last = max(unnamed, key=lambda e: e.pos, default=None)
+        best = self._best_person(lemma, mods, pos)
+        if unnamed_last is not None and (best is None or best[1] < 2 or unnamed_last.pos > best[2]):
+            return unnamed_last.names[0], "UNNAMED"
+        if best is None or (best[1] < 2 and lemma in self.lex.anonymous_nouns):
+            return None
+        return best[0], "PERSON"
+
+    def _best_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, int, int] | None:
+        """(canonical, score, last position) of the person a description fits best before ``pos``."""
+        candidates = []
+        people = {m.canonical for m in self.mentions if m.label == "PERSON"} | {e.names[0] for e in self.events if e.label == "PERSON" and len(e.names) == 1}
+        for name in people:
+            described = [(p, w) for p, w in self.descriptors.get(name, []) if p < pos]
+            seen = [p for p, _ in described] + [e.pos for e in self.events if e.names == (name,) and e.pos < pos]
+            if not seen:
+                continue
+            words = set().union(*(w for _, w in described))
+            score = 2 * (lemma in words) + len(mods & words)
+            candidates.append((name, score, max(seen)))
+        return max(candidates, key=lambda c: (c[1], c[2]), default=None)
+
+    def _organisation_by_description(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
+        labels = ("ORG", "") + (("GPE",) if lemma in ("country", "nation", "state", "government", "city", "capital", "region") else ())
+        candidates = []
+        for e in self.events:
+            if e.pos < pos and e.label in labels and len(e.names) == 1:
+                candidates.append((e.names[0], e.label, True, e.pos))
+        for m in self.mentions:
+            if m.start < pos and m.label in labels and self._paragraph_of(m.start) in self.body:
+                candidates.append((m.canonical, m.label, False, m.start))
+        if not candidates:
+            return None
+
+        def score(c: tuple[str, str, bool, int]) -> tuple[int, bool, int]:
+            words = set(re.findall(r"[\w-]+", c[0].lower()))
+            for p, described in self.descriptors.get(c[0], []):
+                if p < pos:
+                    words |= described
+            return 2 * (lemma in words) + len(mods & words), c[2], c[3]
+
+        best = max(candidates, key=score)
+        return best[0], best[1] or "ORG"
+
+
+def _mention_records(mentions: pd.DataFrame | None) -> list[_Mention]:
+    """Mention spans with canonical names; a name NER mislabelled but led by an honorific is a person."""
+    if mentions is None or len(mentions) == 0:
+        return []
+    lex = cue_lexicon()
+    honorifics = lex.male_honorifics | lex.female_honorifics | {"dr", "prof", "professor"}
+    records = []
+    for r in mentions.itertuples(index=False):
+        canonical, label = str(r.canonical), str(r.label)
+        words = str(r.text).split()
+        if label != "PERSON" and len(words) > 1 and words[0].lower().rstrip(".") in honorifics:
+            canonical, label = clean_name(str(r.text), "PERSON"), "PERSON"
+        records.append(_Mention(int(r.start_char), int(r.end_char), canonical, label))
+    return sorted(records, key=lambda m: m.start)

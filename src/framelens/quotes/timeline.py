@@ -1,0 +1,87 @@
+"""Where the quotes fall in the story (the quote timeline) and who gets how much of it (share of voice)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+import pandas as pd
+
+from ..article import WORD_RE
+from ..config import BODY_ROLES
+
+if TYPE_CHECKING:
+    from ..article import Article
+
+TIMELINE_COLUMNS = ["quote_id", "speaker", "kind", "paragraph", "position", "words", "time_anchor", "text"]
+VOICE_COLUMNS = ["speaker", "quotes", "words", "direct", "indirect", "share_words", "first_position", "last_position"]
+
+
+def body_position(article: "Article", char: int, *, roles: Sequence[str] = BODY_ROLES) -> float:
+    """Position (0-1) of ``char`` in the article's text counted over the paragraphs with ``roles``.
+
+    Other paragraphs (captions, related links) take no room, so 0.5 is the middle of the story
+    itself. Offsets outside those paragraphs fall back to ``char / len(article.text)``.
+    """
+    paragraphs = article.paragraphs_with_role(tuple(roles))
+    total = sum(p.end_char - p.start_char for p in paragraphs)
+    done = 0
+    for p in paragraphs:
+        if p.start_char <= char < p.end_char and total:
+            return (done + char - p.start_char) / total
+        done += p.end_char - p.start_char
+    return char / max(len(article.text), 1)
+
+
+def quote_timeline(quotes: pd.DataFrame, article: "Article", *, roles: Sequence[str] = BODY_ROLES) -> pd.DataFrame:
+    """The quotes in text order with where they fall in the story.
+
+    Returns:
+        DataFrame with columns ``TIMELINE_COLUMNS``: quote_id, speaker, kind, paragraph, position
+        (0-1, the quote's start measured over the body text, see ``body_position``), words,
+        time_anchor, text.
+    """
+    if quotes is None or quotes.empty:
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    table = quotes.sort_values("start_char").copy()
+    table["position"] = [body_position(article, int(c), roles=roles) for c in table["start_char"]]
+    table["words"] = table["text"].map(_word_count)
+    if "time_anchor" not in table:
+        table["time_anchor"] = ""
+    return table[TIMELINE_COLUMNS].reset_index(drop=True)
+
+
+def share_of_voice(quotes: pd.DataFrame, *, article: "Article | None" = None) -> pd.DataFrame:
+    """Who speaks, and how much: one row per speaker string (a joint "A + B" speaker is its own row).
+
+    Positions come from a ``position`` column if ``quotes`` has one (a ``quote_timeline``), else
+    from ``article`` (``body_position``), else ``start_char`` over the last quote's ``end_char``.
+
+    Returns:
+        DataFrame with columns ``VOICE_COLUMNS``: speaker, quotes, words, direct, indirect,
+        share_words (0-1 share of all quoted words), first_position, last_position; sorted by words,
+        most first.
+    """
+    if quotes is None or quotes.empty:
+        return pd.DataFrame(columns=VOICE_COLUMNS)
+    table = quotes.copy()
+    if "position" not in table:
+        if article is not None:
+            table["position"] = [body_position(article, int(c)) for c in table["start_char"]]
+        else:
+            table["position"] = table["start_char"] / max(int(table["end_char"].max()), 1)
+    table["words"] = table["text"].map(_word_count)
+    grouped = table.groupby("speaker", sort=False).agg(
+        quotes=("text", "size"),
+        words=("words", "sum"),
+        direct=("kind", lambda k: int((k == "direct").sum())),
+        indirect=("kind", lambda k: int((k == "indirect").sum())),
+        first_position=("position", "min"),
+        last_position=("position", "max"),
+    )
+    total = grouped["words"].sum()
+    grouped["share_words"] = grouped["words"] / total if total else 0.0
+    grouped = grouped.reset_index().sort_values(["words", "quotes", "first_position"], ascending=[False, False, True])
+    return grouped[VOICE_COLUMNS].reset_index(drop=True)
+
+
+def _word_count(text: str) -> int:
+    return len(WORD_RE.findall(str(text)))
