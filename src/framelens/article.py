@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from .config import BODY_ROLES
+from .config import BODY_ROLES, read_yaml
 from .errors import FramelensError
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -179,12 +179,7 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
     sidecar = path.with_name(path.stem + ".meta.yaml")
     if not sidecar.is_file():
         return {}
-    import yaml
-
-    try:
-        data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise FramelensError(f"{sidecar}: invalid YAML ({exc.__class__.__name__})") from exc
+    data = read_yaml(sidecar, "metadata sidecar") or {}
     if not isinstance(data, dict):
         raise FramelensError(f"{sidecar}: expected a mapping of metadata fields")
     return {str(k): (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}

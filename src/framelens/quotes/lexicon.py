@@ -5,7 +5,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import RESOURCES_DIR
+from ..config import RESOURCES_DIR, read_yaml
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,7 @@ class CueLexicon:
 @functools.lru_cache(maxsize=1)
 def cue_lexicon() -> CueLexicon:
     """The quote lexicons, loaded once from ``resources/quote_cues.yaml``."""
-    import yaml
-
-    data = yaml.safe_load((RESOURCES_DIR / "quote_cues.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(RESOURCES_DIR / "quote_cues.yaml", "quote-cue lexicon")
     values: dict[str, Any] = {}
     for name, kind in CueLexicon.__annotations__.items():
         raw = data[name]
