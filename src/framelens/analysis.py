@@ -37,9 +37,8 @@ class Analysis:
     tokens (tokens.token_table), mentions (entities.mention_table),
     actors (entities.entity_counts over body paragraphs), quotes (quotes.extract_quotes),
     timeline (quotes.quote_timeline), voice (quotes.share_of_voice), and the framing measures
-    sides, voice_by_actor, voice_by_side, naming, loaded_labels, reporting_verbs,
-    tone_sentences, tone_paragraphs, tone_arc, tone_by_speaker, frames, frame_scores,
-    prominence, furniture (framing.*).
+    of framing.framing_tables (sides, voice_by_actor, voice_by_side, naming, loaded_labels,
+    reporting_verbs, verb_profile, tone_*, frames, frame_scores, prominence, page_furniture).
     Tables are also attributes: ``analysis.mentions``.
     """
 
@@ -64,8 +63,8 @@ def analyze(article: Article, nlp: "Language | None" = None) -> Analysis:
     tokens = token_table(doc, article)
     mentions = mention_table(doc, article)
     quotes = extract_quotes(doc, article, mentions)
-    sides = framing.actor_sides(doc, mentions)
-    answers = framing.frames(sentences, mentions, quotes, tokens=tokens)
+    measures = framing.framing_tables(article, doc, sentences, tokens, mentions, quotes)
+    measures["frames"] = _flatten_lists(measures["frames"])
     tables = {
         "paragraphs": article.paragraph_table(),
         "sentences": sentences,
@@ -75,20 +74,7 @@ def analyze(article: Article, nlp: "Language | None" = None) -> Analysis:
         "quotes": quotes,
         "timeline": quote_timeline(quotes, article),
         "voice": share_of_voice(quotes, article=article),
-        "sides": sides,
-        "voice_by_actor": framing.voice_by_actor(quotes, mentions, sides),
-        "voice_by_side": framing.voice_by_side(quotes, mentions, sides),
-        "naming": framing.naming(doc, mentions, quotes, article=article),
-        "loaded_labels": framing.loaded_labels(doc, article),
-        "reporting_verbs": framing.reporting_verbs(quotes),
-        "tone_sentences": framing.tone_sentences(sentences),
-        "tone_paragraphs": framing.tone_paragraphs(sentences),
-        "tone_arc": framing.tone_arc(sentences),
-        "tone_by_speaker": framing.tone_by_speaker(quotes, sentences),
-        "frames": _flatten_lists(answers),
-        "frame_scores": framing.frame_scores(answers),
-        "prominence": framing.prominence(article, mentions, quotes),
-        "furniture": framing.page_furniture(article),
+        **measures,
     }
     return Analysis(article=article, model=model_label(nlp), doc=doc, tables=tables)
 

@@ -34,9 +34,3 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-
-def write_text_atomic(path: Path | str, text: str) -> Path:
-    """Write ``text`` to ``path`` (UTF-8) atomically and return the path."""
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return Path(path)

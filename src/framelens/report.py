@@ -82,7 +82,7 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
     narrator = float(tone_rows.loc["narrator", "compound"]) if "narrator" in tone_rows.index else None
     scores = t["frame_scores"].sort_values(["score", "yes"], ascending=False)
     present = scores[scores["yes"] > 0]
-    furniture = t["furniture"]
+    furniture = t["page_furniture"]
     prominence = t["prominence"]
     return {
         "quotes": {

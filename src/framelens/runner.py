@@ -117,13 +117,6 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
     return output
 
 
-def available_parameters(name: str) -> dict[str, dict[str, Any]]:
-    """The parameters a report notebook declares (name -> type, default, help), via papermill."""
-    import papermill as pm
-
-    return pm.inspect_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"))
-
-
 def notebook_inputs(
     article_path: str,
     *,
