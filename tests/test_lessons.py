@@ -190,7 +190,7 @@ def right_answers(name: str, analysis) -> dict[int, object]:
             3: list(reversed(str(actors["aliases"].iloc[0]).split(" | "))),  # order does not matter
             4: int(sum(len(a.split(" | ")) - 1 for a in actors["aliases"])),
         }
-    quotes = lessons.quote_table(analysis)
+    quotes = analysis.quotes
     if name == "L3_quotes":
         voice = share_of_voice(quote_timeline(quotes, article))
         return {
@@ -428,7 +428,7 @@ def test_score_on_gold_article_matches_evaluate(nlp):
     from framelens.evaluate import read_gold, score
 
     analysis = analyze(load_article(UK_COUNCIL), nlp)
-    quotes = lessons.quote_table(analysis)
+    quotes = analysis.quotes
     gold = read_gold(lessons.gold_file(analysis.article))
     matches = lessons.match_quotes(analysis.article, quotes, gold, threshold=0.3)
     row = score(analysis.article, quotes, gold, thresholds=(0.3,)).iloc[0]

@@ -1,6 +1,7 @@
 """Report runs: papermill notebooks on the seed and on a fixture, one parse, failures, atomic output."""
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def test_failing_report_via_cli_exits_non_zero(tmp_path, monkeypatch):
     nb_dir = tmp_path / "nbs"
     nb_dir.mkdir()
     _notebook(nb_dir / "01_tokenising.ipynb", "1/0")
-    monkeypatch.setattr(runner.run_report, "__kwdefaults__", {**runner.run_report.__kwdefaults__, "notebooks_dir": nb_dir, "processed_root": tmp_path / "p"})
+    # the CLI looks run_report up at call time: point it at the broken notebook
+    monkeypatch.setattr(runner, "run_report", functools.partial(runner.run_report, notebooks_dir=nb_dir, processed_root=tmp_path / "p"))
     from framelens.cli import main
 
     assert main(["report", str(FIXTURE), "--out", str(tmp_path / "reports")]) == 1

@@ -587,21 +587,6 @@ def attribution_routes(quotes: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def quote_table(analysis: Any) -> pd.DataFrame:
-    """The quotes of an analysis: ``analysis.tables["quotes"]`` when it has them, else
-    ``quotes.extract_quotes(analysis.doc, analysis.article, analysis.mentions)``.
-
-    Empty text cells are "" (a saved table reads them back as NaN).
-    """
-    quotes = analysis.tables.get("quotes")
-    if quotes is None:
-        from .quotes import extract_quotes
-
-        quotes = extract_quotes(analysis.doc, analysis.article, analysis.mentions)
-    text_columns = [c for c in ("speaker", "speaker_mention", "cue", "cue_lemma", "time_anchor", "text") if c in quotes]
-    return quotes.astype({c: object for c in text_columns}).fillna({c: "" for c in text_columns})
-
-
 def expected_direct_quotes(quotes: pd.DataFrame) -> int:
     """L3: number of direct quotes."""
     return int((quotes["kind"] == "direct").sum())
@@ -777,7 +762,7 @@ def score_gold_files(*, model: str | None = None, processed_root: Path | str | N
         if path is None:
             continue
         analysis = load_or_analyze(path, model=model or None, processed_root=Path(processed_root) if processed_root else None)
-        table = score(analysis.article, quote_table(analysis), read_gold(gold_path))
+        table = score(analysis.article, analysis.quotes, read_gold(gold_path))
         table.insert(0, "article", article_id)
         frames.append(table)
     if not frames:
