@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..entities import clean_name, demonyms, titles
 from .lexicon import cue_lexicon
-from .records import UNKNOWN, Speaker, _Event, _Item, _Mention
+from .records import CONFIDENCE_ORDER, UNKNOWN, Speaker, _Event, _Item, _Mention, lower_confidence
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -109,14 +110,14 @@ class _SpeakerResolver:
         end = start + len(label)
         role = self.lex.transcript_roles.get(label.lower().rstrip("."))
         if role is not None:
-            return Speaker(role, label, start, end, "UNNAMED")
+            return Speaker(role, label, start, end, "UNNAMED", route="transcript")
         overlapping = [m for m in self.mentions if m.start < end and start < m.end and m.label == "PERSON"]
         if overlapping and sum(min(end, m.end) - max(start, m.start) for m in overlapping) >= len(label) / 2:
-            return Speaker(overlapping[0].canonical, label, start, end, "PERSON")
+            return Speaker(overlapping[0].canonical, label, start, end, "PERSON", route="transcript")
         words = label.split()
         if len(words) >= 2 and words[0].lower().rstrip(".") in titles() and all(w[0].isupper() for w in words):
             name = clean_name(label, "PERSON")
-            return Speaker(self._known_name(name) or name, label, start, end, "PERSON")
+            return Speaker(self._known_name(name) or name, label, start, end, "PERSON", route="transcript")
         return None
 
 
@@ -155,8 +156,12 @@ class _SpeakerResolver:
             elif item.cue is not None:
                 item.speaker = self._speaker_for(item)
             else:
-                close = last is not None and self._body_between(last_paragraph, item.paragraph) <= MAX_FLOAT_GAP
-                item.speaker = last if close else self._previous_subject(item.paragraph)
+                gap = self._body_between(last_paragraph, item.paragraph) if last is not None else MAX_FLOAT_GAP + 1
+                if gap <= MAX_FLOAT_GAP and last is not None:
+                    sure = last.confidence if gap == 0 and last.name != UNKNOWN else lower_confidence(last.confidence)
+                    item.speaker = last.via("carried", confidence=min(sure, "medium", key=CONFIDENCE_ORDER.index))
+                else:
+                    item.speaker = self._previous_subject(item.paragraph)
             last = item.speaker
             last_paragraph = item.paragraph
             if item.kind != "intro":
@@ -173,7 +178,7 @@ class _SpeakerResolver:
         if not events:
             return Speaker()
         event = max(events, key=lambda e: e.pos)
-        return Speaker(" + ".join(event.names), "", -1, -1, event.label)
+        return Speaker(" + ".join(event.names), "", -1, -1, event.label, route="previous subject")
 
     def _body_between(self, a: int, b: int) -> int:
         return sum(1 for i in self.body if a < i < b)
@@ -196,8 +201,9 @@ class _SpeakerResolver:
         names = list(dict.fromkeys(n for s in named for n in s.name.split(" + ")))
         start = min(s.start for s in parts)
         end = max(s.end for s in parts)
-        label = named[0].label if len(names) == 1 else "GROUP"
-        return Speaker(" + ".join(names), self.text[start:end], start, end, label)
+        if len(names) == 1:
+            return replace(named[0], mention=self.text[start:end], start=start, end=end)
+        return Speaker(" + ".join(names), self.text[start:end], start, end, "GROUP", route="joint", confidence=min((s.confidence for s in named), key=CONFIDENCE_ORDER.index))
 
     def _core_span(self, head: "Token") -> tuple[int, int]:
         tokens = list(self.doc[head.left_edge.i : head.i + 1])
@@ -217,7 +223,7 @@ class _SpeakerResolver:
         start, end = self._core_span(head)
         mention = self._mention_at(head)
         if mention is not None:
-            return Speaker(mention.canonical, self.text[start:end], start, end, mention.label)
+            return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="named")
         if head.pos_ == "PRON":
             return self._resolve_pronoun(head)
         author = self._document_author(head)
@@ -225,7 +231,7 @@ class _SpeakerResolver:
             return self._resolve_head(author, depth + 1)
         named = self._named_appositive(head)
         if named is not None:
-            return Speaker(named.canonical, self.text[start:end], start, end, named.label)
+            return Speaker(named.canonical, self.text[start:end], start, end, named.label, route="named")
         if head.pos_ == "PROPN":
             return self._proper_name(head, start, end)
         return self._resolve_description(head, start, end)
@@ -275,8 +281,8 @@ class _SpeakerResolver:
         else:
             found = None
         if found is None:
-            return Speaker(UNKNOWN, pronoun.text, *where)
-        return Speaker(found[0], pronoun.text, *where, found[1])
+            return Speaker(UNKNOWN, pronoun.text, *where, route="unknown")
+        return Speaker(found[0], pronoun.text, *where, found[1], route="pronoun")
 
     def _recent_person(self, pos: int, gender: str) -> tuple[str, str] | None:
         ok = lambda name: self.gender.get(name, gender) == gender  # noqa: E731
@@ -315,7 +321,7 @@ class _SpeakerResolver:
             if gender:
                 self.gender.setdefault(canonical, gender)
         self.descriptors.setdefault(canonical, []).append((start, self._descriptor_words(head, exclude=set(name.lower().split()))))
-        return Speaker(canonical, raw, start, end, label or self._known_label(canonical))
+        return Speaker(canonical, raw, start, end, label or self._known_label(canonical), route="named")
 
     def _label_from_appositive(self, head: "Token") -> str:
         """ORG or PERSON from an appositive's head noun ("X, a technology start-up,"), else ""."""
@@ -349,7 +355,7 @@ class _SpeakerResolver:
         described = raw[:1].lower() + raw[1:]
         det = next((c for c in head.children if c.dep_ in ("det", "nummod", "poss") and c.i < head.i), None)
         lemma = head.lemma_.lower()
-        unnamed = Speaker(described, raw, start, end, "UNNAMED")
+        unnamed = Speaker(described, raw, start, end, "UNNAMED", route="unnamed")
         if det is None or det.lower_ in self.lex.indefinite_determiners or det.dep_ == "poss" or det.tag_ == "NNS":
             return unnamed
         if det.lower_ not in ("the", "this", "that"):
@@ -361,7 +367,7 @@ class _SpeakerResolver:
             found = self._person_by_description(lemma, mods, start)
         if found is None:
             return unnamed
-        return Speaker(found[0], raw, start, end, found[1])
+        return Speaker(found[0], raw, start, end, found[1], route="description")
 
     def _modifier_words(self, head: "Token") -> set[str]:
         words = set()
