@@ -78,6 +78,8 @@ class _Extractor(_SpeakerResolver):
         self.descriptors: dict[str, list[tuple[int, set[str]]]] = {}
         self.gender: dict[str, str] = {}
         self.resolved: dict[int, Speaker] = {}
+        self.quote_spans: list[tuple[int, int]] = []
+        self.documents: list[tuple[int, str, Speaker]] = []  # (position, document noun, author)
 
     # -- driver --
 
@@ -88,6 +90,7 @@ class _Extractor(_SpeakerResolver):
         indirect = self._indirect_items()
         direct = self._direct_items(indirect)
         items = sorted(self.turns + indirect + direct + self._intro_items(), key=lambda i: (i.start, i.end))
+        self.quote_spans = [(i.start, i.end) for i in items if i.kind != "intro"]
         return self._resolve(items)
 
     # -- token helpers --
@@ -395,6 +398,9 @@ class _Extractor(_SpeakerResolver):
     def _clean_before_cue(self, tokens: list["Token"], cue: "Token") -> bool:
         """Tokens between a closing mark and its cue may only be the subject, adverbs and punctuation."""
         allowed = {t.i for h in self._subject_heads(cue) for t in h.subtree}
+        quoting = self._quoting_verb(cue)
+        if quoting is not None:  # '"...," the paper quoted X as saying'
+            allowed |= {t.i for t in quoting[0].subtree}
         for t in tokens:
             if t.is_punct or t.is_space or t.i in allowed:
                 continue
