@@ -109,8 +109,10 @@ class _Extractor(_SpeakerResolver):
     # -- quote marks and transcript turns --
 
     def _find_turns_and_marks(self) -> None:
+        # a label NER missed is a turn only in an article that has other, recognised turns
+        in_transcript = any(self._transcript_turn(p) is not None for p in self.paragraphs)
         for p in self.paragraphs:
-            turn = self._transcript_turn(p)
+            turn = self._transcript_turn(p, in_transcript=in_transcript)
             if turn is not None:
                 self.turns.append(turn)
                 self.masks.append((turn.start, turn.end))
@@ -157,7 +159,7 @@ class _Extractor(_SpeakerResolver):
             if following not in QUOTE_CHARS:
                 log.warning("paragraph %d: quote opened at char %d is never closed; it is read to the end of the paragraph", p.index, spans[-1].open_char)
 
-    def _transcript_turn(self, p: "Paragraph") -> _Item | None:
+    def _transcript_turn(self, p: "Paragraph", *, in_transcript: bool = False) -> _Item | None:
         """'Name: text' at the start of a paragraph, Name a person or a role such as Reporter or Q."""
         match = _TURN_RE.match(p.text)
         if not match or len(match.group(1).split()) > 6 or not match.group(1)[0].isupper():
@@ -166,7 +168,7 @@ class _Extractor(_SpeakerResolver):
         if self.text[rest] in QUOTE_CHARS:
             return None
         label_start = p.start_char + match.start(1)
-        speaker = self._turn_speaker(match.group(1).strip(), label_start)
+        speaker = self._turn_speaker(match.group(1).strip(), label_start, in_transcript=in_transcript)
         if speaker is None:
             return None
         end = p.end_char
@@ -463,7 +465,11 @@ class _Extractor(_SpeakerResolver):
         return len(content) >= 2 and all(w[0].isupper() for w in content)
 
     def _intro_items(self) -> list[_Item]:
-        """Paragraphs that end "X said:" with the quote in the next paragraph."""
+        """Paragraphs that end "X said:" with the quote in the next paragraph.
+
+        When that next body paragraph has no quote marks at all it is a block quote (the whole
+        paragraph, as newspapers set long extracts of a speech), carried over from the intro.
+        """
         quoted = {s.paragraph for s in self.marked} | {t.paragraph for t in self.turns}
         items = []
         for p in self.paragraphs:
@@ -471,7 +477,23 @@ class _Extractor(_SpeakerResolver):
                 cue = self._cue_before(p.start_char, p.end_char)
                 if cue is not None:
                     items.append(_Item("intro", p.index, cue.token.idx, cue.token.idx, cue=cue, origin="intro"))
+                    block = self._block_quote(p.index + 1, quoted)
+                    if block is not None:
+                        items.append(block)
         return items
+
+    def _block_quote(self, index: int, quoted: set[int]) -> _Item | None:
+        if index not in self.body or index in quoted:
+            return None
+        p = self._paragraph(index)
+        if any(ch in QUOTE_CHARS for ch in p.text if ch not in "'’"):
+            return None
+        start, end = p.start_char, p.end_char
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return _Item("direct", index, start, end, origin="floating") if end > start else None
 
 
 def _that_clause(clause: "Token") -> bool:
