@@ -233,3 +233,36 @@ def test_transcript_turn_labels(text, expected, nlp):
 def test_untagged_name_before_an_organisation_noun(nlp):
     text = 'The Brill Morning Star daily said the vote was "a disgrace" and called for new elections in the spring.'
     assert speakers(text, nlp) == ["Brill Morning Star"]
+
+
+def quotes_found(text: str, nlp) -> list[tuple[str, str, str]]:
+    article = article_from_text(text)
+    doc = parse_article(article, nlp)
+    quotes = extract_quotes(doc, article, mention_table(doc, article))
+    return [(q.kind, q.speaker, q.text) for q in quotes.itertuples()]
+
+
+# 8. Missed (or overlong) quotes.
+MISSED_CASES = [
+    (  # the opening mark was lost in scraping
+        "Tomas Krell and Anna Vey each blamed the other on Monday for the crisis in the north...”, the magazine said.",
+        [("direct", "magazine", "Tomas Krell and Anna Vey each blamed the other on Monday for the crisis in the north...")],
+    ),
+    (  # a parenthetical cue
+        "The northern province, he was saying, will remain part of Valdoria whatever its neighbours think.",
+        [("indirect", "UNKNOWN", "The northern province, he was saying, will remain part of Valdoria whatever its neighbours think")],
+    ),
+    (  # the narrator's contrast is not part of what was said
+        "The Brill council insists the bridge cannot reopen, while the mayor appears keen to open it by May.",
+        [("indirect", "Brill council", "the bridge cannot reopen")],
+    ),
+    (  # an adverbial "when" clause is not reported content
+        "When Anna Vey asked the question, “what have you done”, she meant the whole war in the north.",
+        [("direct", "Anna Vey", "what have you done")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", MISSED_CASES)
+def test_missed_and_overlong_quotes(text, expected, nlp):
+    assert [(k, s.replace("the ", ""), t) for k, s, t in quotes_found(text, nlp)] == expected
