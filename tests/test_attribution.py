@@ -316,3 +316,11 @@ def test_a_repeated_byline_is_not_a_transcript(nlp):
         "Mara Lind\n\nThe owners met the union on Monday and agreed to talk again next week."
     )
     assert quotes_found(text, nlp) == []
+
+
+def test_a_group_is_not_the_person_named_later(nlp):
+    text = (
+        "Analysts said house prices would fall again in the spring.\n\n"
+        'Mara Lind, an analyst at Brightcore, said: "The market is still weak."'
+    )
+    assert speakers(text, nlp) == ["analysts", "Mara Lind"]

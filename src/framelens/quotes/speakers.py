@@ -255,6 +255,8 @@ class _SpeakerResolver:
             if speaker is None or speaker.label != "UNNAMED" or speaker.name not in heads or speaker.route != "unnamed":
                 continue
             noun = heads[speaker.name]
+            if not self._one_person(speaker):
+                continue  # "Analysts said", "the organisers", "Police": a group is not the person named later
             for later in rows[k + 1 :]:
                 other = later.speaker
                 if other is None or other.route not in ("named", "transcript") or other.label != "PERSON":
@@ -269,6 +271,16 @@ class _SpeakerResolver:
                         if row.speaker is not None and row.speaker.name == speaker.name and row.speaker.label == "UNNAMED":
                             row.speaker = named if row.speaker.route == "unnamed" else named.via(row.speaker.route, confidence="low")
                     break
+
+    def _one_person(self, speaker: Speaker) -> bool:
+        """Whether an unnamed speaker's description denotes a single person ("a spokesman", not "officials")."""
+        if speaker.start < 0:
+            return False
+        span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        head = span.root
+        return head.tag_ == "NN" and head.lemma_.lower() not in self.lex.organisation_nouns
 
     def _subject_before(self, item: _Item, *, since: int) -> Speaker | None:
         """'X took a dig at Y: "..."': a quote with no cue after a sentence about X in its own paragraph.
