@@ -324,3 +324,23 @@ def test_a_group_is_not_the_person_named_later(nlp):
         'Mara Lind, an analyst at Brightcore, said: "The market is still weak."'
     )
     assert speakers(text, nlp) == ["analysts", "Mara Lind"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a document with no known author stays a document, never the last person named
+        ("Mara Lind wrote the first chapter in 2019.\n\nThe book says the two leaders despised each other.", ["the book"]),
+        # "the pair" is the two people just named together, not the last one named
+        ("Anna Vey and her coach Ivo Stanek missed the race on Friday.\n\nThe pair said they had been injured in a crash.", ["Anna Vey + Ivo Stanek"]),
+        ("Anna Vey missed the race on Friday.\n\nThe pair said they had been injured in a crash.", ["the pair"]),
+        # a singular title does not refer back to a plural unnamed source
+        (
+            "Ministers said the plan would be ready by May.\n\n"
+            "The prime minister said the deadline was fixed and would not move again.",
+            ["ministers", "the prime minister"],
+        ),
+    ],
+)
+def test_descriptions_that_are_not_one_person(text, expected, nlp):
+    assert speakers(text, nlp) == expected

@@ -87,6 +87,7 @@ class _Extractor(_SpeakerResolver):
         self.resolved: dict[int, Speaker] = {}
         self.quote_spans: list[tuple[int, int]] = []
         self.documents: list[tuple[int, str, Speaker]] = []  # (position, document noun, author)
+        self.plural_sources: set[str] = set()  # unnamed speakers described in the plural ("officials")
 
     # -- driver --
 

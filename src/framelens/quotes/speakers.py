@@ -95,6 +95,8 @@ class _SpeakerResolver:
             elif mention is None and head.pos_ == "PROPN":
                 speaker = self._proper_name(head, *self._core_span(head))
                 named.append((speaker.name, speaker.label))
+            elif mention is None and (appositive := self._named_appositive(head)) is not None:
+                named.append((appositive.canonical, appositive.label))  # "her coach Ivo Stanek"
         if named:
             names = tuple(dict.fromkeys(name for name, _ in named))
             label = named[0][1] if len(names) == 1 else "GROUP"
@@ -272,6 +274,14 @@ class _SpeakerResolver:
                             row.speaker = named if row.speaker.route == "unnamed" else named.via(row.speaker.route, confidence="low")
                     break
 
+    def _recent_group(self, pos: int) -> _Event | None:
+        """The latest joint subject ("A and B ...") in this or the previous body paragraph."""
+        groups = [e for e in self.events if e.pos < pos and e.label == "GROUP" and len(e.names) > 1]
+        if not groups:
+            return None
+        group = max(groups, key=lambda e: e.pos)
+        return group if self._body_between(self._paragraph_of(group.pos), self._paragraph_of(pos)) == 0 else None
+
     def _one_person(self, speaker: Speaker) -> bool:
         """Whether an unnamed speaker's description denotes a single person ("a spokesman", not "officials")."""
         if speaker.start < 0:
@@ -325,6 +335,8 @@ class _SpeakerResolver:
             if speaker.name != UNKNOWN:
                 names = tuple(speaker.name.split(" + "))
                 head = heads[0].lemma_.lower() if speaker.label == "UNNAMED" else ""
+                if speaker.label == "UNNAMED" and heads[0].tag_ in ("NNS", "NNPS"):
+                    self.plural_sources.add(speaker.name)
                 self.events.append(_Event(item.cue.token.idx, names, speaker.label, head))
                 self._note_documents(item.cue.token, speaker)
         return self.resolved[key]
@@ -601,6 +613,12 @@ class _SpeakerResolver:
             return unnamed
         if det.lower_ not in ("the", "this", "that"):
             return unnamed
+        if lemma in self.lex.group_nouns:
+            group = self._recent_group(start)
+            if group is not None:  # "A and B missed the race. The pair said ...": both of them
+                return Speaker(" + ".join(group.names), raw, start, end, "GROUP", route="description")
+        if lemma in self.lex.document_nouns or lemma in self.lex.group_nouns:
+            return unnamed  # "the report", "the pair" with no earlier author or group: never one person
         mods = self._modifier_words(head)
         if self._is_org_noun(lemma):
             found = self._organisation_by_description(lemma, mods, start)
@@ -647,7 +665,11 @@ class _SpeakerResolver:
         the person's own descriptors; other nouns ("the 45-year-old") fall back to the most recent
         person. A nationality in the description excludes people described with another one.
         """
-        unnamed = [e for e in self.events if e.pos < pos and e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)]
+        unnamed = [
+            e for e in self.events
+            if e.pos < pos and e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)
+            and e.names[0] not in self.plural_sources  # "the prime minister" is not the "ministers" before
+        ]
         unnamed_last = max(unnamed, key=lambda e: e.pos, default=None)
         best = self._best_person(lemma, mods, pos)
         if unnamed_last is not None and (best is None or best[1] < 2 or unnamed_last.pos > best[2]):
