@@ -504,9 +504,12 @@ def template_text(analysis: "Analysis") -> str:
     """The text of a starter corrections file (see write_template)."""
     article, quotes, actors = analysis.article, analysis.tables["quotes"], analysis.tables["actors"]
     q = quotes.iloc[0] if not quotes.empty else None
+    last_id = quotes.iloc[-1]["quote_id"] if len(quotes) > 1 else "q2"
     first_actor = str(actors.iloc[0]["canonical"]) if not actors.empty else "Actor Name"
     second_actor = str(actors.iloc[1]["canonical"]) if len(actors) > 1 else "Other Name"
     body = next((p for p in article.paragraphs if p.role == "body"), article.paragraphs[0])
+    quoted = set(quotes["paragraph"]) if not quotes.empty else set()
+    unquoted = next((p for p in article.paragraphs if p.role == "body" and p.index not in quoted), body)
     lines = [
         f"# framelens corrections for {article.path.name} (sha256 {article.sha256[:16]}...)",
         "# Uncomment and edit the entries you need; every entry may carry a note saying why.",
@@ -548,14 +551,14 @@ def template_text(analysis: "Analysis") -> str:
         "",
         "# A quote the machine should not have found:",
         "# drop_quotes:",
-        f"#   - quote_id: {q.quote_id if q is not None else 'q1'}",
+        f"#   - quote_id: {last_id}",
         "#     note: why it is not a quote",
         "",
         "# A quote the machine missed, by character offsets into the article text (end excluded;",
         "# Python: text[start_char:end_char]), within one paragraph, without its quotation marks:",
         "# add_quotes:",
-        f"#   - start_char: {body.start_char}",
-        f"#     end_char: {min(body.end_char, body.start_char + 40)}",
+        f"#   - start_char: {unquoted.start_char}",
+        f"#     end_char: {min(unquoted.end_char, unquoted.start_char + 40)}",
         "#     kind: direct",
         f"#     speaker: {first_actor}",
         "#     cue: said",
