@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__package__)  # "framelens.quotes", as before the module became a package
 
 QUOTE_CONTRACT = ["quote_id", "kind", "speaker", "speaker_mention", "cue", "paragraph", "start_char", "end_char", "text"]
-QUOTE_COLUMNS = QUOTE_CONTRACT + ["cue_lemma", "sentence", "speaker_start_char", "speaker_end_char", "time_anchor"]
+QUOTE_COLUMNS = QUOTE_CONTRACT + [
+    "cue_lemma", "sentence", "speaker_start_char", "speaker_end_char", "time_anchor", "route", "confidence", "speaker_affiliation",
+]
 TERMINALS = ".!?…"
 CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
 _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
@@ -48,8 +50,11 @@ def extract_quotes(doc: "Doc", article: "Article", mentions: pd.DataFrame | None
         words that named them there; "" if none), cue (surface form, "" when the
         quote has no reporting verb in its paragraph), paragraph, start_char, end_char, text
         (``article.text[start_char:end_char]``, quote marks excluded), cue_lemma, sentence (as in
-        ``tokens.sentence_table``), speaker_start_char / speaker_end_char (-1 if none) and
-        time_anchor (the time expression attached to the cue, else "").
+        ``tokens.sentence_table``), speaker_start_char / speaker_end_char (-1 if none),
+        time_anchor (the time expression attached to the cue, else ""), route (how the speaker
+        was found: a key of ``records.ROUTE_CONFIDENCE`` such as named, pronoun, description,
+        carried, joint, unknown), confidence (high | medium | low, from the route) and
+        speaker_affiliation (the organisation or country the text says the speaker speaks for, else "").
     """
     items = _Extractor(doc, article, mentions, tuple(roles)).run()
     return _to_frame(items, doc, article)
@@ -73,6 +78,8 @@ class _Extractor(_SpeakerResolver):
         self.descriptors: dict[str, list[tuple[int, set[str]]]] = {}
         self.gender: dict[str, str] = {}
         self.resolved: dict[int, Speaker] = {}
+        self.quote_spans: list[tuple[int, int]] = []
+        self.documents: list[tuple[int, str, Speaker]] = []  # (position, document noun, author)
 
     # -- driver --
 
@@ -83,6 +90,7 @@ class _Extractor(_SpeakerResolver):
         indirect = self._indirect_items()
         direct = self._direct_items(indirect)
         items = sorted(self.turns + indirect + direct + self._intro_items(), key=lambda i: (i.start, i.end))
+        self.quote_spans = [(i.start, i.end) for i in items if i.kind != "intro"]
         return self._resolve(items)
 
     # -- token helpers --
@@ -390,6 +398,9 @@ class _Extractor(_SpeakerResolver):
     def _clean_before_cue(self, tokens: list["Token"], cue: "Token") -> bool:
         """Tokens between a closing mark and its cue may only be the subject, adverbs and punctuation."""
         allowed = {t.i for h in self._subject_heads(cue) for t in h.subtree}
+        quoting = self._quoting_verb(cue)
+        if quoting is not None:  # '"...," the paper quoted X as saying'
+            allowed |= {t.i for t in quoting[0].subtree}
         for t in tokens:
             if t.is_punct or t.is_space or t.i in allowed:
                 continue
@@ -499,6 +510,9 @@ def _to_frame(items: list[_Item], doc: "Doc", article: "Article") -> pd.DataFram
                 "speaker_start_char": speaker.start,
                 "speaker_end_char": speaker.end,
                 "time_anchor": cue.time_anchor if cue else "",
+                "route": speaker.route,
+                "confidence": speaker.confidence,
+                "speaker_affiliation": speaker.affiliation,
             }
         )
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)

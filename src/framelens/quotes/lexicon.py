@@ -29,6 +29,9 @@ class CueLexicon:
     male_honorifics: frozenset[str]
     female_honorifics: frozenset[str]
     indefinite_determiners: frozenset[str]
+    quoting_verbs: frozenset[str]
+    male_nouns: frozenset[str]
+    female_nouns: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
