@@ -311,3 +311,12 @@ def test_cli_bad_corrections_one_line_exit_2_nothing_written(article_path, tmp_p
 def test_cli_missing_corrections_file_is_exit_2(article_path, tmp_path):
     result = run_cli("quotes", str(article_path), "--corrections", str(tmp_path / "none.yaml"))
     assert result.returncode == 2 and "no such corrections file" in result.stderr
+
+
+def test_readme_example_is_a_valid_corrections_file(project_root, tmp_path):
+    readme = (project_root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Correcting the machine", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    fixes = read_corrections(write(tmp_path / "example.corrections.yaml", example))
+    assert {e.kind for e in fixes.entries} == {"speakers", "roles", "merges", "drop_quotes", "add_quotes"}
+    assert all(e.note for e in fixes.entries if e.kind != "drop_quotes")

@@ -324,9 +324,6 @@ class CorrectionRun:
         route "corrected" and confidence "high".
         """
         out = quotes.copy()
-        for column in ("route", "confidence"):
-            if column not in out.columns:
-                out[column] = ""
         if machine is not None:
             out["quote_id"] = _stable_ids(out, machine)
         ids = list(out["quote_id"])
@@ -342,9 +339,9 @@ class CorrectionRun:
             speaker = self._speaker(entry, entry["speaker"])
             self._record(entry, entry["quote_id"], out.at[row, "speaker"], speaker)
             out.loc[row, ["speaker", "speaker_mention", "route", "confidence"]] = [speaker, "", CORRECTED_ROUTE, CORRECTED_CONFIDENCE]
-            for column in ("speaker_start_char", "speaker_end_char"):
-                if column in out.columns:
-                    out.at[row, column] = -1
+            for column, cleared in (("speaker_start_char", -1), ("speaker_end_char", -1), ("speaker_affiliation", "")):
+                if column in out.columns:  # they described the machine's speaker
+                    out.at[row, column] = cleared
         out = out.drop(index=dropped)
         added = [self._added_row(entry, n, out, article, doc) for n, entry in enumerate(self.corrections.of("add_quotes"), 1)]
         if added:
@@ -404,7 +401,7 @@ class CorrectionRun:
             "paragraph": paragraph.index, "start_char": start, "end_char": end, "text": text,
             "cue_lemma": _cue_lemma(doc, paragraph, cue, start) if cue else "", "sentence": _sentence_at(doc, start),
             "speaker_start_char": -1, "speaker_end_char": -1, "time_anchor": "",
-            "route": CORRECTED_ROUTE, "confidence": CORRECTED_CONFIDENCE,
+            "route": CORRECTED_ROUTE, "confidence": CORRECTED_CONFIDENCE, "speaker_affiliation": "",
         }
 
     # -- sides --

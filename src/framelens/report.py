@@ -133,7 +133,8 @@ def appendix(analysis: "Analysis") -> dict[str, Any]:
     for q in quotes.to_dict("records"):
         rows.append({
             "quote_id": q["quote_id"], "paragraph": int(q["paragraph"]) + 1, "kind": q["kind"], "speaker": q["speaker"],
-            "route": q.get("route", ""), "confidence": q.get("confidence", ""), "cue": q["cue"], "text": q["text"],
+            "route": q.get("route", ""), "mention": q.get("speaker_mention", ""), "confidence": q.get("confidence", ""),
+            "cue": q["cue"], "text": q["text"],
         })
     corrections = analysis.tables.get("corrections")
     return {
