@@ -320,3 +320,20 @@ def test_readme_example_is_a_valid_corrections_file(project_root, tmp_path):
     fixes = read_corrections(write(tmp_path / "example.corrections.yaml", example))
     assert {e.kind for e in fixes.entries} == {"speakers", "roles", "merges", "drop_quotes", "add_quotes"}
     assert all(e.note for e in fixes.entries if e.kind != "drop_quotes")
+
+
+@pytest.mark.slow
+def test_full_report_run_applies_a_corrections_file_named_elsewhere(machine, article_path, tmp_path):
+    """Every notebook gets the file too (else one would re-analyse without it)."""
+    offer = quote_id(machine, "The offer is still")
+    elsewhere = write(tmp_path / "elsewhere.yaml", f"version: 1\nspeakers:\n  - quote_id: {offer}\n    speaker: Northsound Ferries\n    note: company line\n")
+    from framelens.runner import run_report
+
+    report_dir = run_report(
+        article_path, out_dir=tmp_path / "reports", processed_root=tmp_path / "processed", corrections=elsewhere
+    ).report_dir
+    markdown = (report_dir / "report.md").read_text(encoding="utf-8")
+    assert f"Quote {offer} is by Northsound Ferries, not by Tomas Brenn: company line." in markdown
+    assert f"| {offer} | " in markdown and "| Northsound Ferries | corrected | high |" in markdown
+    quotes = (report_dir / "tables" / "quotes.csv").read_text(encoding="utf-8")
+    assert f"{offer},direct,Northsound Ferries," in quotes
