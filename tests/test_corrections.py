@@ -265,6 +265,7 @@ def bad_entries(machine) -> dict[str, tuple[str, str]]:
     n = len(machine.article.paragraphs)
     size = len(machine.article.text)
     q = machine.quotes.iloc[0]
+    caption = next(p for p in machine.article.paragraphs if p.role == "caption")
     return {
         "unknown quote id": ("speakers:\n  - {quote_id: q99, speaker: UNKNOWN}\n", "speakers entry 1: unknown quote id 'q99'"),
         "unknown quote to drop": ("drop_quotes:\n  - {quote_id: c1}\n", "drop_quotes entry 1: unknown quote id 'c1'"),
@@ -275,6 +276,8 @@ def bad_entries(machine) -> dict[str, tuple[str, str]]:
         "offsets reversed": ("add_quotes:\n  - {start_char: 60, end_char: 55, kind: direct, speaker: UNKNOWN}\n", "offsets 60-55 are reversed or out of range"),
         "offsets across paragraphs": ("add_quotes:\n  - {start_char: 60, end_char: 220, kind: direct, speaker: UNKNOWN}\n", "do not lie inside one paragraph"),
         "overlaps a quote": (f"add_quotes:\n  - {{start_char: {q.start_char}, end_char: {q.end_char}, kind: direct, speaker: UNKNOWN}}\n", f"overlap quote {q.quote_id}"),
+        "two added quotes overlap": ("add_quotes:\n  - {start_char: 55, end_char: 70, kind: direct, speaker: UNKNOWN}\n  - {start_char: 60, end_char: 80, kind: direct, speaker: UNKNOWN}\n", "add_quotes entry 2: offsets 60-80 overlap quote c1"),
+        "added in a caption": (f"add_quotes:\n  - {{start_char: {caption.start_char}, end_char: {caption.end_char}, kind: direct, speaker: UNKNOWN}}\n", f"lie in paragraph {caption.index}, a caption"),
         "unknown kind": ("add_quotes:\n  - {start_char: 55, end_char: 60, kind: mixed, speaker: UNKNOWN}\n", "unknown kind 'mixed'"),
         "unknown speaker": (f"speakers:\n  - {{quote_id: {q.quote_id}, speaker: Anna Nobody}}\n", "unknown actor 'Anna Nobody' as speaker"),
         "unknown actor to merge": ("merges:\n  - {alias: Anna Nobody, canonical: Ilse Varga}\n", "merges entry 1: unknown actor 'Anna Nobody'"),
@@ -285,7 +288,8 @@ def bad_entries(machine) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("name", [
     "unknown quote id", "unknown quote to drop", "paragraph out of range", "negative paragraph", "unknown role",
-    "offsets out of range", "offsets reversed", "offsets across paragraphs", "overlaps a quote", "unknown kind",
+    "offsets out of range", "offsets reversed", "offsets across paragraphs", "overlaps a quote", "two added quotes overlap",
+    "added in a caption", "unknown kind",
     "unknown speaker", "unknown actor to merge", "merge in a circle", "unknown actor's side",
 ])
 def test_bad_entry_is_refused_naming_file_and_entry(nlp, machine, article_path, name):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import pandas as pd
 
-from .config import ROLES
+from .config import BODY_ROLES, ROLES
 from .errors import FramelensError, atomic_path
 
 if TYPE_CHECKING:
@@ -230,7 +230,8 @@ class CorrectionRun:
         self.corrections = corrections or Corrections()
         self.applied: list[dict[str, Any]] = []
         self.merged: dict[str, str] = {}  # alias -> canonical after merges
-        self.actors: set[str] = set()
+        self.actors: set[str] = set()  # canonical actors after merges
+        self._speakers: set[str] = set()  # actors and the speakers the machine found
 
     @property
     def changes_extraction(self) -> bool:
@@ -239,6 +240,7 @@ class CorrectionRun:
 
     @property
     def changes_quotes(self) -> bool:
+        """Whether the quotes table needs ``quotes()``."""
         return any(self.corrections.of(k) for k in ("speakers", "drop_quotes", "add_quotes")) or self.changes_extraction
 
     def _record(self, entry: Entry, target: str, before: Any, after: Any) -> None:
@@ -275,9 +277,7 @@ class CorrectionRun:
     # -- merges --
 
     def merges(self, mentions: pd.DataFrame) -> pd.DataFrame:
-        """The mention table with each alias actor renamed to its canonical actor (labels recomputed)."""
-        from .entities import _actor_label
-
+        """The mention table with each alias actor renamed to its canonical actor (taking its label)."""
         self.actors = set(mentions["canonical"]) if not mentions.empty else set()
         entries = self.corrections.of("merges")
         if not entries:
@@ -302,9 +302,10 @@ class CorrectionRun:
         for alias, (canonical, entry) in target.items():
             n = int(counts[alias])
             self._record(entry, alias, f"{n} mention{'s' if n != 1 else ''}", self.merged[alias])
+        label_of = dict(zip(mentions["canonical"], mentions["label"]))  # one label per actor already
         out = mentions.copy()
         out["canonical"] = out["canonical"].map(lambda c: self.merged.get(c, c))
-        out["label"] = out.groupby("canonical")["label"].transform(_actor_label)
+        out["label"] = out["canonical"].map(label_of)
         self.actors = set(out["canonical"])
         return out
 
@@ -343,7 +344,10 @@ class CorrectionRun:
                 if column in out.columns:  # they described the machine's speaker
                     out.at[row, column] = cleared
         out = out.drop(index=dropped)
-        added = [self._added_row(entry, n, out, article, doc) for n, entry in enumerate(self.corrections.of("add_quotes"), 1)]
+        added: list[dict[str, Any]] = []
+        for n, entry in enumerate(self.corrections.of("add_quotes"), 1):
+            spans = [(r.quote_id, r.start_char, r.end_char) for r in out.itertuples()] + [(a["quote_id"], a["start_char"], a["end_char"]) for a in added]
+            added.append(self._added_row(entry, n, spans, article, doc))
         if added:
             rows = pd.DataFrame(added).reindex(columns=out.columns)
             out = rows if out.empty else pd.concat([out, rows], ignore_index=True)
@@ -376,7 +380,7 @@ class CorrectionRun:
             names.append(name)
         return " + ".join(dict.fromkeys(names))
 
-    def _added_row(self, entry: Entry, number: int, quotes: pd.DataFrame, article: "Article", doc: "Doc") -> dict[str, Any]:
+    def _added_row(self, entry: Entry, number: int, spans: list[tuple[str, int, int]], article: "Article", doc: "Doc") -> dict[str, Any]:
         start, end, kind = entry["start_char"], entry["end_char"], entry["kind"]
         if not 0 <= start < end <= len(article.text):
             raise self.corrections.error(
@@ -387,9 +391,12 @@ class CorrectionRun:
         paragraph = next((p for p in article.paragraphs if p.start_char <= start and end <= p.end_char), None)
         if paragraph is None:
             raise self.corrections.error(entry, f"offsets {start}-{end} do not lie inside one paragraph (add one quote per paragraph)")
-        overlapping = quotes[(quotes["start_char"] < end) & (quotes["end_char"] > start)]
-        if not overlapping.empty:
-            other = overlapping.iloc[0]["quote_id"]
+        if paragraph.role not in BODY_ROLES:
+            raise self.corrections.error(
+                entry, f"offsets {start}-{end} lie in paragraph {paragraph.index}, a {paragraph.role}; only body quotes are measured, so correct its role first (roles)"
+            )
+        other = next((quote_id for quote_id, a, b in spans if a < end and b > start), None)
+        if other is not None:
             raise self.corrections.error(entry, f"offsets {start}-{end} overlap quote {other}; drop it first (drop_quotes) to replace it")
         speaker = self._speaker(entry, entry["speaker"])
         cue = entry.get("cue", "")
@@ -507,6 +514,9 @@ def template_text(analysis: "Analysis") -> str:
     body = next((p for p in article.paragraphs if p.role == "body"), article.paragraphs[0])
     quoted = set(quotes["paragraph"]) if not quotes.empty else set()
     unquoted = next((p for p in article.paragraphs if p.role == "body" and p.index not in quoted), body)
+    # the role example: set aside furniture back to body, else a body paragraph the add example leaves alone
+    furniture = [p for p in article.paragraphs if p.role not in BODY_ROLES and p.index > 0]
+    relabel = furniture[-1] if furniture else next((p for p in reversed(article.paragraphs) if p is not unquoted), body)
     lines = [
         f"# framelens corrections for {article.path.name} (sha256 {article.sha256[:16]}...)",
         "# Uncomment and edit the entries you need; every entry may carry a note saying why.",
@@ -530,8 +540,8 @@ def template_text(analysis: "Analysis") -> str:
         "",
         "# A paragraph's role (one of: " + ", ".join(ROLES) + "):",
         "# roles:",
-        f"#   - paragraph: {body.index}",
-        f"#     role: {'caption' if body.role == 'body' else 'body'}",
+        f"#   - paragraph: {relabel.index}",
+        f"#     role: {'caption' if relabel.role in BODY_ROLES else 'body'}",
         "#     note: why",
         "",
         "# An actor's side (the country or affiliation the text gives it):",
