@@ -184,3 +184,85 @@ def test_every_route_has_a_confidence(nlp):
     assert set(quotes["route"]) <= set(ROUTE_CONFIDENCE)
     assert set(quotes["confidence"]) <= {"high", "medium", "low"}
     assert quotes.loc[quotes["text"] == "It was a good day.", "route"].tolist() == ["carried"]
+
+
+# A quote with no cue after a sentence about someone in its own paragraph is theirs, not the
+# previous paragraph's speaker's.
+def test_cueless_quote_goes_to_the_subject_of_its_paragraph(nlp):
+    text = (
+        'The mayor, Ruth Adler, said: "The bridge will open in May."\n\n'
+        'Councillor Omar Haddad mocked the timetable at the meeting: "Nobody in this town believes that date."'
+    )
+    assert speakers(text, nlp) == ["Ruth Adler", "Omar Haddad"]
+
+
+# "He said" resolved to a person tells that person's gender: the next "she" is someone else.
+def test_resolved_pronoun_tells_gender(nlp):
+    text = (
+        "Prosecutor Jordan Blake told the jury that the defendant had lied about the crash.\n\n"
+        '"He had time to lie," he said.\n\n'
+        "Defence lawyer Casey Morgan said her client had panicked. Blake called that account weak.\n\n"
+        '"He is not a bad person," she said.'
+    )
+    assert speakers(text, nlp) == ["Jordan Blake", "Jordan Blake", "Casey Morgan", "Casey Morgan"]
+
+
+# 8. Missed quotes: a block quote without marks after "X said:".
+def test_block_quote_after_a_colon_intro(nlp):
+    text = (
+        "Valdorian President Tomas Krell spoke for twenty minutes. He told the assembly:\n\n"
+        "Our country has waited too long for peace. We will not wait any longer, and we ask every nation here to help.\n\n"
+        "The speech drew loud applause from the delegates in the hall."
+    )
+    assert attributions(text, nlp) == [("Tomas Krell", "carried")]
+
+
+# A "Name Word: ..." link line is not a transcript turn; a "Name: ..." turn still is.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mara Lind Analysis: Could the new law end the strike in the city?\n\nThe strike went on for a week.", []),
+        ("Mara Lind: We will keep the factory open for as long as we can.\n\nIvo Stanek: And we will pay every worker.", ["Mara Lind", "Ivo Stanek"]),
+    ],
+)
+def test_transcript_turn_labels(text, expected, nlp):
+    assert speakers(text, nlp) == expected
+
+
+# An organisation noun led by a name NER missed speaks as that name.
+def test_untagged_name_before_an_organisation_noun(nlp):
+    text = 'The Brill Morning Star daily said the vote was "a disgrace" and called for new elections in the spring.'
+    assert speakers(text, nlp) == ["Brill Morning Star"]
+
+
+def quotes_found(text: str, nlp) -> list[tuple[str, str, str]]:
+    article = article_from_text(text)
+    doc = parse_article(article, nlp)
+    quotes = extract_quotes(doc, article, mention_table(doc, article))
+    return [(q.kind, q.speaker, q.text) for q in quotes.itertuples()]
+
+
+# 8. Missed (or overlong) quotes.
+MISSED_CASES = [
+    (  # the opening mark was lost in scraping
+        "Tomas Krell and Anna Vey each blamed the other on Monday for the crisis in the north...”, the magazine said.",
+        [("direct", "magazine", "Tomas Krell and Anna Vey each blamed the other on Monday for the crisis in the north...")],
+    ),
+    (  # a parenthetical cue
+        "The northern province, he was saying, will remain part of Valdoria whatever its neighbours think.",
+        [("indirect", "UNKNOWN", "The northern province, he was saying, will remain part of Valdoria whatever its neighbours think")],
+    ),
+    (  # the narrator's contrast is not part of what was said
+        "The Brill council insists the bridge cannot reopen, while the mayor appears keen to open it by May.",
+        [("indirect", "Brill council", "the bridge cannot reopen")],
+    ),
+    (  # an adverbial "when" clause is not reported content
+        "When Anna Vey asked the question, “what have you done”, she meant the whole war in the north.",
+        [("direct", "Anna Vey", "what have you done")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", MISSED_CASES)
+def test_missed_and_overlong_quotes(text, expected, nlp):
+    assert [(k, s.replace("the ", ""), t) for k, s, t in quotes_found(text, nlp)] == expected

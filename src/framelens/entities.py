@@ -272,14 +272,14 @@ def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
     return people
 
 
-# Particles that may lead a surname or be dropped from it ("Bashar al-Assad" = "Bashar Assad").
+# Particles that may lead a surname or be dropped from it ("Khalil al-Hadid" = "Khalil Hadid").
 _SURNAME_PARTICLES = re.compile(r"^(al|el|ad|as|ar|an|bin|ibn|ben|van|von|der|de|da|di|du|la|le)[\s-]+", re.I)
 
 
 def surname_keys(name: str) -> list[str]:
     """Keys a person is found by from the surname: the last word, and without a leading particle.
 
-    "Bashar al-Assad" -> ["al assad", "assad"] (the last key is the canonical one).
+    "Khalil al-Hadid" -> ["al hadid", "hadid"] (the last key is the canonical one).
     """
     last = name.split()[-1]
     keys = [_key(last)]

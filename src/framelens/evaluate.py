@@ -202,14 +202,21 @@ def _share(mask: np.ndarray, start: int, end: int) -> float:
 
 
 def _speaker_accuracy(found: list, quotes: pd.DataFrame, *, unnamed_as_unknown: bool) -> float:
-    """Share of found gold quotes whose best-overlapping system quote names the gold speaker."""
+    """Share of found gold quotes whose best-overlapping system quote names the gold speaker.
+
+    A system quote whose ``route`` says the source is unnamed counts as UNKNOWN (with
+    ``unnamed_as_unknown``), whatever its description's first letter ("Valdoria's envoy").
+    """
     if not found:
         return 0.0
     right = 0
     for g in found:
-        overlaps = [(min(g.end_char, q.end_char) - max(g.start_char, q.start_char), q.speaker) for q in quotes.itertuples(index=False)]
+        overlaps = [(min(g.end_char, q.end_char) - max(g.start_char, q.start_char), q) for q in quotes.itertuples(index=False)]
         best = max(overlaps, key=lambda o: o[0])[1]
-        right += same_speaker(best, g.speaker, unnamed_as_unknown=unnamed_as_unknown)
+        if unnamed_as_unknown and getattr(best, "route", "") == "unnamed":
+            right += speaker_key(g.speaker) == frozenset({UNKNOWN.casefold()})
+        else:
+            right += same_speaker(best.speaker, g.speaker, unnamed_as_unknown=unnamed_as_unknown)
     return right / len(found)
 
 
@@ -249,7 +256,7 @@ def voice_shares(quotes: pd.DataFrame) -> dict[str, float]:
     """
     words: dict[str, float] = {}
     for row in quotes.itertuples(index=False):
-        names = sorted(speaker_key(row.speaker, unnamed_as_unknown=True))
+        names = sorted(_system_key(row))
         count = len(WORDS.findall(str(row.text)))
         for name in names:
             words[name] = words.get(name, 0.0) + count / len(names)
@@ -257,12 +264,40 @@ def voice_shares(quotes: pd.DataFrame) -> dict[str, float]:
     return {name: n / total for name, n in words.items()} if total else {}
 
 
+def _system_key(row: Any) -> frozenset[str]:
+    """A quote row's comparable speaker; a source framelens found unnamed ("route" unnamed) is UNKNOWN."""
+    if getattr(row, "route", "") == "unnamed":
+        return frozenset({UNKNOWN.casefold()})
+    return speaker_key(row.speaker, unnamed_as_unknown=True)
+
+
 def voice_distance(quotes: pd.DataFrame, gold: pd.DataFrame) -> float:
-    """Total variation distance between the system's and the gold's share of voice (0 = same, 1 = disjoint)."""
-    system, truth = voice_shares(quotes), voice_shares(gold)
+    """Total variation distance between the system's and the gold's share of voice (0 = same, 1 = disjoint).
+
+    As in ``score``, borderline gold rows (``required == 0``) and the system quotes lying in them
+    count neither way: the comparison is over required gold quotes and the rest of the system's.
+    """
+    quotes = _counted_quotes(quotes, gold)
+    system, truth = voice_shares(quotes), voice_shares(gold[gold["required"].astype(int) == 1])
     if not system and not truth:
         return 0.0
     return 0.5 * sum(abs(system.get(k, 0.0) - truth.get(k, 0.0)) for k in set(system) | set(truth))
+
+
+def _counted_quotes(quotes: pd.DataFrame, gold: pd.DataFrame, *, threshold: float = 0.3) -> pd.DataFrame:
+    """System quotes without the neutral ones: those lying in borderline gold rows only."""
+    if quotes.empty:
+        return quotes
+    size = max(int(quotes["end_char"].max()), int(gold["end_char"].max()) if len(gold) else 0)
+    required = gold[gold["required"].astype(int) == 1]
+    optional = gold[gold["required"].astype(int) == 0]
+    required_mask = _mask(size, required["start_char"], required["end_char"])
+    optional_mask = _mask(size, optional["start_char"], optional["end_char"])
+    keep = [
+        _share(required_mask, q.start_char, q.end_char) >= threshold or _share(optional_mask, q.start_char, q.end_char) < threshold
+        for q in quotes.itertuples(index=False)
+    ]
+    return quotes[keep]
 
 
 def top_speaker(quotes: pd.DataFrame) -> str:
@@ -279,9 +314,10 @@ def trust_scores(article: "Article", quotes: pd.DataFrame, gold: pd.DataFrame) -
         dict with keys f1_03, f1_08, speaker_accuracy, found (required gold quotes found at 0.3),
         gold (required gold quotes), voice_tvd, top_gold, top_system, top_right.
     """
+    gold = gold if "start_char" in gold else locate_gold(article, gold)
     scores = score(article, quotes, gold)
     low, high = scores.iloc[0], scores.iloc[-1]
-    top_gold, top_system = top_speaker(gold), top_speaker(quotes)
+    top_gold, top_system = top_speaker(gold[gold["required"].astype(int) == 1]), top_speaker(_counted_quotes(quotes, gold))
     return {
         "f1_03": float(low.f1), "f1_08": float(high.f1), "speaker_accuracy": float(low.speaker_accuracy),
         "found": int(low.found), "gold": int(low.gold), "voice_tvd": voice_distance(quotes, gold),

@@ -30,6 +30,8 @@ QUOTE_COLUMNS = QUOTE_CONTRACT + [
 TERMINALS = ".!?…"
 CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
 _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
+_CONTRAST_MARKS = frozenset({"while", "whereas"})
+_ADVERBIAL_MARKS = frozenset({"when", "because", "while", "although", "though", "since", "after", "before", "as", "once", "until", "unless", "whereas"})
 _FUNCTION_WORDS = frozenset("a an the and or but nor of in on at to for with by from as vs via into over about is are".split())
 
 
@@ -109,8 +111,10 @@ class _Extractor(_SpeakerResolver):
     # -- quote marks and transcript turns --
 
     def _find_turns_and_marks(self) -> None:
+        # a label NER missed is a turn only in an article that has other, recognised turns
+        in_transcript = any(self._transcript_turn(p) is not None for p in self.paragraphs)
         for p in self.paragraphs:
-            turn = self._transcript_turn(p)
+            turn = self._transcript_turn(p, in_transcript=in_transcript)
             if turn is not None:
                 self.turns.append(turn)
                 self.masks.append((turn.start, turn.end))
@@ -157,7 +161,7 @@ class _Extractor(_SpeakerResolver):
             if following not in QUOTE_CHARS:
                 log.warning("paragraph %d: quote opened at char %d is never closed; it is read to the end of the paragraph", p.index, spans[-1].open_char)
 
-    def _transcript_turn(self, p: "Paragraph") -> _Item | None:
+    def _transcript_turn(self, p: "Paragraph", *, in_transcript: bool = False) -> _Item | None:
         """'Name: text' at the start of a paragraph, Name a person or a role such as Reporter or Q."""
         match = _TURN_RE.match(p.text)
         if not match or len(match.group(1).split()) > 6 or not match.group(1)[0].isupper():
@@ -166,7 +170,7 @@ class _Extractor(_SpeakerResolver):
         if self.text[rest] in QUOTE_CHARS:
             return None
         label_start = p.start_char + match.start(1)
-        speaker = self._turn_speaker(match.group(1).strip(), label_start)
+        speaker = self._turn_speaker(match.group(1).strip(), label_start, in_transcript=in_transcript)
         if speaker is None:
             return None
         end = p.end_char
@@ -260,8 +264,38 @@ class _Extractor(_SpeakerResolver):
             span = self._according_content(token)
         else:
             heads = self._content_heads(token)
-            span = self._clause_span([t for h in heads for t in h.subtree]) if heads else None
+            if heads:
+                span = self._clause_span(self._content_tokens(token, heads))
+            elif token.dep_ == "parataxis" and self._subject_heads(token):
+                span = self._parenthetical_content(token)  # "Crimea, he was saying, will remain ..."
+            else:
+                span = None
         return (cue, span) if span else None
+
+    def _content_tokens(self, verb: "Token", heads: list["Token"]) -> list["Token"]:
+        """The reported clause's tokens, without a trailing contrast the narrator adds.
+
+        "X insisted A, while B appears keen ...": the "while/whereas" clause is the writer's.
+        A second subject after the verb ("X said five countries ... hold the key") opens the content.
+        """
+        tokens = {t for h in heads for t in h.subtree}
+        for t in list(tokens):
+            if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in t.children):
+                first = min(t.subtree, key=lambda x: x.i)
+                if first.i > min(tokens, key=lambda x: x.i).i and self.doc[first.i - 1].text == ",":
+                    tokens -= set(t.subtree)
+        chosen = set(self._subject_heads(verb))
+        for subject in (c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i and c not in chosen):
+            if any(h.i > subject.i for h in heads):
+                tokens |= set(subject.subtree)
+        return sorted(tokens, key=lambda t: t.i)
+
+    def _parenthetical_content(self, verb: "Token") -> tuple[int, int] | None:
+        host = verb.head
+        if host.i == verb.i or host.pos_ not in ("VERB", "AUX"):
+            return None
+        skip = {t.i for t in verb.subtree}
+        return self._clause_span([t for t in host.subtree if t.i not in skip])
 
     def _can_speak(self, heads: list["Token"]) -> bool:
         """Whether a subject can utter something: a name, a pronoun, a person, organisation or document."""
@@ -280,7 +314,8 @@ class _Extractor(_SpeakerResolver):
 
     def _content_heads(self, verb: "Token") -> list["Token"]:
         """Heads of the reported clause: the ccomp after the verb, else the nearest one before it."""
-        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        # "When X asked ..., he asks": a clause led by when/because/if-not-a-question is adverbial, not content
+        clauses = [c for c in verb.children if c.dep_ == "ccomp" and not any(m.dep_ == "mark" and m.lower_ in _ADVERBIAL_MARKS for m in c.children)]
         after = [c for c in clauses if c.i > verb.i]
         before = [c for c in clauses if c.i < verb.i][-1:]
         return after or before or self._content_noun_clauses(verb)
@@ -463,15 +498,48 @@ class _Extractor(_SpeakerResolver):
         return len(content) >= 2 and all(w[0].isupper() for w in content)
 
     def _intro_items(self) -> list[_Item]:
-        """Paragraphs that end "X said:" with the quote in the next paragraph."""
+        """Paragraphs that end "X said:" with the quote in the next paragraph.
+
+        When that next body paragraph has no quote marks at all it is a block quote (the whole
+        paragraph, as newspapers set long extracts of a speech), carried over from the intro.
+        """
         quoted = {s.paragraph for s in self.marked} | {t.paragraph for t in self.turns}
         items = []
         for p in self.paragraphs:
             if p.index not in quoted and p.text.rstrip().endswith(":"):
-                cue = self._cue_before(p.start_char, p.end_char)
+                cue = self._cue_before(p.start_char, p.end_char) or self._last_cue(p)
                 if cue is not None:
                     items.append(_Item("intro", p.index, cue.token.idx, cue.token.idx, cue=cue, origin="intro"))
+                    block = self._block_quote(p.index + 1, quoted)
+                    if block is not None:
+                        items.append(block)
         return items
+
+    def _last_cue(self, p: "Paragraph") -> Cue | None:
+        """The cue of the last sentence of ``p`` when that sentence reports speech ("X insisted Y:")."""
+        tokens = self._tokens(p.start_char, p.end_char)
+        if not tokens:
+            return None
+        sentence = tokens[-1].sent
+        for token in sentence:
+            if token.idx >= p.start_char and self._subject_heads(token):
+                cue = self._cue(token, direct=False)
+                if cue is not None and token.dep_ == "ROOT":
+                    return cue
+        return None
+
+    def _block_quote(self, index: int, quoted: set[int]) -> _Item | None:
+        if index not in self.body or index in quoted:
+            return None
+        p = self._paragraph(index)
+        if any(ch in QUOTE_CHARS for ch in p.text if ch not in "'’"):
+            return None
+        start, end = p.start_char, p.end_char
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return _Item("direct", index, start, end, origin="floating") if end > start else None
 
 
 def _that_clause(clause: "Token") -> bool:

@@ -30,6 +30,7 @@ class CueLexicon:
     female_honorifics: frozenset[str]
     indefinite_determiners: frozenset[str]
     quoting_verbs: frozenset[str]
+    link_words: frozenset[str]
     male_nouns: frozenset[str]
     female_nouns: frozenset[str]
 

@@ -103,19 +103,31 @@ class _SpeakerResolver:
 
     # -- transcript labels --
 
-    def _turn_speaker(self, label: str, start: int) -> Speaker | None:
-        """Who a transcript label names: a role, a tagged person, or title + name; None if not a speaker."""
+    def _turn_speaker(self, label: str, start: int, *, in_transcript: bool = False) -> Speaker | None:
+        """Who a transcript label names: a role, a tagged person, or title + name; None if not a speaker.
+
+        With ``in_transcript`` (other turns were found in the article) a capitalised name NER
+        missed counts too. A label with a link-line word ("Jane Doe Analysis:") is never a turn.
+        """
         end = start + len(label)
+        if any(w.lower() in self.lex.link_words for w in label.split()):
+            return None
         role = self.lex.transcript_roles.get(label.lower().rstrip("."))
         if role is not None:
             return Speaker(role, label, start, end, "UNNAMED", route="transcript")
         overlapping = [m for m in self.mentions if m.start < end and start < m.end and m.label == "PERSON"]
         if overlapping and sum(min(end, m.end) - max(start, m.start) for m in overlapping) >= len(label) / 2:
-            return Speaker(overlapping[0].canonical, label, start, end, "PERSON", route="transcript")
+            # "Name Surname Analysis: ..." is a link line, not a turn: the label is the name (and titles) only
+            rest = self.text[start : overlapping[0].start] + " " + self.text[overlapping[-1].end : end]
+            if all(w.lower().rstrip(".") in titles() for w in rest.split()):
+                return Speaker(overlapping[0].canonical, label, start, end, "PERSON", route="transcript")
+            return None
         words = label.split()
         if len(words) >= 2 and words[0].lower().rstrip(".") in titles() and all(w[0].isupper() for w in words):
             name = clean_name(label, "PERSON")
             return Speaker(self._known_name(name) or name, label, start, end, "PERSON", route="transcript")
+        if in_transcript and 2 <= len(words) <= 4 and all(w[:1].isupper() and w.strip(".-'’").isalpha() for w in words):
+            return Speaker(self._known_name(label) or label, label, start, end, "PERSON", route="transcript")
         return None
 
 
@@ -208,6 +220,9 @@ class _SpeakerResolver:
                     item.speaker = last.via("carried", confidence=min(sure, "medium", key=CONFIDENCE_ORDER.index))
                 else:
                     item.speaker = self._previous_subject(item.paragraph)
+                subject = self._subject_before(item, since=last_paragraph)
+                if subject is not None:
+                    item.speaker = subject
             last = item.speaker
             last_paragraph = item.paragraph
             if item.kind != "intro":
@@ -242,6 +257,25 @@ class _SpeakerResolver:
                         if row.speaker is not None and row.speaker.name == speaker.name and row.speaker.label == "UNNAMED":
                             row.speaker = named if row.speaker.route == "unnamed" else named.via(row.speaker.route, confidence="low")
                     break
+
+    def _subject_before(self, item: _Item, *, since: int) -> Speaker | None:
+        """'X took a dig at Y: "..."': a quote with no cue after a sentence about X in its own paragraph.
+
+        Only when that paragraph holds no earlier speaker (``since`` is the last speaker's paragraph).
+        """
+        if since == item.paragraph:
+            return None
+        p = self._paragraph(item.paragraph)
+        subjects = [
+            t for t in self._tokens(p.start_char, item.start)
+            if t.dep_ == "nsubj" and not self._in_quote(t.idx) and not self._masked(t.idx)
+        ]
+        for subject in reversed(subjects):
+            mention = self._mention_at(subject)
+            if mention is not None and mention.label in ("PERSON", "ORG"):
+                start, end = self._core_span(subject)
+                return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="previous subject", confidence="medium")
+        return None
 
     def _previous_subject(self, paragraph: int) -> Speaker:
         """For a quote nobody was speaking before: the named subject ending the previous body paragraph."""
@@ -364,18 +398,31 @@ class _SpeakerResolver:
             mention = self._mention_at(appos)
             if mention is not None and mention.label in SPEAKER_MENTION_LABELS - {"NORP"}:
                 return mention
+            if mention is None and appos.pos_ == "PROPN" and appos.lower_ not in titles() and self._is_org_noun(head.lemma_.lower()):
+                return self._untagged_name(appos, "ORG")  # "the magazine Foreign Affairs", NER missed it
         return None
 
     def _named_modifier(self, head: "Token") -> _Mention | None:
         """"the Daily Courier newspaper", "the ACME group": an organisation noun led by its own name."""
-        if not self._is_org_noun(head.lemma_.lower()):
-            return None
+        if not head.text[:1].islower() or not self._is_org_noun(head.lemma_.lower()):
+            return None  # a capitalised "Unit" is part of the name itself ("the West Coast Infection Unit")
         for child in head.children:
             if child.dep_ in ("compound", "nmod") and child.i < head.i:
                 mention = self._mention_at(child)
                 if mention is not None and mention.label == "ORG":
                     return mention
+                if mention is None and child.pos_ == "PROPN":  # a name NER missed: "the Al-Dawla daily"
+                    return self._untagged_name(child, "ORG")
         return None
+
+    def _untagged_name(self, token: "Token", label: str) -> _Mention:
+        """A proper name NER did not tag, as a mention: its words (with their compounds), canonical if known."""
+        first = min([token.left_edge.i] + [t.i for t in token.subtree if t.dep_ == "compound"])
+        while first < token.i and (self.doc[first].is_punct or self.doc[first].pos_ == "DET"):
+            first += 1
+        start, end = self.doc[first].idx, token.idx + len(token.text)
+        name = clean_name(self.text[start:end], label)
+        return _Mention(start, end, self._known_name(name) or name, label)
 
     def _antecedent(self, pronoun: "Token") -> "Token | None":
         """The noun a relative pronoun subject refers to: the name just before it, else the clause head."""
@@ -412,6 +459,8 @@ class _SpeakerResolver:
         if found is None:
             return Speaker(UNKNOWN, pronoun.text, *where, route="unknown")
         name, label, seen_at = found
+        if word in ("he", "she", "him", "her") and label == "PERSON":
+            self.gender.setdefault(name, gender)  # "he said" -> X: X is not the next "she"
         near = self._body_between(self._paragraph_of(seen_at), self._paragraph_of(pronoun.idx)) == 0
         return Speaker(name, pronoun.text, *where, label, route="pronoun", confidence="medium" if near else "low")
 
