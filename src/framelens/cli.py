@@ -87,7 +87,10 @@ def cmd_corrections(args: argparse.Namespace) -> int:
         return 0
     if args.out:
         raise FramelensError("--out is for --template (where to write the starter file)")
-    emit(_analysis(args.path, args).tables["corrections"], args.format)
+    analysis = _analysis(args.path, args)
+    if not analysis.corrections:
+        print(f"framelens: no corrections file ({sidecar_path(args.path)}); write a starter one with --template", file=sys.stderr)
+    emit(analysis.tables["corrections"], args.format)
     return 0
 
 
