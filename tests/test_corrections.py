@@ -341,3 +341,20 @@ def test_full_report_run_applies_a_corrections_file_named_elsewhere(machine, art
     assert f"| {offer} | " in markdown and "| Northsound Ferries | corrected | high |" in markdown
     quotes = (report_dir / "tables" / "quotes.csv").read_text(encoding="utf-8")
     assert f"{offer},direct,Northsound Ferries," in quotes
+
+
+def test_a_quote_added_to_an_article_without_quotes_gives_it_a_voice(nlp, tmp_path):
+    from framelens import report
+
+    path = write(tmp_path / "council.txt", (
+        "The city council of Marlow met on Monday to discuss the new bus routes for the northern districts.\n\n"
+        "Councillor Rita Okafor called the plan overdue. The northern districts have waited ten years for a bus.\n"
+    ))
+    machine = analyze(load_article(path), nlp)
+    assert machine.quotes.empty
+    start, end = offsets(machine, "The northern districts have waited ten years for a bus")
+    fixed = corrected(nlp, path, f"add_quotes:\n  - {{start_char: {start}, end_char: {end}, kind: indirect, speaker: Rita Okafor, cue: called}}\n")
+    row = fixed.quotes.iloc[0]
+    assert (row["quote_id"], row["speaker"], row["paragraph"], row["cue_lemma"]) == ("c1", "Rita Okafor", 1, "call")
+    assert fixed.quotes["start_char"].dtype.kind == "i"
+    assert report.summary(report.findings(fixed))[0].startswith("Only one voice is heard: Rita Okafor")
