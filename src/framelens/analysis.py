@@ -72,13 +72,11 @@ def analyze(article: Article, nlp: "Language | None" = None, *, corrections: Cor
     doc = parse_article(article, nlp)
     sentences = sentence_table(doc, article)
     tokens = token_table(doc, article)
-    machine_mentions = mention_table(doc, article)
-    mentions = fix.merges(machine_mentions)
+    mentions = fix.merges(mention_table(doc, article))
     quotes = extract_quotes(doc, article, mentions)
     if fix.changes_quotes:
-        machine = None
-        if fix.changes_extraction:  # the machine's own quotes, so ids in the file keep meaning what they meant
-            machine = extract_quotes(doc, machine_article, mention_table(doc, machine_article) if fix.corrections.of("roles") else machine_mentions)
+        # the machine's own quotes (no roles or merges corrected), so ids in the file keep their meaning
+        machine = extract_quotes(doc, machine_article, mention_table(doc, machine_article)) if fix.changes_extraction else None
         quotes = fix.quotes(quotes, machine=machine, article=article, doc=doc)
     measures = framing.framing_tables(article, doc, sentences, tokens, mentions, quotes, adjust_sides=fix.sides)
     measures["frames"] = _flatten_lists(measures["frames"])

@@ -429,7 +429,7 @@ class CorrectionRun:
                 out.loc[rows, ["side", "evidence"]] = [entry["side"], _reason(entry)]
             else:
                 out = pd.concat([out, pd.DataFrame([{"canonical": actor, "side": entry["side"], "evidence": _reason(entry)}])], ignore_index=True)
-            self._record(entry, actor, before or "(none)", entry["side"])
+            self._record(entry, actor, before, entry["side"])
         return out
 
 
