@@ -358,3 +358,16 @@ def test_a_quote_added_to_an_article_without_quotes_gives_it_a_voice(nlp, tmp_pa
     assert (row["quote_id"], row["speaker"], row["paragraph"], row["cue_lemma"]) == ("c1", "Rita Okafor", 1, "call")
     assert fixed.quotes["start_char"].dtype.kind == "i"
     assert report.summary(report.findings(fixed))[0].startswith("Only one voice is heard: Rita Okafor")
+
+
+def test_cli_analyze_saves_the_corrections_it_applied(machine, article_path, tmp_path):
+    import json
+
+    sidecar = write(sidecar_path(article_path), "version: 1\nsides:\n  - {actor: Ilse Varga, side: Kelby, note: mayor}\n")
+    result = run_cli("analyze", str(article_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    saved = tmp_path / "out" / article_path.stem
+    assert json.loads((saved / "article.json").read_text())["corrections"]["sha256"] == read_corrections(sidecar).sha256
+    assert "side,1,Ilse Varga,,Kelby,mayor" in (saved / "corrections.csv").read_text()
+    two = run_cli("analyze", str(article_path), str(FIXTURE), "--corrections", str(sidecar), "--out", str(tmp_path / "two"))
+    assert two.returncode == 2 and "give one PATH" in two.stderr and not (tmp_path / "two").exists()
