@@ -54,6 +54,13 @@ def demonyms() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def institution_countries() -> dict[str, str]:
+    """Lower-cased state institution ("white house", "kremlin") -> its country, from resources/aliases.yaml."""
+    data = read_yaml(RESOURCES_DIR / "aliases.yaml", "alias table")
+    return {str(k).lower(): v for k, v in data.get("institutions", {}).items()}
+
+
+@functools.lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
     """Honorifics and office titles (lower case), from resources/titles.txt."""
     lines = (RESOURCES_DIR / "titles.txt").read_text(encoding="utf-8").splitlines()
@@ -221,9 +228,10 @@ def _merge_short_org_names(result: dict[Mention, str]) -> None:
     """An organisation named by the leading words of a longer organisation name is that
     organisation ("Acme" and "Acme Holdings"), when exactly one longer name fits."""
     orgs = {name for m, name in result.items() if m.label == "ORG"}
+    known_bodies = set(alias_table().values())
     for m, name in result.items():
-        if m.label != "ORG":
-            continue
+        if m.label != "ORG" or name in known_bodies:
+            continue  # "United Nations" is not short for "United Nations General Assembly"
         longer = {o for o in orgs if len(o.split()) > len(name.split()) and _key(o).startswith(_key(name) + " ")}
         if len(longer) == 1:
             result[m] = longer.pop()

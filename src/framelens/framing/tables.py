@@ -45,7 +45,7 @@ def framing_tables(
         frame_scores, prominence, page_furniture; each as documented by its function.
     """
     quotes = _quotes(quotes, required=())
-    sides = actor_sides(doc, mentions)
+    sides = actor_sides(doc, mentions, quotes=quotes)
     if adjust_sides is not None:
         sides = adjust_sides(sides)
     answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens)
