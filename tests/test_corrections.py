@@ -371,3 +371,15 @@ def test_cli_analyze_saves_the_corrections_it_applied(machine, article_path, tmp
     assert "side,1,Ilse Varga,,Kelby,mayor" in (saved / "corrections.csv").read_text()
     two = run_cli("analyze", str(article_path), str(FIXTURE), "--corrections", str(sidecar), "--out", str(tmp_path / "two"))
     assert two.returncode == 2 and "give one PATH" in two.stderr and not (tmp_path / "two").exists()
+
+
+def test_an_unnamed_source_can_be_given_a_side(nlp, tmp_path):
+    path = write(tmp_path / "ferry.txt", (
+        "Ferry crews in Kelby stopped work on Tuesday in a dispute over night shifts.\n\n"
+        "A spokesman for the ferry company said the timetable would be restored by the weekend.\n"
+    ))
+    machine = analyze(load_article(path), nlp)
+    speaker = machine.quotes.iloc[0]["speaker"]
+    assert speaker[:1].islower()  # an unnamed source, as the text describes it
+    fixed = corrected(nlp, path, f"sides:\n  - actor: {speaker}\n    side: the company\n")
+    assert fixed.voice_by_side.set_index("side").loc["the company", "quotes"] == 1

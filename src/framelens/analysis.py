@@ -74,10 +74,9 @@ def analyze(article: Article, nlp: "Language | None" = None, *, corrections: Cor
     tokens = token_table(doc, article)
     mentions = fix.merges(mention_table(doc, article))
     quotes = extract_quotes(doc, article, mentions)
-    if fix.changes_quotes:
-        # the machine's own quotes (no roles or merges corrected), so ids in the file keep their meaning
-        machine = extract_quotes(doc, machine_article, mention_table(doc, machine_article)) if fix.changes_extraction else None
-        quotes = fix.quotes(quotes, machine=machine, article=article, doc=doc)
+    # the machine's own quotes (no roles or merges corrected), so ids in the file keep their meaning
+    machine = extract_quotes(doc, machine_article, mention_table(doc, machine_article)) if fix.changes_extraction else None
+    quotes = fix.quotes(quotes, machine=machine, article=article, doc=doc)
     measures = framing.framing_tables(article, doc, sentences, tokens, mentions, quotes, adjust_sides=fix.sides)
     measures["frames"] = _flatten_lists(measures["frames"])
     tables = {

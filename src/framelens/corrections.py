@@ -238,11 +238,6 @@ class CorrectionRun:
         """Whether role or merge corrections may change which quotes the machine finds."""
         return bool(self.corrections.of("roles") or self.corrections.of("merges"))
 
-    @property
-    def changes_quotes(self) -> bool:
-        """Whether the quotes table needs ``quotes()``."""
-        return any(self.corrections.of(k) for k in ("speakers", "drop_quotes", "add_quotes")) or self.changes_extraction
-
     def _record(self, entry: Entry, target: str, before: Any, after: Any) -> None:
         self.applied.append({
             "correction": CORRECTION_NAMES[entry.kind], "entry": entry.number, "target": target,
@@ -322,13 +317,16 @@ class CorrectionRun:
         ``machine`` is the machine's own quotes table (no role or merge corrections) when those
         corrections may have changed what was found: quotes keep the machine's id when their
         offsets match one of its quotes, else get r1, r2 ... Corrected and added rows carry
-        route "corrected" and confidence "high".
+        route "corrected" and confidence "high". Call it even with no quote corrections: it
+        notes the speakers, whose sides ``sides()`` may correct.
         """
+        self._speakers = set(self.actors) | {s for v in quotes["speaker"] for s in _split(v)}
+        if machine is None and not any(self.corrections.of(k) for k in ("speakers", "drop_quotes", "add_quotes")):
+            return quotes
         out = quotes.copy()
         if machine is not None:
             out["quote_id"] = _stable_ids(out, machine)
         ids = list(out["quote_id"])
-        self._speakers = set(self.actors) | {s for v in out["speaker"] for s in _split(v)}
         by_id = {q: i for i, q in enumerate(ids)}
         dropped = []
         for entry in self.corrections.of("drop_quotes"):
@@ -421,7 +419,7 @@ class CorrectionRun:
         out = sides.copy()
         for entry in entries:
             actor = self.merged.get(entry["actor"], entry["actor"])
-            if actor not in self.actors:
+            if actor not in self.actors | self._speakers | set(out["canonical"]):  # unnamed sources have sides too
                 raise self.corrections.error(entry, f"unknown actor {entry['actor']!r}; {self._known_actors()}")
             rows = out.index[out["canonical"] == actor]
             before = out.at[rows[0], "side"] if len(rows) else ""
