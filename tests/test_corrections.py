@@ -240,6 +240,8 @@ def test_template_refuses_to_overwrite(article_path):
 BAD_FILES = {
     "bad yaml": ("version: 1\nspeakers: [\n", "not valid YAML"),
     "anchor": ("version: 1\nsides:\n  - &a {actor: Ilse Varga, side: Kelby}\nroles:\n  - *a\n", "anchors and aliases"),
+    "a list twice": ("version: 1\nsides: []\nsides:\n  - {actor: Ilse Varga, side: Kelby}\n", "line 3 ('sides' appears twice"),
+    "a field twice": ("version: 1\nsides:\n  - actor: Ilse Varga\n    side: Kelby\n    side: Osterby\n", "'side' appears twice"),
     "not a mapping": ("- version: 1\n", "expected a mapping"),
     "empty": ("", "expected a mapping"),
     "no version": ("sides: []\n", "version: 1"),

@@ -147,15 +147,27 @@ def read_corrections(path: Path | str) -> Corrections:
 
 
 def _plain_yaml(text: str, path: Path) -> Any:
-    """yaml.safe_load, refusing anchors and aliases (a hand-written file needs neither)."""
+    """yaml.safe_load, refusing anchors and aliases (a hand-written file needs neither) and a key
+    given twice (YAML would silently keep the last: a second ``speakers:`` list would hide the first)."""
     import yaml
+
+    class Loader(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key, _ in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key.start_mark)
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(None, None, f"{key.value!r} appears twice in one mapping", key.start_mark)
+                seen.add(key.value)
+            return super().construct_mapping(node, deep)
 
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1
                 raise FramelensError(f"{path}: line {line}: YAML anchors and aliases (&name, *name) are not allowed; write each entry out")
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
