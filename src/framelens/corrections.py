@@ -539,6 +539,7 @@ def template_text(analysis: "Analysis") -> str:
         *(["#   (none found)"] if quotes.empty else []),
         "# The actors: name, label, mentions.",
         *[f"#   {r.canonical} ({r.label}, {r.mentions})" for r in actors.itertuples(index=False)],
+        *(["#   (none found)"] if actors.empty else []),
         "# The paragraphs: number (from 0), role, first words.",
         *[f"#   {p.index:>3}  {p.role:<11} {_snippet(p.text, 6)}" for p in article.paragraphs],
         "",
