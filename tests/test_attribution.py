@@ -266,3 +266,19 @@ MISSED_CASES = [
 @pytest.mark.parametrize("text, expected", MISSED_CASES)
 def test_missed_and_overlong_quotes(text, expected, nlp):
     assert [(k, s.replace("the ", ""), t) for k, s, t in quotes_found(text, nlp)] == expected
+
+
+FRAGMENT_CASES = [
+    # a quoted fragment of four or more words inside a characterising verb's clause is the subject's
+    ('Anna Vey called him a tyrant who "drops bombs on his own towns."', [("direct", "Anna Vey", "drops bombs on his own towns.")]),
+    ('Anna Vey described the raid as "an attack on every one of us."', [("direct", "Anna Vey", "an attack on every one of us.")]),
+    # near-miss: a short scare-quoted term stays a term
+    ('Anna Vey called the plan "reckless" and left the hall.', []),
+    # the reporter's question is not the speaker's words
+    ("Asked whether he feared for his job, Tomas Krell said the board still backed him.", [("indirect", "Tomas Krell", "the board still backed him")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", FRAGMENT_CASES)
+def test_quoted_fragments_and_questions(text, expected, nlp):
+    assert quotes_found(text, nlp) == expected

@@ -258,6 +258,8 @@ class _Extractor(_SpeakerResolver):
         cue = self._cue(token, direct=False)
         if cue is None or self._passive_participle(token):
             return None
+        if token.i == token.sent.start and token.tag_ in ("VBN", "VBD") and not any(c.dep_.startswith("nsubj") for c in token.children):
+            return None  # "Asked whether he feared ..., X said": the reporter's question, not X's words
         if cue.lemma in self.lex.weak_verbs and not self._can_speak(self._subject_heads(token)):
             return None
         if cue.lemma == "according to":
@@ -391,6 +393,8 @@ class _Extractor(_SpeakerResolver):
             cue = self._cue_after(span, gap_hi) or self._cue_before(gap_lo, span.open_char)
             if self._is_speech(span, cue, gap_lo, p):
                 items.append(_Item("direct", p.index, span.start, span.end, cue=cue, origin="own" if cue else "floating"))
+            elif cue is None and (cue := self._enclosing_cue(span)) is not None:
+                items.append(_Item("direct", p.index, span.start, span.end, cue=cue, origin="own"))
         for k, item in enumerate(items):
             if item.cue is None:
                 earlier = [i for i in items[:k] if i.cue is not None]
@@ -489,6 +493,27 @@ class _Extractor(_SpeakerResolver):
         if len(words) <= 3:  # a short quoted term is speech only as a sentence of its own: 'We expected better.'
             return sentence_like and self.text[span.end - 1] in TERMINALS
         return sentence_like
+
+    def _enclosing_cue(self, span: MarkedSpan) -> Cue | None:
+        """'X called him a tyrant who "drops barrel bombs on ..."': a quoted fragment of four or more
+        words inside the clause of a reporting or characterising verb with a subject is that subject's."""
+        tokens = [t for t in self._tokens(span.start, span.end) if not t.is_punct]
+        if len(WORD_RE.findall(self.text[span.start : span.end])) < 4 or not tokens:
+            return None
+        inside = {t.i for t in tokens}
+        node = tokens[0]
+        for _ in range(8):
+            if node.head.i == node.i:
+                return None
+            node = node.head
+            if node.i in inside:
+                continue
+            lemma = node.lemma_.lower()
+            if node.pos_ in ("VERB", "AUX") and (lemma in self.lex.speech_verbs or lemma in self.lex.characterising_verbs):
+                if not self._subject_heads(node):
+                    return None
+                return Cue(node, node.text, lemma, self._time_anchor(node))
+        return None
 
     def _title_like(self, words: list[str], span: MarkedSpan) -> bool:
         before = re.findall(r"[\w-]+", self.text[max(0, span.open_char - 30) : span.open_char].lower())
