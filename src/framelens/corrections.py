@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -24,6 +23,7 @@ import pandas as pd
 
 from .config import BODY_ROLES, ROLES
 from .errors import FramelensError, atomic_path
+from .framing.common import UNKNOWN, split_speakers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -31,12 +31,9 @@ if TYPE_CHECKING:
     from .analysis import Analysis
     from .article import Article
 
-log = logging.getLogger(__name__)
-
 SUFFIX = ".corrections.yaml"
 VERSION = 1
 MAX_BYTES = 1_000_000  # a corrections file is typed by hand; anything larger is not one
-UNKNOWN = "UNKNOWN"
 QUOTE_KINDS = ("direct", "indirect")
 CORRECTED_ROUTE = "corrected"
 CORRECTED_CONFIDENCE = "high"
@@ -332,7 +329,7 @@ class CorrectionRun:
         route "corrected" and confidence "high". Call it even with no quote corrections: it
         notes the speakers, whose sides ``sides()`` may correct.
         """
-        self._speakers = set(self.actors) | {s for v in quotes["speaker"] for s in _split(v)}
+        self._speakers = set(self.actors) | {s for v in quotes["speaker"] for s in split_speakers(v)}
         if machine is None and not any(self.corrections.of(k) for k in ("speakers", "drop_quotes", "add_quotes")):
             return quotes
         out = quotes.copy()
@@ -379,7 +376,7 @@ class CorrectionRun:
         """A speaker written in the file, checked: known actors (aliases merged), UNKNOWN, or an
         unnamed source written in lower case ("a port official"); "A + B" for a joint quote."""
         names = []
-        for part in _split(value):
+        for part in split_speakers(value):
             name = self.merged.get(part, part)
             if not (name == UNKNOWN or name in self._speakers or name[:1].islower()):
                 raise self.corrections.error(
@@ -445,12 +442,6 @@ class CorrectionRun:
 
 def _reason(entry: Entry) -> str:
     return f"corrected: {entry.note}" if entry.note else "corrected by the researcher"
-
-
-def _split(speaker: Any) -> list[str]:
-    from .framing.common import split_speakers
-
-    return split_speakers(speaker)
 
 
 def _snippet(text: Any, words: int = 8) -> str:
