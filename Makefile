@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SEED   := seeds/000_794d6e0919ecebcf.txt
 
-.PHONY: all report test lab bench clean-reports clean
+.PHONY: all report test lab bench trust clean-reports clean
 
 all: report
 
@@ -29,6 +29,9 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/run.py
+
+trust: $(STAMP)
+	$(PY) benchmarks/trust.py
 
 clean-reports:
 	rm -rf reports/*/

@@ -26,6 +26,7 @@ log = logging.getLogger(__package__)  # "framelens.quotes", as before the module
 QUOTE_CONTRACT = ["quote_id", "kind", "speaker", "speaker_mention", "cue", "paragraph", "start_char", "end_char", "text"]
 QUOTE_COLUMNS = QUOTE_CONTRACT + [
     "cue_lemma", "sentence", "speaker_start_char", "speaker_end_char", "time_anchor", "route", "confidence", "speaker_affiliation",
+    "speaker_label",
 ]
 TERMINALS = ".!?…"
 CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
@@ -56,7 +57,9 @@ def extract_quotes(doc: "Doc", article: "Article", mentions: pd.DataFrame | None
         time_anchor (the time expression attached to the cue, else ""), route (how the speaker
         was found: a key of ``records.ROUTE_CONFIDENCE`` such as named, pronoun, description,
         carried, joint, unknown), confidence (high | medium | low, from the route) and
-        speaker_affiliation (the organisation or country the text says the speaker speaks for, else "").
+        speaker_affiliation (the organisation or country the text says the speaker speaks for, else "")
+        and speaker_label (PERSON, ORG, GPE, GROUP for joint speakers, UNNAMED for a source the
+        text does not name, "" when unknown).
     """
     items = _Extractor(doc, article, mentions, tuple(roles)).run()
     return _to_frame(items, doc, article)
@@ -281,6 +284,12 @@ class _Extractor(_SpeakerResolver):
         A second subject after the verb ("X said five countries ... hold the key") opens the content.
         """
         tokens = {t for h in heads for t in h.subtree}
+        for head in heads:  # "When X asked ..., “do you realize ...”": the leading when-clause is not content
+            for child in head.children:
+                if child.dep_ == "advcl" and child.i < head.i and any(
+                    c.dep_ in ("mark", "advmod") and c.lower_ in _ADVERBIAL_MARKS for c in child.children
+                ):
+                    tokens -= set(child.subtree)
         for t in list(tokens):
             if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in t.children):
                 first = min(t.subtree, key=lambda x: x.i)
@@ -606,6 +615,7 @@ def _to_frame(items: list[_Item], doc: "Doc", article: "Article") -> pd.DataFram
                 "route": speaker.route,
                 "confidence": speaker.confidence,
                 "speaker_affiliation": speaker.affiliation,
+                "speaker_label": speaker.label if speaker.name != "UNKNOWN" else "",
             }
         )
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)

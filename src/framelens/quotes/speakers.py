@@ -99,6 +99,18 @@ class _SpeakerResolver:
             names = tuple(dict.fromkeys(name for name, _ in named))
             label = named[0][1] if len(names) == 1 else "GROUP"
             self.events.append(_Event(subj.idx, names, label))
+        elif self._is_person_noun(subj) and not subj.conjuncts:
+            # "Valdoria's ambassador expressed regret ... in which he said": an unnamed person is salient too
+            start, end = self._core_span(subj)
+            described = self._resolve_description(subj, start, end)
+            if described.label == "UNNAMED":
+                self.events.append(_Event(subj.idx, (described.name,), "UNNAMED", subj.lemma_.lower()))
+
+    def _is_person_noun(self, token: "Token") -> bool:
+        lemma = token.lemma_.lower()
+        return token.pos_ == "NOUN" and (
+            lemma in titles() or lemma in self.lex.anonymous_nouns or lemma in self.lex.male_nouns or lemma in self.lex.female_nouns
+        )
 
 
     # -- transcript labels --
@@ -475,6 +487,9 @@ class _SpeakerResolver:
                 return ok(e.names[0])
             return e.label == "UNNAMED" and not self._is_org_noun(e.head) and self._noun_gender(e.head) in ("", gender)
 
+        same_sentence = self._subject_in_sentence(pos, ok)
+        if same_sentence is not None:
+            return same_sentence
         events = [e for e in self.events if fits(e)]
         if events:
             event = max(events, key=lambda e: e.pos)
@@ -485,6 +500,16 @@ class _SpeakerResolver:
             return None
         last = max(people, key=lambda m: m.start)
         return last.canonical, "PERSON", last.start
+
+    def _subject_in_sentence(self, pos: int, ok) -> tuple[str, str, int] | None:
+        """"When X asked ..., he asks": a person subject earlier in the pronoun's own sentence."""
+        token = self.doc[max(0, bisect.bisect_right(self.starts, pos) - 1)]
+        for t in reversed(list(self.doc[token.sent.start : token.i])):
+            if t.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(t.idx) and not self._masked(t.idx):
+                mention = self._mention_at(t)
+                if mention is not None and mention.label == "PERSON" and ok(mention.canonical):
+                    return mention.canonical, "PERSON", mention.start
+        return None
 
     def _noun_gender(self, lemma: str) -> str:
         return "m" if lemma in self.lex.male_nouns else "f" if lemma in self.lex.female_nouns else ""
@@ -553,7 +578,10 @@ class _SpeakerResolver:
         """"the Russian president", "the company", "a senior official": resolved or kept as described."""
         end, affiliation = self._affiliation(head, end)
         raw = self.text[start:end]
-        described = raw[:1].lower() + raw[1:]
+        first = self.doc[head.left_edge.i]
+        # "A senior official" -> "a senior official"; "Valdoria's envoy", "Syrian newspapers" keep their capital
+        named_first = first.pos_ == "PROPN" or first.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
+        described = raw if named_first else raw[:1].lower() + raw[1:]
         det = next((c for c in head.children if c.dep_ in ("det", "nummod", "poss") and c.i < head.i), None)
         lemma = head.lemma_.lower()
         unnamed = Speaker(described, raw, start, end, "UNNAMED", route="unnamed", affiliation=affiliation)
