@@ -144,6 +144,7 @@ sides:
     # an added quote is present, in text order, and counts
     assert quotes.loc["c1", "text"] == "The strike is a disgrace and everyone here is tired of it"
     assert quotes.loc["c1", "speaker"] == "Jonas Pell" and quotes.loc["c1", "route"] == "corrected"
+    assert quotes.loc["c1", "speaker_label"] == "PERSON" and quotes.loc[offer, "speaker_label"] == "ORG"
     assert list(fixed.quotes["start_char"]) == sorted(fixed.quotes["start_char"])
     assert voice.loc["Jonas Pell", "status"] == "quoted directly"
     assert "c1" in set(fixed.timeline["quote_id"]) and "Jonas Pell" in set(fixed.voice["speaker"])
@@ -219,6 +220,7 @@ speakers:
     quotes = fixed.quotes.set_index("quote_id")
     assert quotes.loc[offer, "speaker"] == "Northsound Ferries + Tomas Brenn"
     assert quotes.loc[first, "speaker"] == "a union official"
+    assert (quotes.loc[offer, "speaker_label"], quotes.loc[first, "speaker_label"]) == ("GROUP", "UNNAMED")
 
 
 def test_cli_applies_the_sidecar_and_a_file_named_elsewhere(machine, article_path, tmp_path):

@@ -240,6 +240,7 @@ class CorrectionRun:
         self.applied: list[dict[str, Any]] = []
         self.merged: dict[str, str] = {}  # alias -> canonical after merges
         self.actors: set[str] = set()  # canonical actors after merges
+        self.labels: dict[str, str] = {}  # their entity labels
         self._speakers: set[str] = set()  # actors and the speakers the machine found
 
     @property
@@ -283,6 +284,7 @@ class CorrectionRun:
     def merges(self, mentions: pd.DataFrame) -> pd.DataFrame:
         """The mention table with each alias actor renamed to its canonical actor (taking its label)."""
         self.actors = set(mentions["canonical"]) if not mentions.empty else set()
+        self.labels = dict(zip(mentions["canonical"], mentions["label"]))
         entries = self.corrections.of("merges")
         if not entries:
             return mentions
@@ -347,9 +349,10 @@ class CorrectionRun:
             speaker = self._speaker(entry, entry["speaker"])
             self._record(entry, entry["quote_id"], out.at[row, "speaker"], speaker)
             out.loc[row, ["speaker", "speaker_mention", "route", "confidence"]] = [speaker, "", CORRECTED_ROUTE, CORRECTED_CONFIDENCE]
-            for column, cleared in (("speaker_start_char", -1), ("speaker_end_char", -1), ("speaker_affiliation", "")):
+            fresh = (("speaker_start_char", -1), ("speaker_end_char", -1), ("speaker_affiliation", ""), ("speaker_label", self._label(speaker)))
+            for column, value in fresh:
                 if column in out.columns:  # they described the machine's speaker
-                    out.at[row, column] = cleared
+                    out.at[row, column] = value
         out = out.drop(index=dropped)
         added: list[dict[str, Any]] = []
         for n, entry in enumerate(self.corrections.of("add_quotes"), 1):
@@ -387,6 +390,14 @@ class CorrectionRun:
             names.append(name)
         return " + ".join(dict.fromkeys(names))
 
+    def _label(self, speaker: str) -> str:
+        """The quotes table's speaker_label for a corrected speaker (as quotes.extract_quotes sets it)."""
+        if len(split_speakers(speaker)) > 1:
+            return "GROUP"
+        if speaker == UNKNOWN:
+            return ""
+        return "UNNAMED" if speaker[:1].islower() else self.labels.get(speaker, "")
+
     def _added_row(self, entry: Entry, number: int, spans: list[tuple[str, int, int]], article: "Article", doc: "Doc") -> dict[str, Any]:
         start, end, kind = entry["start_char"], entry["end_char"], entry["kind"]
         if not 0 <= start < end <= len(article.text):
@@ -416,6 +427,7 @@ class CorrectionRun:
             "cue_lemma": _cue_lemma(doc, paragraph, cue, start) if cue else "", "sentence": _sentence_at(doc, start),
             "speaker_start_char": -1, "speaker_end_char": -1, "time_anchor": "",
             "route": CORRECTED_ROUTE, "confidence": CORRECTED_CONFIDENCE, "speaker_affiliation": "",
+            "speaker_label": self._label(speaker),
         }
 
     # -- sides --
