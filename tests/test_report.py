@@ -203,3 +203,18 @@ def test_summary_hedges_an_uncertain_top_speaker(make_analysis):
     quotes.loc[quotes["speaker"] == "Ruth Adler", "confidence"] = "low"  # as if found through a weak route
     first = summary(findings(analysis))[0]
     assert "probably" in first and "the attribution of 1 quote is uncertain" in first
+
+
+def test_sides_sentence_says_how_much_voice_has_no_side(make_analysis):
+    from framelens.report import findings, summary
+
+    text = (
+        "Valdorian President Tomas Krell and Ostmark Prime Minister Anna Vey met in Brill on Monday.\n\n"
+        '"We agreed on nothing at all," Krell said. "Nothing."\n\n'
+        '"We will meet again," Vey said.\n\n'
+        "Mara Lind, who studies the region, said the two leaders had wasted a rare chance to end a long and bitter war over the border."
+    )
+    facts = findings(make_analysis(text))
+    sentences = " ".join(summary(facts))
+    assert facts["unknown_side_share"] >= 0.2 and facts["sides"]
+    assert "ties to no side" in sentences

@@ -164,6 +164,7 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
         "silent": silent[["actor", "mentions", "side"]].to_dict("records"),
         "sides": sides.to_dict("records"),
         "unquoted_sides": unquoted_sides["side"].tolist(),
+        "unknown_side_share": float(by_side.loc[by_side["side"] == "unknown", "share_of_voice"].sum()),
         "tone": {
             "narrator": narrator,
             "speakers": [

@@ -31,6 +31,8 @@ QUOTE_COLUMNS = QUOTE_CONTRACT + [
 TERMINALS = ".!?…"
 CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
 _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
+# Lemmas the small English model gets wrong for reporting verbs ("hoped" -> "hop").
+_LEMMA_FIXES = {"hoped": "hope", "hopes": "hope", "hoping": "hope"}
 _CONTRAST_MARKS = frozenset({"while", "whereas"})
 _ADVERBIAL_MARKS = frozenset({"when", "because", "while", "although", "though", "since", "after", "before", "as", "once", "until", "unless", "whereas"})
 _FUNCTION_WORDS = frozenset("a an the and or but nor of in on at to for with by from as vs via into over about is are".split())
@@ -116,8 +118,9 @@ class _Extractor(_SpeakerResolver):
     def _find_turns_and_marks(self) -> None:
         # a label NER missed is a turn only in an article that has other, recognised turns
         in_transcript = any(self._transcript_turn(p) is not None for p in self.paragraphs)
+        own_line = self._label_line_turns()
         for p in self.paragraphs:
-            turn = self._transcript_turn(p, in_transcript=in_transcript)
+            turn = own_line.get(p.index) or self._transcript_turn(p, in_transcript=in_transcript)
             if turn is not None:
                 self.turns.append(turn)
                 self.masks.append((turn.start, turn.end))
@@ -164,6 +167,30 @@ class _Extractor(_SpeakerResolver):
             if following not in QUOTE_CHARS:
                 log.warning("paragraph %d: quote opened at char %d is never closed; it is read to the end of the paragraph", p.index, spans[-1].open_char)
 
+    def _label_line_turns(self) -> dict[int, _Item]:
+        """Transcripts that put each speaker's label on a line of its own ("Jane Doe" / her words).
+
+        A label line is a short line of capitalised words (or one ending in ":") naming a person or
+        a role; it counts only when such lines name at least two different speakers, each followed
+        by a body paragraph, so a stray name line or a repeated byline is not taken for a transcript.
+        """
+        turns: dict[int, _Item] = {}
+        paragraphs = self.article.paragraphs
+        for p, nxt in zip(paragraphs, paragraphs[1:]):
+            label = p.text.strip().rstrip(":").strip()
+            words = label.split()
+            if nxt.index not in self.body or not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+                continue
+            speaker = self._turn_speaker(label, p.start_char + p.text.index(label), in_transcript=True)
+            if speaker is None:
+                continue
+            start, end = nxt.start_char, nxt.end_char
+            while end > start and self.text[end - 1].isspace():
+                end -= 1
+            turns[nxt.index] = _Item("direct", nxt.index, start, end, origin="turn", fixed=speaker)
+        speakers = {t.fixed.name for t in turns.values()}
+        return turns if len(speakers) >= 2 else {}  # a dialogue; one repeated name line is a byline
+
     def _transcript_turn(self, p: "Paragraph", *, in_transcript: bool = False) -> _Item | None:
         """'Name: text' at the start of a paragraph, Name a person or a role such as Reporter or Q."""
         match = _TURN_RE.match(p.text)
@@ -189,7 +216,7 @@ class _Extractor(_SpeakerResolver):
             return self._according_cue(token)
         if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"):
             return None
-        lemma = token.lemma_.lower()
+        lemma = _LEMMA_FIXES.get(token.lower_, token.lemma_.lower())
         particles = self.lex.phrasal_verbs.get(lemma)
         if particles:
             prt = next((c for c in token.children if c.dep_ == "prt" and c.lower_ in particles), None)
@@ -327,6 +354,8 @@ class _Extractor(_SpeakerResolver):
         """Heads of the reported clause: the ccomp after the verb, else the nearest one before it."""
         # "When X asked ..., he asks": a clause led by when/because/if-not-a-question is adverbial, not content
         clauses = [c for c in verb.children if c.dep_ == "ccomp" and not any(m.dep_ == "mark" and m.lower_ in _ADVERBIAL_MARKS for m in c.children)]
+        # "told BBC Radio's Today programme the strike would end": the programme is where, not what
+        clauses = [next((v for v in c.children if v.dep_ == "ccomp" and v.pos_ in ("VERB", "AUX")), c) if c.pos_ in ("NOUN", "PROPN") else c for c in clauses]
         after = [c for c in clauses if c.i > verb.i]
         before = [c for c in clauses if c.i < verb.i][-1:]
         return after or before or self._content_noun_clauses(verb)
