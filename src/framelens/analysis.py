@@ -14,6 +14,7 @@ import pandas as pd
 from . import __version__
 from .article import Article, Paragraph, load_article
 from .config import PACKAGE_DIR, PROCESSED_DIR
+from .corrections import CorrectionRun, Corrections, find_corrections
 from .entities import entity_counts, mention_table
 from .errors import FramelensError, atomic_path
 from .nlp import load_pipeline, model_label, parse_article
@@ -38,8 +39,10 @@ class Analysis:
     actors (entities.entity_counts over body paragraphs), quotes (quotes.extract_quotes),
     timeline (quotes.quote_timeline), voice (quotes.share_of_voice), and the framing measures
     of framing.framing_tables (sides, voice_by_actor, voice_by_side, naming, loaded_labels,
-    reporting_verbs, verb_profile, tone_*, frames, frame_scores, prominence, page_furniture).
-    Tables are also attributes: ``analysis.mentions``.
+    reporting_verbs, verb_profile, tone_*, frames, frame_scores, prominence, page_furniture),
+    and corrections (the researcher's corrections applied, corrections.CorrectionRun.table).
+    Tables are also attributes: ``analysis.mentions``. ``corrections`` records the corrections
+    file applied (file name and sha256; empty when none).
     """
 
     article: Article
@@ -47,6 +50,7 @@ class Analysis:
     doc: "Doc | None" = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     source: str = "parsed"  # "parsed" now, or "loaded" from a saved analysis
+    corrections: dict[str, str] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -55,15 +59,25 @@ class Analysis:
         raise AttributeError(name)
 
 
-def analyze(article: Article, nlp: "Language | None" = None) -> Analysis:
-    """Parse ``article`` once with ``nlp`` (default pipeline if None) and build every table."""
+def analyze(article: Article, nlp: "Language | None" = None, *, corrections: Corrections | None = None) -> Analysis:
+    """Parse ``article`` once with ``nlp`` (default pipeline if None) and build every table.
+
+    ``corrections`` (see corrections.find_corrections) are applied where each belongs: paragraph
+    roles before any table reads a role, actor merges on the mentions before quotes are
+    attributed, quote corrections before the framing tables, sides inside them.
+    """
     nlp = nlp or load_pipeline()
+    fix = CorrectionRun(corrections)
+    machine_article, article = article, fix.roles(article)
     doc = parse_article(article, nlp)
     sentences = sentence_table(doc, article)
     tokens = token_table(doc, article)
-    mentions = mention_table(doc, article)
+    mentions = fix.merges(mention_table(doc, article))
     quotes = extract_quotes(doc, article, mentions)
-    measures = framing.framing_tables(article, doc, sentences, tokens, mentions, quotes)
+    # the machine's own quotes (no roles or merges corrected), so ids in the file keep their meaning
+    machine = extract_quotes(doc, machine_article, mention_table(doc, machine_article)) if fix.changes_extraction else None
+    quotes = fix.quotes(quotes, machine=machine, article=article, doc=doc)
+    measures = framing.framing_tables(article, doc, sentences, tokens, mentions, quotes, adjust_sides=fix.sides)
     measures["frames"] = _flatten_lists(measures["frames"])
     tables = {
         "paragraphs": article.paragraph_table(),
@@ -75,8 +89,9 @@ def analyze(article: Article, nlp: "Language | None" = None) -> Analysis:
         "timeline": quote_timeline(quotes, article),
         "voice": share_of_voice(quotes, article=article),
         **measures,
+        "corrections": fix.table(),
     }
-    return Analysis(article=article, model=model_label(nlp), doc=doc, tables=tables)
+    return Analysis(article=article, model=model_label(nlp), doc=doc, tables=tables, corrections=fix.corrections.info())
 
 
 def _flatten_lists(table: pd.DataFrame) -> pd.DataFrame:
@@ -118,6 +133,7 @@ def save_analysis(analysis: Analysis, directory: Path | str) -> Path:
             "model": analysis.model,
             "framelens": __version__,
             "code": code_fingerprint(),
+            "corrections": analysis.corrections,
             "paragraphs": [p.__dict__ for p in a.paragraphs],
         }
         (tmp / "article.json").write_text(json.dumps(info, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
@@ -152,7 +168,9 @@ def load_analysis(directory: Path | str) -> Analysis:
 
         doc = Doc(spacy.blank("en").vocab).from_bytes((directory / "doc.spacy").read_bytes())
     tables = {p.stem: _read_table(p) for p in sorted(directory.glob("*.csv"))}
-    return Analysis(article=article, model=info["model"], doc=doc, tables=tables, source="loaded")
+    return Analysis(
+        article=article, model=info["model"], doc=doc, tables=tables, source="loaded", corrections=info.get("corrections") or {}
+    )
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -165,23 +183,34 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def load_or_analyze(
-    path: Path | str, *, model: str | None = None, processed_root: Path | None = None, metadata: dict[str, Any] | None = None
+    path: Path | str,
+    *,
+    model: str | None = None,
+    processed_root: Path | None = None,
+    metadata: dict[str, Any] | None = None,
+    corrections: Path | str | None = None,
 ) -> Analysis:
     """The saved analysis of the article at ``path`` if it is current, else a fresh one (saved).
 
-    Current means: same file content (sha256), same model, same metadata and the same framelens
-    code (see code_fingerprint). This is how every notebook of a report run reuses one parse.
+    Current means: same file content (sha256), same model, same metadata, the same framelens
+    code (see code_fingerprint) and the same corrections file (its sha256; ``corrections`` or
+    else the sidecar ``<stem>.corrections.yaml``, see corrections.find_corrections). This is how
+    every notebook of a report run reuses one parse.
     """
     article = load_article(path, metadata=metadata)
+    fixes = find_corrections(article.path, corrections)
     nlp = load_pipeline(model)
     directory = processed_dir(article, processed_root)
     if (directory / "article.json").is_file():
         info = json.loads((directory / "article.json").read_text(encoding="utf-8"))
-        if (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata")) == (
-            article.sha256, model_label(nlp), code_fingerprint(), json.loads(json.dumps(article.metadata, default=str))
-        ):
+        saved = (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata"), info.get("corrections") or {})
+        current = (
+            article.sha256, model_label(nlp), code_fingerprint(), json.loads(json.dumps(article.metadata, default=str)),
+            fixes.info() if fixes else {},
+        )
+        if saved == current:
             log.info("reusing saved analysis in %s", directory)
             return load_analysis(directory)
-    analysis = analyze(article, nlp)
+    analysis = analyze(article, nlp, corrections=fixes)
     save_analysis(analysis, directory)
     return analysis
