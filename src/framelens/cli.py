@@ -59,11 +59,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze, save_analysis
     from .article import load_article
     from .corrections import find_corrections
+    from .ids import check_unique_ids
     from .nlp import load_pipeline
 
     if args.corrections and len(args.paths) > 1:
         raise FramelensError("--corrections names one article's corrections file; give one PATH with it")
     articles = [load_article(p) for p in args.paths]  # validate every input before writing anything
+    check_unique_ids((a.id, a.path) for a in articles)
     fixes = [find_corrections(a.path, args.corrections) for a in articles]
     nlp = load_pipeline(args.model)
     analyses = [analyze(article, nlp, corrections=fix) for article, fix in zip(articles, fixes)]
