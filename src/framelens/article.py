@@ -17,6 +17,9 @@ from .inputs import check_date, decode_text, neutralise_invisible, read_flat_yam
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MIN_WORDS = 8
 MIN_BODY_WORDS_HTML = 40
+# The bound on work per article: the longest text analysed (spaCy's default max_length). A
+# longer file is refused before any parsing, with a message saying so.
+MAX_ARTICLE_CHARS = 1_000_000
 
 # --- paragraph role rules -------------------------------------------------------------------
 # Each rule is general page-furniture knowledge, not knowledge of any one article.
@@ -155,6 +158,11 @@ def article_from_text(text: str, *, article_id: str = "text", metadata: dict[str
 
 
 def _build(article_id: str, path: Path, text: str, meta: dict[str, Any], raw: bytes, *, removed: tuple[int, ...], html: bool) -> Article:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise FramelensError(
+            f"{path}: {len(text):,} characters is longer than one news article (limit {MAX_ARTICLE_CHARS:,}); "
+            "split it into articles"
+        )
     _check_prose(text, path)
     paragraphs = classify_paragraphs(text, split_paragraphs(text), title=meta.get("title"))
     _check_article_body(paragraphs, path, html=html)
