@@ -59,7 +59,7 @@ def run_report(
     succeeded, so ``out_dir`` never holds a half-written report. A failing notebook raises
     NotebookFailed; its executed copy (with the error) is kept in ``out_dir/_failed/<id>/``.
     """
-    article_path = Path(article_path).resolve()
+    article_path = Path(article_path).absolute()  # not resolved: a symlink keeps its own name
     out_dir = Path(out_dir).resolve()
     corrections = Path(corrections).resolve() if corrections else None
     analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata, corrections=corrections)
