@@ -218,3 +218,16 @@ def test_sides_sentence_says_how_much_voice_has_no_side(make_analysis):
     sentences = " ".join(summary(facts))
     assert facts["unknown_side_share"] >= 0.2 and facts["sides"]
     assert "ties to no side" in sentences
+
+
+def test_no_date_is_said_as_date_unknown_and_the_lock_is_in_provenance(make_analysis, tmp_path):
+    text = '"We will rebuild the wall," the mayor said on Monday. The council agreed with her plan.\n'
+    dated = report.render_markdown(make_analysis(text, outlet="Echo", date="2024-05-01"), tmp_path)
+    undated = report.render_markdown(make_analysis(text, outlet="Echo"), tmp_path)
+    assert "2024-05-01 · article" in dated and "date unknown" not in dated
+    assert "Echo · date unknown · article" in undated
+    assert re.search(r"dependency lock: requirements\.lock sha256 `[0-9a-f]{64}`", undated)
+
+
+def test_invisible_and_bidi_characters_never_reach_the_report():
+    assert report.md_escape("Smith\u202e said \u200bso\u2066") == "Smith said so"

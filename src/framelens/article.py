@@ -17,9 +17,9 @@ from .inputs import check_date, decode_text, neutralise_invisible, read_flat_yam
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MIN_WORDS = 8
 MIN_BODY_WORDS_HTML = 40
-# The bound on work per article: the longest text analysed (spaCy's default max_length). A
-# longer file is refused before any parsing, with a message saying so.
-MAX_ARTICLE_CHARS = 1_000_000
+# The bound on work per article: the longest text analysed (five times spaCy's default
+# max_length; a book, not an article). A longer file is refused before any parsing.
+MAX_ARTICLE_CHARS = 5_000_000
 
 # --- paragraph role rules -------------------------------------------------------------------
 # Each rule is general page-furniture knowledge, not knowledge of any one article.

@@ -44,7 +44,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 
 
 def md_escape(value: Any) -> str:
-    """Backslash-escape Markdown and HTML punctuation, so text renders literally and inertly.
+    """Backslash-escape Markdown and HTML punctuation, so text renders literally and inertly;
+    invisible and bidi control characters are dropped, so nothing is disguised.
 
     Values marked safe (markupsafe.Markup: our own figure paths) pass unchanged.
     """
@@ -52,7 +53,9 @@ def md_escape(value: Any) -> str:
 
     if isinstance(value, Markup):
         return str(value)
-    return "" if value is None else _MD_SPECIAL.sub(r"\\\1", str(value))
+    from .inputs import neutralise_invisible
+
+    return "" if value is None else _MD_SPECIAL.sub(r"\\\1", neutralise_invisible(str(value)))
 
 
 def tone_word(score: float) -> str:
