@@ -178,6 +178,8 @@ def _refuse_other_article(directory: Path, article: Article) -> None:
         saved_path, saved_sha = Path(saved["path"]), saved["sha256"]
     except (OSError, ValueError, KeyError, TypeError):
         return  # nothing (readable) saved there: nothing to protect
+    if manifest_problem(directory):
+        return  # damaged or from an older framelens: it is recomputed anyway
     if saved_sha != article.sha256 and saved_path != Path(article.path) and saved_path.is_file():
         raise FramelensError(
             f"{article.path}: {directory} already holds the analysis of {saved_path}, another article with the "
