@@ -28,6 +28,13 @@ FRAME_NAMES = {
     "morality": "morality",
     "economic": "economic consequences",
 }
+# How the report names each paragraph role it set aside (config.ROLES minus the body): one, many.
+ROLE_NAMES = {
+    "headline": ("the headline", "headlines"), "subheading": ("a subheading", "subheadings"),
+    "caption": ("a photo caption", "photo captions"), "related": ("a link to another story", "links to other stories"),
+    "credit": ("a photo credit", "photo credits"), "boilerplate": ("a page widget", "page widgets"),
+    "embed": ("a social-media embed", "social-media embeds"),
+}
 # VADER's own thresholds for calling a compound score positive or negative (Hutto & Gilbert 2014).
 TONE_THRESHOLD = 0.05
 FIGURES = (
@@ -188,6 +195,7 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
             "share": float(furniture["share_of_text"].sum()) if not furniture.empty else 0.0,
             "paragraphs": furniture.to_dict("records"),
             "by_role": furniture["role"].value_counts().to_dict() if not furniture.empty else {},
+            "roles_named": _roles_set_aside(furniture),
         },
         "actors": t["actors"].head(10).to_dict("records"),
         "paragraphs": len(analysis.article.paragraphs),
@@ -212,6 +220,13 @@ def appendix(analysis: "Analysis") -> dict[str, Any]:
         "paragraphs": [{"number": p.index + 1, "role": p.role, "text": p.text} for p in analysis.article.paragraphs],
         "corrections": [] if corrections is None else corrections.to_dict("records"),
     }
+
+
+def _roles_set_aside(furniture) -> list[str]:
+    """'the headline', '3 photo captions', ... for exactly the roles of the paragraphs set aside, most first."""
+    counts = furniture["role"].value_counts() if not furniture.empty else {}
+    names = {role: ROLE_NAMES.get(role, (role, role)) for role in counts.index} if len(counts) else {}
+    return [names[role][0] if n == 1 else f"{n} {names[role][1]}" for role, n in counts.items()]
 
 
 # --- rendering ---------------------------------------------------------------------------------
