@@ -211,8 +211,12 @@ def test_naming_pronoun_prefers_the_previous_subject(make_analysis):
 def test_loaded_labels_and_targets(make_analysis, text, label, target):
     a = make_analysis(text)
     labels = F.loaded_labels(a.doc, a.article)
-    assert list(labels.columns) == ["paragraph", "sentence", "start_char", "end_char", "label", "text", "target", "note"]
+    assert list(labels.columns) == [
+        "paragraph", "sentence", "start_char", "end_char", "label", "pos", "text", "target", "target_kind", "note",
+        "voice", "in_quote", "quote_id", "quote_kind",
+    ]
     assert labels["label"].tolist() == [label]
+    assert labels["voice"].tolist() == ["narrator"]
     row = labels.iloc[0]
     assert row["target"] == target
     assert a.article.text[row["start_char"] : row["end_char"]] == row["text"]
@@ -313,7 +317,10 @@ def test_tone_tables():
     s = sentence_table("Good news came at last.", "It was a terrible, cruel loss.", "The sun shone and people smiled.")
     s.loc[3] = (3, 3, "caption", 200, 230, "A wonderful happy picture")
     t = F.tone_sentences(s)
-    assert list(t.columns) == ["sentence", "paragraph", "role", "position", "compound", "pos", "neu", "neg", "text"]
+    assert list(t.columns) == [
+        "sentence", "paragraph", "role", "position", "compound", "pos", "neu", "neg", "text", "voice", "quote_kind", "quoted_share",
+    ]
+    assert set(t["voice"]) == {"narrator"}
     assert t["position"].tolist() == [0.0, 0.5, 1.0]  # the caption is not body text
     assert F.tone_paragraphs(s)["paragraph"].tolist() == [0, 1, 2]
     arc = F.tone_arc(s, window=3)

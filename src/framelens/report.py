@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 
 from . import __version__
+from .framing.common import NARRATOR, UNKNOWN, split_speakers
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -178,15 +179,17 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
                 {"speaker": s, "compound": float(r["compound"]), "word": tone_word(float(r["compound"]))}
                 for s, r in tone_rows.drop(index="narrator", errors="ignore").iterrows()
             ],
-            "most_negative": t["tone_sentences"].nsmallest(1, "compound").to_dict("records"),
-            "most_positive": t["tone_sentences"].nlargest(1, "compound").to_dict("records"),
+            "narrator_units": int(tone_rows.loc[NARRATOR, "units"]) if NARRATOR in tone_rows.index else 0,
+            "most_negative": _with_voice(t["tone_sentences"].nsmallest(1, "compound")),
+            "most_positive": _with_voice(t["tone_sentences"].nlargest(1, "compound")),
         },
         "frames": [
             {**r, "name": FRAME_NAMES.get(r["frame"], r["frame"].replace("_", " "))} for r in present.to_dict("records")
         ],
         "frame_evidence": t["frames"][t["frames"]["answer"].astype(bool)].to_dict("records"),
         "naming": t["naming"].to_dict("records"),
-        "loaded": t["loaded_labels"].to_dict("records"),
+        "loaded": [{**row, "lead": _label_lead(row)} for row in t["loaded_labels"].to_dict("records")],
+        "loaded_voices": _loaded_voices(t["loaded_labels"], t["loaded_by_voice"]),
         "verbs": t["reporting_verbs"].to_dict("records"),
         "lead": prominence.loc[prominence["in_lead"].astype(bool), "actor"].tolist(),
         "opens": prominence.loc[prominence["opens_article"].astype(bool), "actor"].tolist(),
@@ -220,6 +223,56 @@ def appendix(analysis: "Analysis") -> dict[str, Any]:
         "paragraphs": [{"number": p.index + 1, "role": p.role, "text": p.text} for p in analysis.article.paragraphs],
         "corrections": [] if corrections is None else corrections.to_dict("records"),
     }
+
+
+def _source(voice: str) -> str:
+    """'Ana Lind', 'Ana Lind and Piet Varn', 'an unattributed source'."""
+    speakers = [s for s in split_speakers(voice) if s != UNKNOWN]
+    return " and ".join([", ".join(speakers[:-1]), speakers[-1]] if len(speakers) > 1 else speakers) or "an unattributed source"
+
+
+def _who(voice: str, kind: str) -> tuple[str, bool]:
+    """How the report names who uses a word, and whether the verb after it is plural: "The
+    narrator", "Ana Lind, quoted," (direct quote), "The narrator, paraphrasing Ana Lind," (reported
+    speech: the speaker's claim in the writer's words)."""
+    if voice == NARRATOR:
+        return "The narrator", False
+    source = _source(voice)
+    if kind != "direct":
+        return f"The narrator, paraphrasing {source},", False
+    if source == "an unattributed source":
+        return "An unattributed quote", False
+    return f"{source}, quoted,", len(split_speakers(voice)) > 1
+
+
+def _label_lead(label: dict[str, Any]) -> str:
+    """'The narrator calls' / 'Ana Lind, quoted, calls' / 'The narrator writes' (before a verb phrase)."""
+    who, plural = _who(str(label.get("voice") or NARRATOR), str(label.get("quote_kind") or ""))
+    verb = "write" if label.get("target_kind") == "verb phrase" else "call"
+    return f"{who} {verb}{'' if plural else 's'}"
+
+
+def _loaded_voices(loaded, by_voice) -> dict[str, Any]:
+    """Loaded labels by who uses them: in the narrator's own words, in reported speech, inside
+    direct quotes (counts), and one row per voice."""
+    kinds = loaded["quote_kind"].value_counts() if len(loaded) else {}
+    direct, reported = int(kinds.get("direct", 0)), int(kinds.get("indirect", 0))
+    return {
+        "total": len(loaded), "narrator": len(loaded) - direct - reported, "reported": reported, "direct": direct,
+        "by_voice": by_voice.to_dict("records"),
+    }
+
+
+def _with_voice(sentences) -> list[dict[str, Any]]:
+    """Sentence records with whose words they are: "the narrator's words", "quoted words of X",
+    "mostly reported speech of an unattributed source"."""
+    records = sentences.to_dict("records")
+    for r in records:
+        voice = str(r.get("voice") or NARRATOR)
+        mostly = "" if float(r.get("quoted_share") or 0.0) > 0.95 else "mostly "
+        speech = "quoted words" if r.get("quote_kind") == "direct" else "reported speech"
+        r["whose"] = "the narrator's words" if voice == NARRATOR else f"{mostly}{speech} of {_source(voice)}"
+    return records
 
 
 def _roles_set_aside(furniture) -> list[str]:
