@@ -150,7 +150,11 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
     known = voice[voice["speaker"] != "UNKNOWN"]
     by_actor = t["voice_by_actor"]
     by_side = t["voice_by_side"]
+    # Only actors that can speak are voices: events, venues and programmes are never "never quoted",
+    # and an organisation quoted through its representative is not silent.
     silent = by_actor[by_actor["status"] == "mentioned, never quoted"].sort_values("mentions", ascending=False)
+    speaking = t.get("speaking_actors")
+    not_voices = speaking[~speaking["can_speak"].astype(bool)] if speaking is not None else by_actor.iloc[0:0]
     sides = by_side[(by_side["side"] != "unknown") & (by_side["words_quoted"] > 0)]
     unquoted_sides = by_side[(by_side["side"] != "unknown") & (by_side["quotes"] == 0)]
     tone_rows = t["tone_by_speaker"].set_index("speaker")
@@ -170,6 +174,8 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
         "certainty": attribution_certainty(quotes),
         "side_certainty": attribution_certainty(_with_sides(quotes, by_actor), key="side"),
         "silent": silent[["actor", "mentions", "side"]].to_dict("records"),
+        "represented": by_actor.loc[by_actor["status"] == "speaks through a representative", ["actor", "speaks_through"]].to_dict("records"),
+        "not_voices": not_voices[["canonical", "reason"]].to_dict("records") if len(not_voices) else [],
         "sides": sides.to_dict("records"),
         "unquoted_sides": unquoted_sides["side"].tolist(),
         "unknown_side_share": float(by_side.loc[by_side["side"] == "unknown", "share_of_voice"].sum()),

@@ -9,13 +9,13 @@ from .sentiment import NARRATION_MIN_WORDS, tone, tone_arc, tone_by_speaker, ton
 from .sides import actor_sides
 from .tables import framing_tables
 from .verbs import reporting_verbs, verb_connotation, verb_connotations, verb_profile
-from .voice import UNKNOWN_SIDE, voice_by_actor, voice_by_side
+from .voice import UNKNOWN_SIDE, non_speaker_lexicon, speaking_actors, voice_by_actor, voice_by_side
 
 __all__ = [
     # common: quotes-table conventions and small helpers
     "QUOTE_COLUMNS", "SPEAKER_SEPARATOR", "SPEAKING_LABELS", "UNKNOWN", "WORD_RE", "split_speakers", "word_count",
     # sides, voice
-    "actor_sides", "UNKNOWN_SIDE", "voice_by_actor", "voice_by_side",
+    "actor_sides", "UNKNOWN_SIDE", "non_speaker_lexicon", "speaking_actors", "voice_by_actor", "voice_by_side",
     # loaded labels, naming
     "loaded_labels", "loaded_by_voice", "loaded_lexicon", "HONORIFIC_GENDER", "PRONOUN_GENDER", "ROLE_NOUNS", "naming",
     # reporting verbs

@@ -14,7 +14,7 @@ from .page import page_furniture, prominence
 from .sentiment import tone_arc, tone_by_speaker, tone_paragraphs, tone_sentences, tone_voices
 from .sides import actor_sides
 from .verbs import reporting_verbs, verb_profile
-from .voice import voice_by_actor, voice_by_side
+from .voice import speaking_actors, voice_by_actor, voice_by_side
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -40,7 +40,7 @@ def framing_tables(
     applied to the sides table before anything reads it.
 
     Returns:
-        dict with sides, voice_by_actor, voice_by_side, naming, loaded_labels, loaded_by_voice,
+        dict with sides, speaking_actors, voice_by_actor, voice_by_side, naming, loaded_labels, loaded_by_voice,
         reporting_verbs, verb_profile, tone_sentences, tone_voices, tone_paragraphs, tone_arc,
         tone_by_speaker, frames, frame_scores, prominence, page_furniture; each as documented
         by its function.
@@ -49,12 +49,14 @@ def framing_tables(
     sides = actor_sides(doc, mentions, quotes=quotes)
     if adjust_sides is not None:
         sides = adjust_sides(sides)
+    speakers = speaking_actors(mentions, doc)
     answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens)
     loaded = loaded_labels(doc, article, quotes)
     return {
         "sides": sides,
-        "voice_by_actor": voice_by_actor(quotes, mentions, sides),
-        "voice_by_side": voice_by_side(quotes, mentions, sides),
+        "speaking_actors": speakers,
+        "voice_by_actor": voice_by_actor(quotes, mentions, sides, speakers=speakers),
+        "voice_by_side": voice_by_side(quotes, mentions, sides, speakers=speakers),
         "naming": naming(doc, mentions, quotes, article=article),
         "loaded_labels": loaded,
         "loaded_by_voice": loaded_by_voice(loaded),
