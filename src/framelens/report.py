@@ -194,7 +194,7 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
         ],
         "frame_evidence": t["frames"][t["frames"]["answer"].astype(bool)].to_dict("records"),
         "naming": t["naming"].to_dict("records"),
-        "loaded": [{**row, "lead": _label_lead(row)} for row in t["loaded_labels"].to_dict("records")],
+        "loaded": [{**row, **_label_words(row)} for row in t["loaded_labels"].to_dict("records")],
         "loaded_voices": _loaded_voices(t["loaded_labels"], t["loaded_by_voice"]),
         "verbs": t["reporting_verbs"].to_dict("records"),
         "lead": prominence.loc[prominence["in_lead"].astype(bool), "actor"].tolist(),
@@ -251,11 +251,17 @@ def _who(voice: str, kind: str) -> tuple[str, bool]:
     return f"{source}, quoted,", len(split_speakers(voice)) > 1
 
 
-def _label_lead(label: dict[str, Any]) -> str:
-    """'The narrator calls' / 'Ana Lind, quoted, calls' / 'The narrator writes' (before a verb phrase)."""
+_DETERMINERS = frozenset("the a an this that these those".split())
+
+
+def _label_words(label: dict[str, Any]) -> dict[str, Any]:
+    """How the report words one loaded label: ``lead`` ("The narrator calls", "Ana Lind, quoted,
+    uses the word") and ``bare`` (True when the label is the whole target: "these terrorists")."""
     who, plural = _who(str(label.get("voice") or NARRATOR), str(label.get("quote_kind") or ""))
-    verb = "write" if label.get("target_kind") == "verb phrase" else "call"
-    return f"{who} {verb}{'' if plural else 's'}"
+    target = [w for w in str(label.get("target") or "").lower().split() if w not in _DETERMINERS]
+    bare = not target or target == str(label.get("text") or "").lower().split()
+    verb = "use" if bare else "write" if label.get("target_kind") == "verb phrase" else "call"
+    return {"lead": f"{who} {verb}{'' if plural else 's'}" + (" the word" if bare else ""), "bare": bare}
 
 
 def _loaded_voices(loaded, by_voice) -> dict[str, Any]:

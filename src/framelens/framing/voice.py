@@ -64,7 +64,8 @@ def speaking_actors(mentions: pd.DataFrame, doc: "Doc | None" = None, *, roles: 
     An actor cannot speak when its entity label is an event, place or work (EVENT, FAC ...), when
     the head noun of its name is an event, venue or programme noun (resources/non_speakers.yaml:
     "... Assembly", "... Summit", "... Arena", "... Show"), or, given the parse, when every mention
-    of an organisation or place is where someone spoke ("told X", "in an interview with X").
+    is where someone spoke ("told X", "in an interview with X"; for a name tagged as a person, only
+    "told the X").
 
     Returns:
         DataFrame with columns canonical, label (its most frequent entity label), can_speak,
@@ -75,15 +76,20 @@ def speaking_actors(mentions: pd.DataFrame, doc: "Doc | None" = None, *, roles: 
     for canonical, group in m.groupby("canonical", sort=False):
         label = str(group["label"].mode().iloc[0])
         reason = _cannot_speak_by_name(str(canonical), label)
-        if not reason and doc is not None and label != "PERSON" and _only_venue_mentions(doc, group):
+        if not reason and doc is not None and _only_venue_mentions(doc, group, person=label == "PERSON"):
             reason = "named only as where someone spoke (told X, in an interview with X)"
         rows.append((canonical, label, not reason, reason or ("a person" if label == "PERSON" else "can issue statements")))
     return pd.DataFrame(rows, columns=["canonical", "label", "can_speak", "reason"])
 
 
-def _only_venue_mentions(doc: "Doc", group: pd.DataFrame) -> bool:
+def _only_venue_mentions(doc: "Doc", group: pd.DataFrame, *, person: bool) -> bool:
+    """Every mention is where someone spoke. A person can be told things, so a name tagged as a
+    person counts only when "the" comes before it each time ("told the Gazette"): people's names
+    take no article."""
     spans = [_span(doc, s, e) for s, e in zip(group["start_char"], group["end_char"])]
     spans = [s for s in spans if s is not None]
+    if person and not all(s.start > 0 and doc[s.start - 1].lower_ == "the" or s[0].lower_ == "the" for s in spans):
+        return False
     return bool(spans) and all(_named_as_venue(s.root) for s in spans)
 
 
