@@ -243,7 +243,7 @@ def test_naming_kinds(make_analysis):
     a = make_analysis(NAMING_TEXT)
     quotes = make_quotes(a, ("prices were too low", "Peter Hoffmann", "indirect"))
     names = F.naming(a.doc, a.mentions, quotes, article=a.article)
-    assert list(names.columns) == ["actor", "expression", "kind", "count", "loaded", "loaded_note"]
+    assert list(names.columns) == ["actor", "expression", "kind", "count", "loaded", "loaded_note", "in_quotes"]
     hoffmann = {(r.expression, r.kind) for r in names[names["actor"] == "Peter Hoffmann"].itertuples()}
     assert hoffmann == {
         ("German Chancellor Peter Hoffmann", "title_name"),
@@ -254,6 +254,17 @@ def test_naming_kinds(make_analysis):
     assert not names.loc[names["actor"] == "Peter Hoffmann", "loaded"].any()
     khalid = names[names["actor"] == "Omar Khalid"].iloc[0]
     assert khalid["loaded"] and "dictator" in khalid["loaded_note"]
+
+
+def test_naming_counts_the_uses_inside_quotes(make_analysis):
+    a = make_analysis(
+        "\"Omar Khalid must go now,\" said Anna Berg, the Swedish trade minister, on Monday.\n\n"
+        "Omar Khalid did not answer, and Anna Berg left for Stockholm."
+    )
+    quotes = make_quotes(a, ("Omar Khalid must go now,", "Anna Berg", "direct"))
+    names = F.naming(a.doc, a.mentions, quotes, article=a.article).set_index(["actor", "expression"])
+    assert names.loc[("Omar Khalid", "Omar Khalid"), ["count", "in_quotes"]].tolist() == [2, 1]
+    assert names.loc[("Anna Berg", "Anna Berg"), "in_quotes"] == 0
 
 
 @pytest.mark.parametrize("with_offsets", [False, True], ids=["by-text", "by-offsets"])

@@ -284,7 +284,8 @@ def classify_paragraphs(text: str, spans: list[tuple[int, int]], *, title: str |
 def paragraph_role(text: str, *, index: int = 1, title: str | None = None) -> tuple[str, str]:
     """Return (role, reason) for one paragraph from its shape alone.
 
-    Roles: headline, body, caption, related, credit, boilerplate, embed. Scraping artefacts
+    Roles: headline, body, caption, related, credit, boilerplate, embed (``classify_paragraphs``
+    adds subheading and list items from the neighbours). Scraping artefacts
     (stray tags such as "</p>" or "./p>", entities such as "&nbsp;") and a list bullet are
     ignored first. The rules, in order: social-media embed markers; credit markers; known
     widget phrases; related-story prefixes and (VIDEO)-style suffixes; caption prefixes, a
@@ -363,7 +364,6 @@ def _with_context(
         if SIGNATURE_RE.match(lines[i]) and (guessed[i - 1] or judged[i - 1][0] == "body"):
             judged[i - 1] = ("embed", "text of the social-media post signed in the next paragraph")
     for i in range(1, len(lines) - 1):
-        words = WORD_RE.findall(lines[i])
         if guessed[i] and judged[i] != LIST_ITEM and _between_sentences(i, lines, judged):
             judged[i] = ("subheading", "short line between body paragraphs (a subheading)")
     return judged

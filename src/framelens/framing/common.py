@@ -65,15 +65,14 @@ class Voiced(NamedTuple):
 
 
 def quote_spans(quotes: pd.DataFrame | None) -> list[Voiced]:
-    """Each quote of a quotes table as a Voiced span, in text order (direct quotes first on ties,
-    so a quoted fragment inside reported speech keeps the words' own marks)."""
+    """Each quote of a quotes table as a Voiced span, in text order."""
     quotes = _quotes(quotes, required=("speaker", "kind", "start_char", "end_char"))
     spans = [
         Voiced(int(q.start_char), int(q.end_char), " + ".join(split_speakers(q.speaker)),
                str(getattr(q, "quote_id", i)), str(q.kind))
         for i, q in enumerate(quotes.itertuples(index=False))
     ]
-    return sorted(spans, key=lambda s: (s.start, s.quote_kind != "direct", s.end - s.start))
+    return sorted(spans, key=lambda s: (s.start, s.end))
 
 
 def voice_parts(start: int, end: int, spans: Sequence[Voiced]) -> list[Voiced]:
