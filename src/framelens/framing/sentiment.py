@@ -48,8 +48,8 @@ def tone_sentences(
         DataFrame with columns sentence, paragraph, role, position (0 for the first kept
         sentence, 1 for the last), compound, pos, neu, neg, text, voice ("narrator" or the
         speaker of the quote holding most of its characters), quote_kind (that quote's kind, ""
-        for the narrator), quoted_share (0..1 of its
-        characters inside quotes). ``tone_voices`` splits mixed sentences.
+        for the narrator), quoted_share (0..1 of its characters inside quotes).
+        ``tone_voices`` splits mixed sentences.
     """
     s = _select(sentences, roles)
     n = len(s)
