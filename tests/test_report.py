@@ -132,6 +132,16 @@ def test_events_and_represented_organisations_are_not_called_never_quoted(make_a
     assert not any("Summit" in s and "never quoted" in s for s in report.summary(facts))
 
 
+def test_a_quote_credited_to_a_venue_is_not_a_voice_in_the_summary(make_analysis):
+    analysis = make_analysis("Ana Lind told NorthStar Radio on Monday that the ferry would return in May after the repairs.")
+    for name in ("quotes", "voice"):  # the attribution error class 12 guards against
+        analysis.tables[name]["speaker"] = "NorthStar Radio"
+    facts = report.findings(analysis)
+    assert facts["speakers"] == [] and facts["quotes"]["unattributed"] == 1
+    assert "NorthStar Radio" in {r["canonical"] for r in facts["not_voices"]}
+    assert not any("NorthStar" in s for s in report.summary(facts))
+
+
 HOSTILE = (
     'Mayor Tom Reed said the vote was "<script>alert(1)</script> {{ 7 * 7 }} {% if true %}yes{% endif %}".\n'
     "The council of <b>Springfield</b> met on Monday and agreed to the plan, with [a link](http://example.org) in the minutes.\n"

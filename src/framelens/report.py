@@ -14,6 +14,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 
 from . import __version__
 from .framing.common import NARRATOR, UNKNOWN, split_speakers
@@ -147,14 +148,16 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
     t = analysis.tables
     quotes = t["quotes"]
     voice = t["voice"]
-    known = voice[voice["speaker"] != "UNKNOWN"]
     by_actor = t["voice_by_actor"]
     by_side = t["voice_by_side"]
-    # Only actors that can speak are voices: events, venues and programmes are never "never quoted",
-    # and an organisation quoted through its representative is not silent.
-    silent = by_actor[by_actor["status"] == "mentioned, never quoted"].sort_values("mentions", ascending=False)
+    # Only actors that can speak are voices: events, venues and programmes are never "never quoted"
+    # nor named as sources (a quote credited to one is counted as unattributed), and an
+    # organisation quoted through its representative is not silent.
     speaking = t.get("speaking_actors")
-    not_voices = speaking[~speaking["can_speak"].astype(bool)] if speaking is not None else by_actor.iloc[0:0]
+    not_voices = speaking[~speaking["can_speak"].astype(bool)] if speaking is not None else pd.DataFrame(columns=["canonical", "reason"])
+    misattributed = voice["speaker"].isin(set(not_voices["canonical"]))
+    known = voice[(voice["speaker"] != UNKNOWN) & ~misattributed]
+    silent = by_actor[by_actor["status"] == "mentioned, never quoted"].sort_values("mentions", ascending=False)
     sides = by_side[(by_side["side"] != "unknown") & (by_side["words_quoted"] > 0)]
     unquoted_sides = by_side[(by_side["side"] != "unknown") & (by_side["quotes"] == 0)]
     tone_rows = t["tone_by_speaker"].set_index("speaker")
@@ -168,14 +171,14 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
             "total": len(quotes),
             "direct": int((quotes["kind"] == "direct").sum()),
             "indirect": int((quotes["kind"] == "indirect").sum()),
-            "unattributed": int((quotes["speaker"] == "UNKNOWN").sum()),
+            "unattributed": int((quotes["speaker"] == UNKNOWN).sum()) + int(voice.loc[misattributed, "quotes"].sum()),
         },
         "speakers": known.to_dict("records"),
         "certainty": attribution_certainty(quotes),
         "side_certainty": attribution_certainty(_with_sides(quotes, by_actor), key="side"),
         "silent": silent[["actor", "mentions", "side"]].to_dict("records"),
         "represented": by_actor.loc[by_actor["status"] == "speaks through a representative", ["actor", "speaks_through"]].to_dict("records"),
-        "not_voices": not_voices[["canonical", "reason"]].to_dict("records") if len(not_voices) else [],
+        "not_voices": not_voices[["canonical", "reason"]].to_dict("records"),
         "sides": sides.to_dict("records"),
         "unquoted_sides": unquoted_sides["side"].tolist(),
         "unknown_side_share": float(by_side.loc[by_side["side"] == "unknown", "share_of_voice"].sum()),

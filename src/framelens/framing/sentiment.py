@@ -155,12 +155,15 @@ def tone_arc(sentences: pd.DataFrame, *, window: int = 3, roles: Sequence[str] |
     return t[["sentence", "paragraph", "position", "compound", "rolling"]]
 
 
-def tone_by_speaker(quotes: pd.DataFrame, sentences: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
+def tone_by_speaker(
+    quotes: pd.DataFrame, sentences: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES, parts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Mean VADER tone of each speaker's quotes, and of the narrator: narration against each voice.
 
     The narrator's units are the kept sentences outside every quote span, and the narration
     parts of quoting sentences with at least ``NARRATION_MIN_WORDS`` words (``tone_voices``),
     so no quoted word ever counts as the writer's. A quote with several speakers counts for each.
+    ``parts`` is ``tone_voices`` of the same tables, when already computed.
 
     Returns:
         DataFrame with columns speaker, units (quotes, or sentences and sentence parts for
@@ -173,7 +176,7 @@ def tone_by_speaker(quotes: pd.DataFrame, sentences: pd.DataFrame, *, roles: Seq
         scores = {**tone(q.text), "words": word_count(q.text)}
         for speaker in dict.fromkeys(split_speakers(q.speaker)):
             per[speaker].append(scores)
-    parts = tone_voices(sentences, quotes, roles=roles)
+    parts = tone_voices(sentences, quotes, roles=roles) if parts is None else parts
     mixed = set(parts.loc[parts["in_quote"].astype(bool), "sentence"])
     narration = parts[(parts["voice"] == NARRATOR) & (~parts["sentence"].isin(mixed) | (parts["words"] >= NARRATION_MIN_WORDS))]
     narrator = narration[["compound", "pos", "neu", "neg", "words"]].to_dict("records")

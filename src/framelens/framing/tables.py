@@ -52,6 +52,7 @@ def framing_tables(
     speakers = speaking_actors(mentions, doc)
     answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens)
     loaded = loaded_labels(doc, article, quotes)
+    voiced = tone_voices(sentences, quotes)
     return {
         "sides": sides,
         "speaking_actors": speakers,
@@ -63,10 +64,10 @@ def framing_tables(
         "reporting_verbs": reporting_verbs(quotes),
         "verb_profile": verb_profile(quotes),
         "tone_sentences": tone_sentences(sentences, quotes),
-        "tone_voices": tone_voices(sentences, quotes),
+        "tone_voices": voiced,
         "tone_paragraphs": tone_paragraphs(sentences),
         "tone_arc": tone_arc(sentences, window=window),
-        "tone_by_speaker": tone_by_speaker(quotes, sentences),
+        "tone_by_speaker": tone_by_speaker(quotes, sentences, parts=voiced),
         "frames": answers,
         "frame_scores": frame_scores(answers),
         "prominence": prominence(article, mentions, quotes),
