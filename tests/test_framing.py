@@ -486,6 +486,11 @@ def test_tone_by_speaker_and_narrator():
     assert list(by.index) == ["Ann Lee", "narrator"]
     assert by.loc["Ann Lee", "compound"] > 0.5
     assert by.loc["narrator", "units"] == 1  # the sentence holding the quote is not narration
+    assert F.tone_arc(s, quotes=quotes)["voice"].tolist() == ["Ann Lee", "narrator"]
+    from framelens import plots
+
+    ax = plots.tone_arc(F.tone_arc(s, quotes=quotes))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["narrator's sentence", "sentence mostly quoted", "rolling mean"]
 
 
 def test_tone_of_a_mixed_sentence_is_split_by_voice():

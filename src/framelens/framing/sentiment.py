@@ -137,22 +137,26 @@ def tone_paragraphs(sentences: pd.DataFrame, *, roles: Sequence[str] | None = BO
     return grouped[columns]
 
 
-def tone_arc(sentences: pd.DataFrame, *, window: int = 3, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
+def tone_arc(
+    sentences: pd.DataFrame, *, window: int = 3, roles: Sequence[str] | None = BODY_ROLES, quotes: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The tone arc: a centred rolling mean of sentence tone along the body.
 
     Args:
         sentences: ``tokens.sentence_table``.
         window: sentences averaged (a positive integer; ends use the sentences available).
         roles: paragraph roles kept.
+        quotes: the quotes table, to say whose words each sentence mostly holds.
 
     Returns:
-        DataFrame with columns sentence, paragraph, position (0..1), compound, rolling.
+        DataFrame with columns sentence, paragraph, position (0..1), compound, rolling, voice
+        ("narrator" or the speaker quoted in most of the sentence, as in ``tone_sentences``).
     """
     if not isinstance(window, int) or window < 1:
         raise FramelensError(f"tone_arc: window must be a positive whole number of sentences, got {window!r}")
-    t = tone_sentences(sentences, roles=roles)
+    t = tone_sentences(sentences, quotes, roles=roles)
     t["rolling"] = t["compound"].rolling(window, center=True, min_periods=1).mean()
-    return t[["sentence", "paragraph", "position", "compound", "rolling"]]
+    return t[["sentence", "paragraph", "position", "compound", "rolling", "voice"]]
 
 
 def tone_by_speaker(

@@ -66,7 +66,7 @@ def framing_tables(
         "tone_sentences": tone_sentences(sentences, quotes),
         "tone_voices": voiced,
         "tone_paragraphs": tone_paragraphs(sentences),
-        "tone_arc": tone_arc(sentences, window=window),
+        "tone_arc": tone_arc(sentences, window=window, quotes=quotes),
         "tone_by_speaker": tone_by_speaker(quotes, sentences, parts=voiced),
         "frames": answers,
         "frame_scores": frame_scores(answers),
