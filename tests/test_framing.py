@@ -134,6 +134,7 @@ def test_who_can_speak(name, label, can_speak):
     [
         ("Ana Lind told NorthStar Radio on Monday that the ferry would return in May after the repairs.", "NorthStar Radio", False),
         ("In an interview with the Dunmere Herald, Ana Lind said the ferry would return in May after the repairs.", "Dunmere Herald", False),
+        ("Ana Lind spoke in an interview with the local television station NSTV yesterday, after the repairs.", "NSTV", False),
         ("NorthStar Radio said on Monday that the ferry would return in May after the repairs.", "NorthStar Radio", True),
     ],
 )

@@ -13,7 +13,7 @@ from ..errors import FramelensError
 from .common import SPEAKING_LABELS, _mention_rows, _quotes, _span, split_speakers, word_count
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 UNKNOWN_SIDE = "unknown"  # side label used in voice_by_side for actors with no side
 NON_SPEAKER_KEYS = ("labels", "events", "venues", "programmes", "venue_cues", "representatives")
@@ -90,7 +90,14 @@ def _only_venue_mentions(doc: "Doc", group: pd.DataFrame, *, person: bool) -> bo
     spans = [s for s in spans if s is not None]
     if person and not all(s.start > 0 and doc[s.start - 1].lower_ == "the" or s[0].lower_ == "the" for s in spans):
         return False
-    return bool(spans) and all(_named_as_venue(s.root) for s in spans)
+    return bool(spans) and all(_named_as_venue(s.root) or _names_a_venue_noun(s) for s in spans)
+
+
+def _names_a_venue_noun(span: "Span") -> bool:
+    """A name right after the noun it names, where that noun is where someone spoke ("an
+    interview with the station X", "told the broadcaster X"), whatever the parser made of it."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return bool(before is not None and before.pos_ == "NOUN" and _named_as_venue(before))
 
 
 def _representatives(quotes: pd.DataFrame, actors: set[str]) -> dict[str, list[str]]:
