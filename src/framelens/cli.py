@@ -187,7 +187,7 @@ def _common(p: argparse.ArgumentParser, *, fmt: bool = True, roles: bool = True,
     if fmt:
         p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     if roles:
-        p.add_argument("--all-paragraphs", action="store_true", help="include captions, related links, credits and boilerplate")
+        p.add_argument("--all-paragraphs", action="store_true", help="include subheadings, captions, related links, credits, boilerplate and embeds")
 
 
 def _iso_date(value: str) -> str:
