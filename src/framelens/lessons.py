@@ -286,6 +286,133 @@ def check_coding(answer: Any, machine: pd.DataFrame, *, hint: str = "") -> Check
     return _verdict(CORRECT, text, table)
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What a student's verdicts on a list of items (quotes, labels) are compared with.
+
+    ``verdicts`` maps each item id on the list, in list order, to the right verdict, or None where
+    the reference cannot judge that item; ``notes`` gives the reference's note per id (the gold
+    speaker); ``source`` is "gold", "machine" (the machine's own opinion, not a check) or ""
+    (nothing to compare with); ``why`` says why the gold is missing.
+    """
+
+    verdicts: Mapping[str, str | None]
+    notes: Mapping[str, str]
+    source: str
+    why: str = ""
+
+
+VERDICT_COLUMNS = ["id", "verdict", "note", "reference", "reference_verdict", "reference_note", "agree"]
+
+
+def _split_verdict(value: Any) -> tuple[Any, str]:
+    """A verdict written as "wrong: Jane Roe" or ("wrong", "Jane Roe") -> ("wrong", "Jane Roe")."""
+    if isinstance(value, (tuple, list)) and value:
+        note = " ".join(str(v) for v in value[1:] if not _missing(v))
+        return value[0], note.strip()
+    if isinstance(value, str) and re.search(r"[:,;]", value):
+        verdict, note = re.split(r"\s*[:,;]\s*", value.strip(), maxsplit=1)
+        return verdict, note.strip()
+    return value, ""
+
+
+def _note_matches(note: str, reference: str) -> bool:
+    """A student's note names the reference's: the same text, or some of its words ("Roe" for "Jane Roe")."""
+    mine, theirs = set(_norm(note).split()), set(_norm(reference).split())
+    return bool(mine) and mine <= theirs
+
+
+def _verdict_table(verdicts: Mapping[str, tuple[str, str]], reference: Reference) -> pd.DataFrame:
+    rows = []
+    for item, (verdict, note) in verdicts.items():
+        right = reference.verdicts.get(item)
+        agree = None if right is None else verdict == right
+        rows.append((item, verdict, note, reference.source or "none", right or "", reference.notes.get(item, ""), agree))
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
+
+
+def check_verdicts(answer: Any, reference: Reference, *, choices: Sequence[str], hint: str = "") -> CheckResult:
+    """Check a student's verdicts on the items of a list (e.g. "right"/"wrong" per quote) against a reference.
+
+    With a gold reference the verdicts are checked (correct when every item is judged as the gold
+    judges it); with the machine's own opinion, or nothing, they are recorded and compared where
+    possible but the status is uncheckable. ``details`` holds the item-by-item table
+    (``VERDICT_COLUMNS``: id, verdict, note — the student's, e.g. the true speaker —, reference,
+    reference_verdict, reference_note, agree: True/False, None where the reference cannot judge).
+
+    Args:
+        answer: a dict of item id -> verdict, e.g. {"q3": "right", "q7": "wrong: Jane Roe"}; a verdict
+            may carry a note after a colon, or be a (verdict, note) pair. None (or a dict of Nones)
+            means not answered yet.
+        reference: the ids to judge and their right verdicts (``Reference``).
+        choices: the accepted verdict words, e.g. ("right", "wrong").
+        hint: shown with a wrong answer.
+
+    Returns:
+        CheckResult; its message was printed.
+    """
+    ids = list(reference.verdicts)
+    if _missing(answer):
+        return _unanswered("" if reference.source == "gold" else reference.why)
+    if not ids:
+        return _verdict(UNCHECKABLE, reference.why or "there is nothing on the list to judge")
+    verdicts = _read_verdicts(answer, reference, choices, hint)
+    if isinstance(verdicts, CheckResult):
+        return verdicts
+    table = _verdict_table({k: verdicts[k] for k in ids if k in verdicts}, reference)
+    if reference.source != "gold":
+        return _recorded(table, reference)
+    return _graded(table, [k for k in ids if k not in verdicts], hint)
+
+
+def _read_verdicts(answer: Any, reference: Reference, choices: Sequence[str], hint: str) -> dict[str, tuple[str, str]] | CheckResult:
+    """The answer as id -> (verdict word, note), or the CheckResult saying why it cannot be read."""
+    ids = list(reference.verdicts)
+    if not isinstance(answer, Mapping):
+        return _verdict(WRONG_TYPE, f"expected a dict such as {({ids[0]: choices[0]})}, got {_type_name(answer)} {_shown(answer)}")
+    given = {str(k).strip(): _split_verdict(v) for k, v in answer.items() if not _missing(v) and not (isinstance(v, str) and not v.strip())}
+    if not given:
+        return _unanswered()
+    unknown = [k for k in given if k not in reference.verdicts]
+    if unknown:
+        return _verdict(WRONG, _with_hint(f"not on the list: {', '.join(unknown[:3])}; judge {', '.join(ids)}", hint))
+    words = {_norm(c): c for c in choices}
+    bad = [k for k, (v, _) in given.items() if not isinstance(v, str) or _norm(v) not in words]
+    if bad:
+        return _verdict(WRONG_TYPE, f"answer each item with {' or '.join(map(repr, choices))}; {bad[0]} is {_shown(given[bad[0]][0])}")
+    return {k: (words[_norm(v)], note) for k, (v, note) in given.items()}
+
+
+def _recorded(table: pd.DataFrame, reference: Reference) -> CheckResult:
+    """Verdicts with no gold to check them: recorded, and compared with the machine's opinion if given."""
+    text = f"your {len(table)} verdict(s) are recorded but cannot be checked: {reference.why or 'no gold for this article'}"
+    compared = table["agree"].dropna()
+    if reference.source == "machine" and len(compared):
+        text += f"; the machine's own opinion (not a gold check) agrees with you on {int(compared.sum())} of {len(compared)}"
+    return _verdict(UNCHECKABLE, text, table)
+
+
+def _graded(table: pd.DataFrame, missing: list[str], hint: str) -> CheckResult:
+    """Verdicts checked against the gold: correct when every item is judged and all the gold can judge agree."""
+    compared = table["agree"].dropna()
+    if not len(compared):
+        return _verdict(UNCHECKABLE, f"the gold cannot judge {', '.join(table['id'])}", table)
+    agree = int(compared.sum())
+    text = f"you agree with the gold on {agree} of {len(compared)}"
+    named = [r.id for r in table.itertuples() if r.note and r.reference_note and _note_matches(r.note, r.reference_note)]
+    if named:
+        text += f" (and name the gold's choice for {', '.join(named)})"
+    unjudged = table[table["agree"].isna()]
+    if len(unjudged):
+        text += f"; the gold cannot judge {', '.join(unjudged['id'])} ({unjudged['reference_note'].iloc[0] or 'no gold verdict'})"
+    if agree < len(compared):
+        differ = ", ".join(table.loc[table["agree"].eq(False), "id"])
+        return _verdict(WRONG, _with_hint(f"{text}; look again at {differ}", hint), table)
+    if missing:
+        return _verdict(WRONG, f"{text}; judge {', '.join(missing)} too", table)
+    return _verdict(CORRECT, text, table)
+
+
 # --- lesson helpers: names, gold files --------------------------------------------------------
 
 
@@ -312,6 +439,42 @@ def gold_file(article: "Article", gold_path: str | Path = "", *, kind: str = "qu
         return path if path.is_absolute() else PROJECT_ROOT / path
     path = GOLD_DIR / f"{article.id}.{kind}.tsv"
     return path if path.is_file() else None
+
+
+def quote_gold(article: "Article", gold_path: str | Path = "") -> tuple[pd.DataFrame | None, str]:
+    """The article's gold quotes located in its text, from ``gold_path`` or the gold folder.
+
+    Looks for ``data/gold/<article-id>.quotes.tsv`` (quote texts), then ``data/gold/*/<article-id>.quotes.tsv``
+    (offsets and hashes into a third-party text, such as unga70); both formats are read by
+    ``evaluate.read_any_gold``.
+
+    Returns:
+        (gold with int start_char and end_char, "") or (None, why there is none: no file, or a file
+        that does not fit this version of the article).
+    """
+    from .errors import FramelensError
+    from .evaluate import read_any_gold
+
+    path = gold_file(article, gold_path) or next(iter(sorted(GOLD_DIR.glob(f"*/{article.id}.quotes.tsv"))), None)
+    if path is None:
+        return None, f"there is no gold file for {article.id}"
+    try:
+        return read_any_gold(path, article), ""
+    except FramelensError as exc:
+        return None, f"the gold file does not fit this article ({exc})"
+
+
+def passages(article: "Article", paragraphs: Iterable[int], *, before: int = 2) -> str:
+    """The text to read for checking the machine: each listed paragraph (1-based) and the ``before``
+    paragraphs preceding it, numbered from 1 ("[7] ..."), a paragraph that is not body text marked
+    with its role; "" when nothing is listed."""
+    wanted = sorted({n for p in paragraphs for n in range(max(1, int(p) - before), int(p) + 1) if n <= len(article.paragraphs)})
+    lines = []
+    for n in wanted:
+        paragraph = article.paragraphs[n - 1]
+        role = "" if paragraph.role in BODY_ROLES else f"({paragraph.role}) "
+        lines.append(f"[{n}] {role}{' '.join(paragraph.text.split())}")
+    return "\n\n".join(lines)
 
 
 def read_gold_actors(path: Path | str) -> pd.DataFrame:
@@ -550,41 +713,80 @@ def expected_merged_forms(actors: pd.DataFrame) -> int:
 
 # --- L3: quotes ----------------------------------------------------------------------------------
 
-PRONOUNS = frozenset("he she they him her them his hers their i we it".split())
-
-
 def _blank(series: pd.Series) -> pd.Series:
     return series.fillna("").astype(str).str.strip() == ""
 
 
 def attribution_routes(quotes: pd.DataFrame) -> pd.DataFrame:
-    """How the extractor reached each quote's speaker.
+    """How the extractor reached each quote's speaker, from the quotes table's ``route`` column.
 
-    Routes: "name" (words of the speaker's name next to the reporting verb), "pronoun" ("he
-    said": needs coreference), "description" ("a local shopkeeper said", "the Russian
-    president said"), "carried over" (no reporting verb
-    in the quote's paragraph: the speaker of an earlier quote is continued), "no speaker".
+    Routes (``quotes.records.ROUTE_CONFIDENCE``): named, pronoun, description, document, named
+    later, carried, previous subject, transcript, joint, unnamed, unknown, corrected.
 
     Returns:
-        DataFrame with columns quote_id, kind, speaker, speaker_mention, cue, route.
+        DataFrame with columns quote_id, kind, speaker, speaker_mention, cue, route, confidence
+        (high, medium, low) and how (the route in words: 'pronoun "he" -> Jane Roe').
     """
-    columns = ["quote_id", "kind", "speaker", "speaker_mention", "cue"]
+    from .quotes.records import route_text
+
+    columns = ["quote_id", "kind", "speaker", "speaker_mention", "cue", "route", "confidence"]
     table = quotes[columns].copy().fillna("")
-    routes = []
-    for q in table.itertuples(index=False):
-        mention = str(q.speaker_mention).strip()
-        if str(q.speaker) == "UNKNOWN" and not mention:
-            routes.append("no speaker")
-        elif not str(q.cue).strip():
-            routes.append("carried over")
-        elif mention.lower() in PRONOUNS:
-            routes.append("pronoun")
-        elif set(re.findall(r"[^\W\d_]+", str(q.speaker).casefold())) & set(re.findall(r"[^\W\d_]+", mention.casefold())):
-            routes.append("name")
-        else:
-            routes.append("description")
-    table["route"] = routes
-    return table
+    table["how"] = [route_text(str(q.route), str(q.speaker_mention), str(q.speaker)) for q in table.itertuples(index=False)]
+    return table.reset_index(drop=True)
+
+
+def attributions_to_check(quotes: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
+    """L3: the ``n`` attributions most worth checking by hand: lowest confidence first, then text order.
+
+    Returns:
+        DataFrame with columns quote_id, paragraph (1-based, as the report numbers them), speaker,
+        how (the route in words), confidence, text, start_char, end_char; empty without quotes.
+    """
+    from .quotes.records import CONFIDENCE_ORDER
+
+    columns = ["quote_id", "paragraph", "speaker", "how", "confidence", "text", "start_char", "end_char"]
+    if quotes.empty:
+        return pd.DataFrame(columns=columns)
+    table = attribution_routes(quotes).assign(
+        paragraph=quotes["paragraph"].astype(int).to_numpy() + 1, text=quotes["text"].to_numpy(),
+        start_char=quotes["start_char"].astype(int).to_numpy(), end_char=quotes["end_char"].astype(int).to_numpy(),
+    )
+    rank = table["confidence"].map({c: i for i, c in enumerate(CONFIDENCE_ORDER)}).fillna(0)
+    table = table.assign(_rank=rank).sort_values(["_rank", "start_char"], kind="stable")
+    return table.head(n)[columns].reset_index(drop=True)
+
+
+def _best_overlap(start: int, end: int, gold: pd.DataFrame) -> Any:
+    """The gold row sharing the most characters with ``[start, end)``, or None when none overlaps."""
+    best, most = None, 0
+    for g in gold.itertuples(index=False):
+        shared = min(end, int(g.end_char)) - max(start, int(g.start_char))
+        if shared > most:
+            best, most = g, shared
+    return best
+
+
+def expected_attribution_verdicts(to_check: pd.DataFrame, gold: pd.DataFrame | None, *, why: str = "") -> Reference:
+    """L3: whether each listed attribution is right according to the gold (``quote_gold``).
+
+    A quote is "right" when its speaker is the gold speaker (``evaluate.same_speaker``) of the gold
+    quote it overlaps most; a quote overlapping no gold quote cannot be judged. Without gold the
+    reference is empty (``why`` says so).
+    """
+    from .evaluate import same_speaker
+
+    ids = [str(i) for i in to_check["quote_id"]]
+    if not ids:
+        return Reference({}, {}, "", "the extractor found no quotes in this article, so there is no attribution to check")
+    if gold is None:
+        return Reference(dict.fromkeys(ids), {}, "", why or "there is no gold file for this article")
+    verdicts: dict[str, str | None] = {}
+    notes = {}
+    for q in to_check.itertuples(index=False):
+        match = _best_overlap(int(q.start_char), int(q.end_char), gold)
+        verdicts[str(q.quote_id)] = None if match is None else ("right" if same_speaker(str(q.speaker), str(match.speaker)) else "wrong")
+        notes[str(q.quote_id)] = "the gold has no quote here" if match is None else str(match.speaker)
+    return Reference(verdicts, notes, "gold")
 
 
 def expected_direct_quotes(quotes: pd.DataFrame) -> int:
@@ -606,8 +808,7 @@ def expected_uncued_quotes(quotes: pd.DataFrame) -> int:
 
 def expected_pronoun_quotes(quotes: pd.DataFrame) -> set[str]:
     """L3: ids of the quotes attributed by a pronoun next to their own reporting verb ("he said")."""
-    routes = attribution_routes(quotes) if len(quotes) else pd.DataFrame(columns=["quote_id", "route"])
-    return set(routes.loc[routes["route"] == "pronoun", "quote_id"].astype(str))
+    return set(quotes.loc[quotes["route"] == "pronoun", "quote_id"].astype(str)) if len(quotes) else set()
 
 
 # --- L4: framing ---------------------------------------------------------------------------------
@@ -642,6 +843,69 @@ def expected_most_negative_speaker(tone: pd.DataFrame, mentions: pd.DataFrame | 
     names = speakers.loc[(speakers["compound"] - low).abs() < 1e-9, "speaker"]
     return name_variants(names, mentions)
 
+
+NARRATOR, SOURCE = "narrator", "source"
+LABEL_CHECK_COLUMNS = ["label_id", "paragraph", "text", "machine", "voice", "context", "start_char", "end_char"]
+
+
+def _in_context(article: "Article", start: int, end: int, *, width: int = 90) -> str:
+    """The words around ``[start, end)`` in its paragraph, the label marked ⟦so⟧."""
+    from .tokens import ParagraphIndex
+
+    paragraph = article.paragraphs[ParagraphIndex(article).index(start)]
+    left = article.text[max(paragraph.start_char, start - width) : start]
+    right = article.text[end : min(paragraph.end_char, end + width)]
+    left = left if start - width <= paragraph.start_char else "…" + left.split(" ", 1)[-1]
+    right = right if end + width >= paragraph.end_char else right.rsplit(" ", 1)[0] + "…"
+    return " ".join(f"{left}⟦{article.text[start:end]}⟧{right}".split())
+
+
+def labels_to_check(loaded: pd.DataFrame, article: "Article", *, n: int = 3) -> pd.DataFrame:
+    """L4: ``n`` loaded labels to check by hand: is each the narrator's word or a quoted source's?
+
+    Labels are numbered w1, w2 ... in the order of the ``framing.loaded_labels`` table. The list
+    takes the first label the machine puts in a quote and the first it leaves to the narrator (so
+    both verdicts occur when the article allows), then the next labels in text order.
+
+    Returns:
+        DataFrame with columns ``LABEL_CHECK_COLUMNS``: label_id, paragraph (1-based), text (as
+        written), machine (the machine's verdict: narrator or source), voice (the speaker it
+        credits, or narrator), context (the surrounding words, the label marked ⟦so⟧),
+        start_char, end_char; in text order, empty without labels.
+    """
+    if loaded.empty:
+        return pd.DataFrame(columns=LABEL_CHECK_COLUMNS)
+    table = loaded.reset_index(drop=True)
+    in_quote = table["in_quote"].astype(bool) if "in_quote" in table else pd.Series(False, index=table.index)
+    first = [mask.idxmax() for mask in (in_quote, ~in_quote) if mask.any()]
+    chosen = list(dict.fromkeys(first + list(table.index)))[:n]
+    rows = []
+    for i in sorted(chosen):
+        row = table.loc[i]
+        start, end = int(row["start_char"]), int(row["end_char"])
+        voice = str(row["voice"]) if "voice" in table else NARRATOR
+        rows.append((f"w{i + 1}", int(row["paragraph"]) + 1, str(row["text"]), SOURCE if in_quote[i] else NARRATOR, voice,
+                     _in_context(article, start, end), start, end))
+    return pd.DataFrame(rows, columns=LABEL_CHECK_COLUMNS)
+
+
+def expected_label_verdicts(to_check: pd.DataFrame, gold: pd.DataFrame | None, *, why: str = "") -> Reference:
+    """L4: whose word each listed label is according to the gold (``quote_gold``).
+
+    A label is the source's when it lies inside a gold quote span, else the narrator's. Without gold
+    the reference is the machine's own split (its opinion, not a gold check; ``why`` says why).
+    """
+    ids = [str(i) for i in to_check["label_id"]]
+    if not ids:
+        return Reference({}, {}, "", "the body text uses no label from the lexicon, so there is no label to check")
+    if gold is None:
+        return Reference(dict(zip(ids, to_check["machine"])), dict(zip(ids, to_check["voice"])), "machine", why or "there is no gold file for this article")
+    verdicts, notes = {}, {}
+    for item, w in zip(ids, to_check.itertuples(index=False)):
+        inside = gold[(gold["start_char"] <= int(w.start_char)) & (int(w.end_char) <= gold["end_char"])]
+        verdicts[item] = SOURCE if len(inside) else NARRATOR
+        notes[item] = str(inside["speaker"].iloc[0]) if len(inside) else NARRATOR
+    return Reference(verdicts, notes, "gold")
 
 # --- L5: validity --------------------------------------------------------------------------------
 
