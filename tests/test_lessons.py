@@ -532,10 +532,14 @@ def test_lemma_groups_and_stop_word_share():
 
 
 def test_lessons_helpers_are_documented():
-    for name in dir(lessons):
-        obj = getattr(lessons, name)
-        if callable(obj) and not name.startswith("_") and getattr(obj, "__module__", "") == lessons.__name__:
-            assert obj.__doc__, name
+    from framelens.lessons import answers, checks, gold
+
+    for module in (checks, gold, answers):
+        for name in dir(module):
+            obj = getattr(module, name)
+            if callable(obj) and not name.startswith("_") and getattr(obj, "__module__", "") == module.__name__:
+                assert obj.__doc__, name
+                assert getattr(lessons, name) is obj, f"framelens.lessons exports {name}"
     assert json.dumps(sorted(LESSONS)) == json.dumps(sorted(p.stem for p in LESSONS_DIR.glob("*.ipynb")))
 
 
