@@ -684,3 +684,22 @@ def test_quote_gold_finds_text_and_offset_gold(seed_article, tmp_path):
     bad.write_text("kind\tspeaker\tcue\trequired\tstart_char\tend_char\tsha256\ndirect\tJane Roe\tsay\t1\t0\t9\t0000000000000000\n")
     gold, why = lessons.quote_gold(_harbour(), bad)
     assert gold is None and why.startswith("the gold file does not fit this article")
+
+
+def test_quote_gold_reads_offset_gold_of_a_shared_text():
+    """An unga70 article (third-party, read in place) finds its offset gold in data/gold/unga70/."""
+    import os
+
+    from framelens.article import load_article
+    from framelens.config import SHARED_CORPORA_DIR
+
+    corpus = SHARED_CORPORA_DIR / "unga70"
+    if not corpus.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the shared corpus at {corpus}")
+        pytest.skip("../shared/corpora/unga70 is not here (a user's clone)")
+    path = sorted(corpus.glob("*.txt"))[0]
+    article = load_article(path)
+    gold, why = lessons.quote_gold(article)
+    assert why == "" and len(gold) and (gold["end_char"] > gold["start_char"]).all()
+    assert gold["text"].tolist() == [article.text[s:e] for s, e in zip(gold["start_char"], gold["end_char"])]
