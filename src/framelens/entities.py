@@ -164,10 +164,11 @@ def _common_words(doc: "Doc") -> set[str]:
 
 def _join_split_names(ents: list["Span"]) -> list[tuple["Span", str]]:
     joined: list[tuple["Span", str]] = []
+    text = ents[0].doc.text if ents else ""  # Doc.text joins every token: build it once, not per entity
     for ent in ents:
         if joined:
             prev, label = joined[-1]
-            gap = ent.doc.text[prev.end_char : ent.start_char]
+            gap = text[prev.end_char : ent.start_char]
             candidate = ent.doc[prev.start : ent.end]
             if gap == " " and candidate.text.lower() in alias_table():
                 joined[-1] = (candidate, ent.label_ if ent.label_ != "NORP" else label)
