@@ -141,7 +141,7 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     Two adjacent entities whose joined name is in the alias table become one ("Islamic" +
     "State"), since the small model often splits such names.
     """
-    spans = _join_split_names([e for e in doc.ents if e.label_ in labels])
+    spans = _join_split_names([e for e in doc.ents if e.label_ in labels], doc.text)
     common = _common_words(doc)
     mentions = []
     for span, label in spans:
@@ -162,12 +162,13 @@ def _common_words(doc: "Doc") -> set[str]:
     return {t.text for t in doc if t.is_alpha and t.text.islower()}
 
 
-def _join_split_names(ents: list["Span"]) -> list[tuple["Span", str]]:
+def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
+    # ``text`` is doc.text, built once: Doc.text joins every token, so reading it per entity is quadratic
     joined: list[tuple["Span", str]] = []
     for ent in ents:
         if joined:
             prev, label = joined[-1]
-            gap = ent.doc.text[prev.end_char : ent.start_char]
+            gap = text[prev.end_char : ent.start_char]
             candidate = ent.doc[prev.start : ent.end]
             if gap == " " and candidate.text.lower() in alias_table():
                 joined[-1] = (candidate, ent.label_ if ent.label_ != "NORP" else label)

@@ -11,6 +11,7 @@ import pandas as pd
 from ..article import WORD_RE
 from ..config import BODY_ROLES
 from ..entities import titles
+from ..spans import CoveredChars, Overlapping, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
 from .records import Cue, Speaker, _Event, _Item
@@ -78,9 +79,11 @@ class _Extractor(_SpeakerResolver):
         self.starts = [t.idx for t in doc]
         self.paragraph_starts = [p.start_char for p in article.paragraphs]
         self.mentions = _mention_records(mentions)
+        self.mentions_at = SpansAt(self.mentions)
         self.turns: list[_Item] = []
         self.marked: list[MarkedSpan] = []
         self.masks: list[tuple[int, int]] = []
+        self.masked_chars = CoveredChars(())  # the masks, indexed once they are all found
         self.events: list[_Event] = []
         self.descriptors: dict[str, list[tuple[int, set[str]]]] = {}
         self.gender: dict[str, str] = {}
@@ -93,6 +96,7 @@ class _Extractor(_SpeakerResolver):
 
     def run(self) -> list[_Item]:
         self._find_turns_and_marks()
+        self.masked_chars = CoveredChars(self.masks)
         self._profile_mentions()
         self._subject_events()
         indirect = self._indirect_items()
@@ -109,7 +113,7 @@ class _Extractor(_SpeakerResolver):
         return [t for t in self.doc[lo:hi] if not t.is_space]
 
     def _masked(self, char: int) -> bool:
-        return any(a <= char < b for a, b in self.masks)
+        return char in self.masked_chars
 
     def _paragraph(self, index: int) -> "Paragraph":
         return self.article.paragraphs[index]
@@ -414,8 +418,9 @@ class _Extractor(_SpeakerResolver):
 
     def _direct_items(self, indirect: list[_Item]) -> list[_Item]:
         by_paragraph: dict[int, list[MarkedSpan]] = {}
+        clauses = Overlapping(indirect)
         for span in self.marked:
-            if not any(_overlap(span.start, span.end, i.start, i.end) >= 0.5 * (span.end - span.start) for i in indirect):
+            if not _in_reported_clause(span, clauses):
                 by_paragraph.setdefault(span.paragraph, []).append(span)
             else:
                 log.debug("quoted fragment at %d belongs to a reported-speech clause", span.start)
@@ -609,6 +614,14 @@ class _Extractor(_SpeakerResolver):
 def _that_clause(clause: "Token") -> bool:
     """Whether a clause is introduced by the complementiser "that" (not the relative pronoun)."""
     return any(t.dep_ == "mark" and t.lower_ == "that" for t in clause.children)
+
+
+def _in_reported_clause(span: MarkedSpan, clauses: Overlapping[_Item]) -> bool:
+    """Whether half of a quoted span or more lies in one reported-speech clause."""
+    half = 0.5 * (span.end - span.start)
+    if half <= 0:
+        return len(clauses) > 0  # an empty span "overlaps" every clause by zero characters
+    return any(_overlap(span.start, span.end, i.start, i.end) >= half for i in clauses.overlapping(span.start, span.end))
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
