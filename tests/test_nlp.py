@@ -48,20 +48,6 @@ def test_sentences_never_span_paragraphs(nlp):
     assert doc.text == text
 
 
-def _long_article(paragraphs: int):
-    """A generated article: varied paragraphs naming people, places and organisations."""
-    people = ["Maria Lopez", "Daniel Okafor", "Helen Brandt", "Tomas Novak"]
-    places = ["Leeds", "the River Aire", "Kirkstall", "West Yorkshire"]
-    lines = []
-    for i in range(paragraphs):
-        who, where = people[i % 4], places[(i * 3) % 4]
-        lines.append(
-            f"{who} of the Environment Agency said on Monday that water near {where} had risen by {i + 2} inches. "
-            f"\"We are watching it closely,\" {who.split()[1]} told reporters at the council offices."
-        )
-    return article_from_text("\n\n".join(lines) + "\n")
-
-
 def _annotations(doc):
     return (
         [(t.idx, t.text, t.tag_, t.dep_, t.head.i, t.lemma_) for t in doc],
@@ -70,8 +56,8 @@ def _annotations(doc):
     )
 
 
-def test_long_text_is_parsed_in_chunks_with_the_offsets_of_one_parse(nlp, monkeypatch, caplog):
-    article = _long_article(40)
+def test_long_text_is_parsed_in_chunks_with_the_offsets_of_one_parse(nlp, long_article, monkeypatch, caplog):
+    article = long_article(40)
     whole = parse_article(article, nlp)
     monkeypatch.setattr(nlp, "max_length", 1200)  # the model's limit is what forces chunks by default
     with caplog.at_level("INFO", logger="framelens.nlp"):
@@ -82,8 +68,8 @@ def test_long_text_is_parsed_in_chunks_with_the_offsets_of_one_parse(nlp, monkey
     assert _annotations(chunked) == _annotations(whole)
 
 
-def test_chunks_end_at_paragraph_starts_and_cover_the_text():
-    article = _long_article(12)
+def test_chunks_end_at_paragraph_starts_and_cover_the_text(long_article):
+    article = long_article(12)
     starts = [p.start_char for p in article.paragraphs]
     bounds = chunk_bounds(article.text, starts, 700)
     assert len(bounds) > 2

@@ -49,8 +49,13 @@ class Analysis:
     model: str
     doc: "Doc | None" = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    source: str = "parsed"  # "parsed" now, or "loaded" from a saved analysis
+    source: str = "parsed"  # "parsed" now, "loaded" from a saved analysis, or "cached" in this process
     corrections: dict[str, str] = field(default_factory=dict)
+
+    def copy(self, *, source: str | None = None) -> "Analysis":
+        """The same article and parse with copies of the tables (a caller may edit its own)."""
+        tables = {name: table.copy() for name, table in self.tables.items()}
+        return Analysis(self.article, self.model, self.doc, tables, source or self.source, dict(self.corrections))
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -190,17 +195,36 @@ def load_or_analyze(
     metadata: dict[str, Any] | None = None,
     corrections: Path | str | None = None,
 ) -> Analysis:
-    """The saved analysis of the article at ``path`` if it is current, else a fresh one (saved).
+    """The analysis of the article at ``path``: this process's own if it made one, else the saved
+    one if it is current, else a fresh one (saved).
 
     Current means: same file content (sha256), same model, same metadata, the same framelens
     code (see code_fingerprint) and the same corrections file (its sha256; ``corrections`` or
     else the sidecar ``<stem>.corrections.yaml``, see corrections.find_corrections). This is how
-    every notebook of a report run reuses one parse.
+    every notebook of a report run reuses one parse: the first notebook in a kernel parses or
+    loads, the others get a copy of its tables (source "cached").
     """
     article = load_article(path, metadata=metadata)
     fixes = find_corrections(article.path, corrections)
-    nlp = load_pipeline(model)
     directory = processed_dir(article, processed_root)
+    key = (
+        str(Path(path).resolve()), article.sha256, model, str(directory),
+        json.dumps(article.metadata, default=str, sort_keys=True), json.dumps(fixes.info() if fixes else {}, sort_keys=True),
+    )
+    if key in _REUSED:
+        log.info("reusing this process's analysis of %s", article.id)
+        return _REUSED[key].copy()
+    analysis = _saved_or_fresh(article, directory, model, fixes)
+    _REUSED.clear()  # one article at a time: a corpus run must not keep every analysis alive
+    _REUSED[key] = analysis.copy(source="cached")
+    return analysis
+
+
+_REUSED: dict[tuple[str, ...], Analysis] = {}
+
+
+def _saved_or_fresh(article: Article, directory: Path, model: str | None, fixes: "Corrections | None") -> Analysis:
+    nlp = load_pipeline(model)
     if (directory / "article.json").is_file():
         info = json.loads((directory / "article.json").read_text(encoding="utf-8"))
         saved = (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata"), info.get("corrections") or {})

@@ -6,6 +6,8 @@ import functools
 import importlib.util
 import logging
 import re
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import DEFAULT_MODELS
@@ -40,6 +42,27 @@ def resolve_model_name(model: str | None = None) -> str:
         if _installed(name):
             return name
     raise FramelensError(f"no English spaCy model is installed; run: {INSTALL_HINT}")
+
+
+@functools.lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, without importing spaCy when it is not loaded yet.
+
+    Checking that a file is English prose needs only this word list; importing spaCy for it
+    costs seconds in a process that never parses (the report runner). The list is read from
+    spaCy's own module file, so it is the same list the parser's ``is_stop`` uses.
+    """
+    if "spacy" in sys.modules:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        raise FramelensError(f"spaCy is not installed; run: pip install 'spacy>=3.7,<3.9' and {INSTALL_HINT}")
+    path = Path(list(spec.submodule_search_locations)[0]) / "lang" / "en" / "stop_words.py"
+    module = importlib.util.module_from_spec(importlib.util.spec_from_file_location("_framelens_en_stop_words", path))
+    module.__loader__.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 def load_pipeline(model: str | None = None) -> "Language":

@@ -1,6 +1,7 @@
 """Run the report notebooks for one article with papermill, staging the output and moving it into place."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import shutil
@@ -9,8 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .analysis import load_or_analyze
+from .article import load_article
+from .corrections import find_corrections
 from .config import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
 from .errors import FramelensError, atomic_path
+from .nlp import resolve_model_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,7 +55,9 @@ def run_report(
 
     ``corrections`` is a corrections file; None: the sidecar ``<stem>.corrections.yaml``, if any.
 
-    The last notebook (04_framing_report) writes report.md and report.html.
+    The last notebook (04_framing_report) writes report.md and report.html. All the notebooks
+    run in one kernel, one after the other (each with a fresh namespace), so imports, the spaCy
+    model and the analysis itself are loaded once per report, by the first notebook.
 
     The report is built in a staging directory and moved into place only when every notebook
     succeeded, so ``out_dir`` never holds a half-written report. A failing notebook raises
@@ -60,8 +66,10 @@ def run_report(
     article_path = Path(article_path).resolve()
     out_dir = Path(out_dir).resolve()
     corrections = Path(corrections).resolve() if corrections else None
-    analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata, corrections=corrections)
-    target = out_dir / analysis.article.id
+    article = load_article(article_path, metadata=metadata)  # bad input fails here, before any kernel starts
+    find_corrections(article.path, corrections)  # and so does a bad corrections file
+    resolve_model_name(model)
+    target = out_dir / article.id
     executed = []
     with atomic_path(target) as stage:
         (stage / "notebooks").mkdir(parents=True)
@@ -73,13 +81,15 @@ def run_report(
             "corrections_path": str(corrections or ""),
             **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
         }
-        for name in notebooks:
-            executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, analysis.article.id))
+        with _one_kernel() as kernel:
+            for name in notebooks:
+                executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, article.id, kernel))
         if not (stage / "report.html").is_file():
             from .report import write_report  # a run without the report notebook still gets its page
 
+            analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata, corrections=corrections)
             write_report(analysis, stage, parameters=params)
-    return ReportResult(analysis.article.id, target, [target / "notebooks" / p.name for p in executed])
+    return ReportResult(article.id, target, [target / "notebooks" / p.name for p in executed])
 
 
 def _quiet_kernel_manager():
@@ -97,20 +107,91 @@ def _quiet_kernel_manager():
             kw.setdefault("stderr", subprocess.DEVNULL)
             return await super().start_kernel(**kw)
 
+        def client(self, **kw):
+            # nbclient leaves the clients of a kernel it does not own connected; they are closed
+            # after each notebook, else each one warns when it is garbage-collected
+            client = super().client(**kw)
+            self.__dict__.setdefault("open_clients", []).append(client)
+            return client
+
+        def close_clients(self) -> None:
+            for client in self.__dict__.pop("open_clients", []):
+                client.stop_channels()
+
     return QuietKernelManager
 
 
-def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str) -> Path:
-    import papermill as pm
+# Run in the kernel between two notebooks: the next one starts with no variables and no open
+# figures, as in a fresh kernel, but keeps the imported modules and what they cached.
+# (%reset would also collect garbage over every object the libraries hold: half a second each time.)
+_FRESH_NAMESPACE = """\
+import matplotlib.pyplot
+matplotlib.pyplot.close("all")
+for _name in [n for n in get_ipython().user_ns if not n.startswith("_") and n not in get_ipython().user_ns_hidden]:
+    del get_ipython().user_ns[_name]
+"""
+
+
+@contextlib.contextmanager
+def _one_kernel():
+    """A kernel for every notebook of one report, started now (it boots while papermill is imported)."""
+    from jupyter_core.utils import run_sync
+
+    kernel = _quiet_kernel_manager()(kernel_name="python3")
+    run_sync(kernel.start_kernel)(cwd=str(PROJECT_ROOT))
+    try:
+        yield kernel
+    finally:
+        run_sync(kernel.shutdown_kernel)(now=True)
+
+
+def _fresh_namespace(kernel) -> None:
+    client = kernel.blocking_client()
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(_FRESH_NAMESPACE, store_history=False, timeout=60, output_hook=lambda _msg: None)
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise FramelensError(f"the report kernel could not be reset between notebooks ({reply['content'].get('ename')})")
+
+
+def _import_papermill():
+    """papermill, imported without jsonschema's optional IRI-format checker.
+
+    nbformat imports jsonschema, which imports rfc3987_syntax if installed (JupyterLab's
+    dependencies install it), and that compiles a grammar at import: about 2 s on every report
+    for a format that notebook validation never checks. It is hidden only while papermill loads.
+    """
+    import sys
+
+    if "jsonschema" in sys.modules:
+        import papermill
+
+        return papermill
+    hidden = "rfc3987_syntax" not in sys.modules
+    if hidden:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # an import of it now fails fast
+    try:
+        import papermill
+    finally:
+        if hidden:
+            del sys.modules["rfc3987_syntax"]
+    return papermill
+
+
+def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str, kernel) -> Path:
+    pm = _import_papermill()
 
     name, output = source.stem, stage / source.name
     if not source.is_file():
         raise FramelensError(f"notebook {source} is missing")
     log.info("running %s", name)
+    _fresh_namespace(kernel)
     try:
         pm.execute_notebook(
             str(source), str(output), parameters=params, kernel_name="python3",
-            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, kernel_manager_class=_quiet_kernel_manager(),
+            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, km=kernel,
         )
     except pm.PapermillExecutionError as exc:
         kept = out_dir / "_failed" / article_id / output.name
@@ -119,6 +200,8 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
         raise NotebookFailed(
             f"notebook {name} failed in cell {exc.cell_index} ({exc.ename}: {exc.evalue}); executed copy kept at {kept}"
         ) from None
+    finally:
+        kernel.close_clients()
     return output
 
 

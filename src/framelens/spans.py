@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from typing import Generic, Iterable, Protocol, TypeVar
+from typing import Any, Generic, Iterable, NamedTuple, Protocol, TypeVar
 
 
 class _Span(Protocol):
@@ -12,6 +12,14 @@ class _Span(Protocol):
 
 
 S = TypeVar("S", bound=_Span)
+
+
+class Range(NamedTuple):
+    """A half-open character range ``[start, end)``, with whatever it stands for."""
+
+    start: int
+    end: int
+    item: Any = None
 
 
 class CoveredChars:

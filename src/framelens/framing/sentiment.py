@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES
 from ..errors import FramelensError
+from ..spans import Overlapping, Range
 from .common import _quotes, split_speakers, word_count
 
 NARRATOR = "narrator"
@@ -116,10 +117,10 @@ def tone_by_speaker(quotes: pd.DataFrame, sentences: pd.DataFrame, *, roles: Seq
         scores = {**tone(q.text), "words": word_count(q.text)}
         for speaker in dict.fromkeys(split_speakers(q.speaker)):
             per[speaker].append(scores)
-    spans = [(int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False)]
+    quoted = Overlapping(Range(int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False))
     narrator = []
     for row in _select(sentences, roles).itertuples(index=False):
-        if not any(s < row.end_char and row.start_char < e for s, e in spans):
+        if not quoted.overlapping(row.start_char, row.end_char):
             narrator.append({**tone(row.text), "words": word_count(row.text)})
 
     def summary(name: str, items: list[dict[str, float]]) -> tuple:

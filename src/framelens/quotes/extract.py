@@ -11,7 +11,7 @@ import pandas as pd
 from ..article import WORD_RE
 from ..config import BODY_ROLES
 from ..entities import titles
-from ..spans import CoveredChars, Overlapping, SpansAt
+from ..spans import CoveredChars, Overlapping, Range, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
 from .records import Cue, Speaker, _Event, _Item
@@ -84,6 +84,7 @@ class _Extractor(_SpeakerResolver):
         self.marked: list[MarkedSpan] = []
         self.masks: list[tuple[int, int]] = []
         self.masked_chars = CoveredChars(())  # the masks, indexed once they are all found
+        self.marked_ranges: Overlapping[Range] = Overlapping(())  # likewise the marked spans
         self.events: list[_Event] = []
         self.descriptors: dict[str, list[tuple[int, set[str]]]] = {}
         self.gender: dict[str, str] = {}
@@ -97,6 +98,7 @@ class _Extractor(_SpeakerResolver):
     def run(self) -> list[_Item]:
         self._find_turns_and_marks()
         self.masked_chars = CoveredChars(self.masks)
+        self.marked_ranges = Overlapping(Range(s.open_char, s.outer_end, (k, s)) for k, s in enumerate(self.marked))
         self._profile_mentions()
         self._subject_events()
         indirect = self._indirect_items()
@@ -280,14 +282,16 @@ class _Extractor(_SpeakerResolver):
                 if found is not None and not self._is_direct_content(*found[1]):
                     cue, (start, end) = found
                     items.append(_Item("indirect", p.index, start, end, cue=cue))
-        return [i for i in items if not any(o is not i and o.start <= i.cue.token.idx < o.end for o in items)]
+        spans = Overlapping(items)  # a cue inside another item's clause is part of that report
+        return [i for i in items if not any(o is not i for o in spans.overlapping(i.cue.token.idx, i.cue.token.idx + 1))]
 
     def _is_direct_content(self, start: int, end: int) -> bool:
         """Whether a content clause is itself a quoted span (then the verb attributes a direct quote)."""
-        for s in self.marked:
-            if s.open_char <= start < s.outer_end:
-                return min(end, s.end) - max(start, s.start) >= 0.5 * (end - start)
-        return False
+        around = self.marked_ranges.overlapping(start, start + 1)
+        if not around:
+            return False
+        s = min(around, key=lambda r: r.item[0]).item[1]  # the first marked span around ``start``
+        return min(end, s.end) - max(start, s.start) >= 0.5 * (end - start)
 
     def _reported_content(self, token: "Token") -> tuple[Cue, tuple[int, int]] | None:
         cue = self._cue(token, direct=False)
