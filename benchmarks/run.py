@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -99,11 +100,15 @@ def _analysis_row(name: str, article, nlp, pairs: int = PAIRS) -> dict:
 def _chunked_row(label: str, article, nlp, rows: list[dict]) -> dict:
     """A text past the model's limit has no bare parse: its cost per character is compared with the 1 MB row's."""
     seconds = _seconds(lambda: analyze(article, nlp))
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux reports KiB
     one_mb = next((r for r in rows if r["name"].endswith("1 MB")), None)
     per_char = (seconds / len(article.text)) / (one_mb["analyze"] / one_mb["chars"]) if one_mb else float("nan")
     print(f"  {'seed body, ' + label:32} {len(article.text):>9,} chars  analyze {seconds:7.2f} s (chunked)  "
-          f"cost per character vs 1 MB {per_char:5.2f}", flush=True)
-    return {"name": f"seed body, {label}", "chars": len(article.text), "parse": None, "analyze": seconds, "ratio": None, "per_char": per_char}
+          f"cost per character vs 1 MB {per_char:5.2f}  peak memory {peak_gb:.1f} GB", flush=True)
+    return {
+        "name": f"seed body, {label}", "chars": len(article.text), "parse": None, "analyze": seconds, "ratio": None,
+        "per_char": per_char, "peak_gb": peak_gb,
+    }
 
 
 # --- 2. report vs floor ------------------------------------------------------------------------
@@ -174,7 +179,10 @@ def write_results(analysis: list[dict], reports: list[dict]) -> str:
     ]
     for r in analysis:
         if r["ratio"] is None:
-            lines.append(f"| {r['name']} (chunked) | {r['chars']:,} | – | {r['analyze']:.2f} | cost per char = {r['per_char']:.2f}x the 1 MB row's |")
+            lines.append(
+                f"| {r['name']} (chunked) | {r['chars']:,} | – | {r['analyze']:.2f} | cost per character "
+                f"{r['per_char']:.2f}x the 1 MB row's (peak memory of the benchmark {r['peak_gb']:.1f} GB) |"
+            )
         else:
             lines.append(f"| {r['name']} | {r['chars']:,} | {r['parse']:.3f} | {r['analyze']:.3f} | {r['ratio']:.2f} |")
     lines += ["", "Ratio against the 4 KB ratio: " + ", ".join(f"{label} {change:+.0%}" for label, change in linearity(analysis)), ""]
