@@ -92,3 +92,9 @@ def test_text_longer_than_framelens_parses_is_refused(nlp, monkeypatch):
     article = article_from_text("The mayor opened the new bridge on Monday and thanked the builders. " * 30)
     with pytest.raises(FramelensError, match="split it into articles"):
         parse_article(article, nlp)
+
+
+def test_model_label_is_read_without_loading_the_model(nlp):
+    from framelens.nlp import installed_model_label, model_label
+
+    assert installed_model_label() == model_label(nlp)

@@ -17,7 +17,7 @@ from .config import PACKAGE_DIR, PROCESSED_DIR
 from .corrections import CorrectionRun, Corrections, find_corrections
 from .entities import entity_counts, mention_table
 from .errors import FramelensError, atomic_path
-from .nlp import load_pipeline, model_label, parse_article
+from .nlp import installed_model_label, load_pipeline, model_label, parse_article
 from . import framing
 from .quotes import extract_quotes, quote_timeline, share_of_voice
 from .tokens import sentence_table, token_table
@@ -224,17 +224,16 @@ _REUSED: dict[tuple[str, ...], Analysis] = {}
 
 
 def _saved_or_fresh(article: Article, directory: Path, model: str | None, fixes: "Corrections | None") -> Analysis:
-    nlp = load_pipeline(model)
     if (directory / "article.json").is_file():
         info = json.loads((directory / "article.json").read_text(encoding="utf-8"))
         saved = (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata"), info.get("corrections") or {})
         current = (
-            article.sha256, model_label(nlp), code_fingerprint(), json.loads(json.dumps(article.metadata, default=str)),
+            article.sha256, installed_model_label(model), code_fingerprint(), json.loads(json.dumps(article.metadata, default=str)),
             fixes.info() if fixes else {},
         )
         if saved == current:
             log.info("reusing saved analysis in %s", directory)
             return load_analysis(directory)
-    analysis = analyze(article, nlp, corrections=fixes)
+    analysis = analyze(article, load_pipeline(model), corrections=fixes)
     save_analysis(analysis, directory)
     return analysis

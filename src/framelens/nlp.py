@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import functools
 import importlib.util
+import json
 import logging
 import re
 import sys
@@ -91,6 +92,21 @@ def _load(name: str) -> "Language":
 def model_label(nlp: "Language") -> str:
     """'name version' of a loaded pipeline, for provenance."""
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+
+
+def installed_model_label(model: str | None = None) -> str:
+    """``model_label`` of the model ``load_pipeline(model)`` would load, read from its meta.json
+    when it has one, so checking a saved analysis does not load the model (seconds) for its name."""
+    name = resolve_model_name(model)
+    try:
+        spec = None if Path(name).exists() else importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    meta_file = Path(name) / "meta.json" if spec is None else Path(spec.origin or "").parent / "meta.json"
+    if meta_file.is_file():
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        return f"{meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')}"
+    return model_label(load_pipeline(model))
 
 
 def parse_article(article: "Article", nlp: "Language", *, chunk_chars: int | None = None) -> "Doc":
