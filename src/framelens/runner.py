@@ -81,7 +81,7 @@ def run_report(
             "corrections_path": str(corrections or ""),
             **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
         }
-        with _one_kernel() as kernel:
+        with _one_kernel(model) as kernel:
             for name in notebooks:
                 executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, article.id, kernel))
         if not (stage / "report.html").is_file():
@@ -132,13 +132,24 @@ for _name in [n for n in get_ipython().user_ns if not n.startswith("_") and n no
 """
 
 
+_WARM_UP = """\
+import matplotlib.pyplot, pandas, framelens.runner, framelens.plots, framelens.nlp
+framelens.nlp.load_pipeline({model!r} or None)
+"""
+
+
 @contextlib.contextmanager
-def _one_kernel():
-    """A kernel for every notebook of one report, started now (it boots while papermill is imported)."""
+def _one_kernel(model: str | None):
+    """A kernel for every notebook of one report, started now: it boots, imports what the notebooks
+    use and loads the spaCy model while this process is still importing papermill."""
     from jupyter_core.utils import run_sync
 
     kernel = _quiet_kernel_manager()(kernel_name="python3")
     run_sync(kernel.start_kernel)(cwd=str(PROJECT_ROOT))
+    warm = kernel.blocking_client()
+    warm.start_channels()
+    warm.execute(_WARM_UP.format(model=model or ""), silent=True, store_history=False)  # no wait; a failure shows in the notebook
+    kernel.__dict__.setdefault("open_clients", []).append(warm)  # closed after the first notebook
     try:
         yield kernel
     finally:
