@@ -12,7 +12,8 @@
 
 Every ratio is the median over paired runs (baseline and measured one right after the other),
 so load from other processes on a shared machine hits both sides of a pair alike. Ratios are
-printed and written to benchmarks/results.md. ``--quick`` leaves out the 1 MB and 5 MB rows.
+printed and written to benchmarks/results.md. ``--quick`` leaves out the 1 MB and 5 MB rows,
+``--no-5mb`` the 5 MB one.
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def repeated_seed(chars: int, directory: Path) -> Path:
 # --- 1. analysis vs parse ----------------------------------------------------------------------
 
 
-def analysis_rows(quick: bool) -> list[dict]:
+def analysis_rows(largest: int) -> list[dict]:
     nlp = load_pipeline()
     analyze(load_article(SEED_ARTICLE), nlp)  # warm caches (lexicons, codebook) before timing
     rows = []
@@ -82,7 +83,7 @@ def analysis_rows(quick: bool) -> list[dict]:
         rows.append(_analysis_row(path.stem, load_article(path), nlp))
     with tempfile.TemporaryDirectory() as tmp:
         for label, chars in SIZES.items():
-            if quick and chars > 100_000:
+            if chars > largest:
                 continue
             article = load_article(repeated_seed(chars, Path(tmp)))
             if chars > nlp.max_length:
@@ -206,11 +207,12 @@ def write_results(analysis: list[dict], reports: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="leave out the 1 MB and 5 MB articles")
+    parser.add_argument("--no-5mb", action="store_true", help="leave out the 5 MB article (half an hour on a busy machine)")
     parser.add_argument("--no-quotes", action="store_true", help="leave out the comparison with textacy")
     args = parser.parse_args(argv)
     logging.getLogger("framelens").setLevel(logging.ERROR)  # the articles' own warnings (unclosed quotes) are not results
     print("analysis vs parse", flush=True)
-    analysis = analysis_rows(args.quick)
+    analysis = analysis_rows(100_000 if args.quick else 1_000_000 if args.no_5mb else 5_000_000)
     print("report vs floor", flush=True)
     reports = report_rows()
     write_results(analysis, reports)
