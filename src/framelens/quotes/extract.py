@@ -90,6 +90,7 @@ class _Extractor(_SpeakerResolver):
         self.gender: dict[str, str] = {}
         self.resolved: dict[int, Speaker] = {}
         self.quote_spans: list[tuple[int, int]] = []
+        self.quoted_chars = CoveredChars(())  # the quote spans, indexed once they are known
         self.documents: list[tuple[int, str, Speaker]] = []  # (position, document noun, author)
         self.plural_sources: set[str] = set()  # unnamed speakers described in the plural ("officials")
 
@@ -105,6 +106,7 @@ class _Extractor(_SpeakerResolver):
         direct = self._direct_items(indirect)
         items = sorted(self.turns + indirect + direct + self._intro_items(), key=lambda i: (i.start, i.end))
         self.quote_spans = [(i.start, i.end) for i in items if i.kind != "intro"]
+        self.quoted_chars = CoveredChars(self.quote_spans)
         return self._resolve(items)
 
     # -- token helpers --

@@ -541,7 +541,7 @@ class _SpeakerResolver:
 
     def _in_quote(self, char: int) -> bool:
         """Whether ``char`` lies inside quoted words (a direct quote or reported content)."""
-        return any(a <= char < b for a, b in self.quote_spans)
+        return char in self.quoted_chars
 
     def _recent_event(self, pos: int, labels: tuple[str, ...], *, organisations: bool = False) -> tuple[str, str, int] | None:
         """Names and label of the latest salient actor with one of ``labels`` before ``pos``.
