@@ -61,9 +61,10 @@ def test_report_html_has_no_code_and_embeds_figures(seed_report):
 
 
 def test_one_parse_serves_every_notebook(seed_report):
-    result, _ = seed_report
+    result, root = seed_report
     sources = [re.search(r"analysis (parsed|loaded|cached)", _outputs_text(nb)).group(1) for nb in result.notebooks]
-    assert sources == ["parsed"] + ["cached"] * (len(REPORT_NOTEBOOKS) - 1)
+    assert sources == ["cached"] * len(REPORT_NOTEBOOKS)  # analysed once in the kernel, before the notebooks
+    assert (root / "processed" / result.article_id / "article.json").is_file()
 
 
 def test_notebooks_share_one_kernel_but_not_its_variables(tmp_path):

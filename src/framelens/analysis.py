@@ -194,15 +194,16 @@ def load_or_analyze(
     processed_root: Path | None = None,
     metadata: dict[str, Any] | None = None,
     corrections: Path | str | None = None,
+    reuse: bool = False,
 ) -> Analysis:
-    """The analysis of the article at ``path``: this process's own if it made one, else the saved
-    one if it is current, else a fresh one (saved).
+    """The saved analysis of the article at ``path`` if it is current, else a fresh one (saved);
+    with ``reuse``, first this process's own analysis of the same inputs if it made one.
 
     Current means: same file content (sha256), same model, same metadata, the same framelens
     code (see code_fingerprint) and the same corrections file (its sha256; ``corrections`` or
     else the sidecar ``<stem>.corrections.yaml``, see corrections.find_corrections). This is how
-    every notebook of a report run reuses one parse: the first notebook in a kernel parses or
-    loads, the others get a copy of its tables (source "cached").
+    every notebook of a report run reuses one parse: the report kernel analyses the article
+    first, and each notebook gets a copy of its tables (source "cached").
     """
     article = load_article(path, metadata=metadata)
     fixes = find_corrections(article.path, corrections)
@@ -211,12 +212,13 @@ def load_or_analyze(
         str(Path(path).resolve()), article.sha256, model, str(directory),
         json.dumps(article.metadata, default=str, sort_keys=True), json.dumps(fixes.info() if fixes else {}, sort_keys=True),
     )
-    if key in _REUSED:
+    if reuse and key in _REUSED:
         log.info("reusing this process's analysis of %s", article.id)
         return _REUSED[key].copy()
     analysis = _saved_or_fresh(article, directory, model, fixes)
-    _REUSED.clear()  # one article at a time: a corpus run must not keep every analysis alive
-    _REUSED[key] = analysis.copy(source="cached")
+    if reuse:
+        _REUSED.clear()  # one article at a time: a long session must not keep every analysis alive
+        _REUSED[key] = analysis.copy(source="cached")
     return analysis
 
 

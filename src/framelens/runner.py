@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import re
 import shutil
 from dataclasses import dataclass
@@ -70,25 +71,26 @@ def run_report(
     find_corrections(article.path, corrections)  # and so does a bad corrections file
     resolve_model_name(model)
     target = out_dir / article.id
+    params = {
+        "article_path": str(article_path),
+        "spacy_model": model or "",
+        "processed_root": str(processed_root or ""),
+        "corrections_path": str(corrections or ""),
+        **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
+    }
     executed = []
-    with atomic_path(target) as stage:
-        (stage / "notebooks").mkdir(parents=True)
-        params = {
-            "article_path": str(article_path),
-            "spacy_model": model or "",
-            "output_dir": str(stage),
-            "processed_root": str(processed_root or ""),
-            "corrections_path": str(corrections or ""),
-            **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
-        }
-        with _one_kernel(model) as kernel:
+    with _one_kernel() as kernel:
+        _analyse_in_kernel(kernel, params)  # bad input found by the analysis stops here, before anything is written
+        with atomic_path(target) as stage:
+            (stage / "notebooks").mkdir(parents=True)
+            params["output_dir"] = str(stage)
             for name in notebooks:
                 executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, article.id, kernel))
-        if not (stage / "report.html").is_file():
-            from .report import write_report  # a run without the report notebook still gets its page
+            if not (stage / "report.html").is_file():
+                from .report import write_report  # a run without the report notebook still gets its page
 
-            analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata, corrections=corrections)
-            write_report(analysis, stage, parameters=params)
+                analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata, corrections=corrections)
+                write_report(analysis, stage, parameters=params)
     return ReportResult(article.id, target, [target / "notebooks" / p.name for p in executed])
 
 
@@ -132,28 +134,53 @@ for _name in [n for n in get_ipython().user_ns if not n.startswith("_") and n no
 """
 
 
-_WARM_UP = """\
-import matplotlib.pyplot, pandas, framelens.runner, framelens.plots, framelens.nlp
-framelens.nlp.load_pipeline({model!r} or None)
-"""
-
-
 @contextlib.contextmanager
-def _one_kernel(model: str | None):
-    """A kernel for every notebook of one report, started now: it boots, imports what the notebooks
-    use and loads the spaCy model while this process is still importing papermill."""
+def _one_kernel():
+    """A kernel for every notebook of one report, started now; shut down when the report is done."""
     from jupyter_core.utils import run_sync
 
     kernel = _quiet_kernel_manager()(kernel_name="python3")
     run_sync(kernel.start_kernel)(cwd=str(PROJECT_ROOT))
-    warm = kernel.blocking_client()
-    warm.start_channels()
-    warm.execute(_WARM_UP.format(model=model or ""), silent=True, store_history=False)  # no wait; a failure shows in the notebook
-    kernel.__dict__.setdefault("open_clients", []).append(warm)  # closed after the first notebook
     try:
         yield kernel
     finally:
         run_sync(kernel.shutdown_kernel)(now=True)
+
+
+def _analyse_in_kernel(kernel, params: dict[str, str]) -> None:
+    """Analyse the article in the report kernel (the notebooks then reuse it) while this process
+    imports papermill; an input error the analysis finds is raised here as a FramelensError."""
+    from jupyter_core.utils import run_sync
+
+    client = kernel.blocking_client()
+    client.start_channels()
+    try:
+        request = client.execute(_ANALYSE.format(params=params), store_history=False)
+        _import_papermill()
+        while True:
+            try:
+                reply = client.get_shell_msg(timeout=30)
+            except queue.Empty:
+                if not run_sync(kernel.is_alive)():
+                    raise NotebookFailed("the report kernel died while analysing the article") from None
+                continue
+            if reply["parent_header"].get("msg_id") == request:
+                break
+    finally:
+        client.stop_channels()
+    content = reply["content"]
+    if content["status"] == "error":
+        if content["ename"] == "FramelensError":
+            raise FramelensError(content["evalue"])
+        raise NotebookFailed(f"analysing the article in the report kernel failed ({content['ename']}: {content['evalue']})")
+
+
+# The imports every notebook makes, and the analysis they share (runner.notebook_analysis).
+_ANALYSE = """\
+import matplotlib.pyplot, pandas, framelens.plots
+from framelens.runner import notebook_analysis
+notebook_analysis(**{params!r});
+"""
 
 
 def _fresh_namespace(kernel) -> None:
@@ -216,6 +243,18 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
     return output
 
 
+def notebook_analysis(
+    article_path: str, *, spacy_model: str = "", processed_root: str = "", corrections_path: str = "", **metadata: str
+) -> "Analysis":
+    """The analysis a notebook works on (notebook parameters as in ``notebook_inputs``): this
+    process's own if it made one for the same inputs, else the saved one if current, else fresh."""
+    return load_or_analyze(
+        _project_path(article_path), model=spacy_model or None, processed_root=Path(processed_root) if processed_root else None,
+        metadata={k: v for k, v in metadata.items() if v},
+        corrections=_project_path(corrections_path) if corrections_path else None, reuse=True,
+    )
+
+
 def notebook_inputs(
     article_path: str,
     *,
@@ -231,11 +270,7 @@ def notebook_inputs(
     as from the runner. ``output_dir`` "" means ``reports/<article-id>/``; ``corrections_path``
     "" means the article's sidecar ``<stem>.corrections.yaml``, if it exists.
     """
-    analysis = load_or_analyze(
-        _project_path(article_path), model=spacy_model or None, processed_root=Path(processed_root) if processed_root else None,
-        metadata={k: v for k, v in metadata.items() if v},
-        corrections=_project_path(corrections_path) if corrections_path else None,
-    )
+    analysis = notebook_analysis(article_path, spacy_model=spacy_model, processed_root=processed_root, corrections_path=corrections_path, **metadata)
     out = Path(output_dir) if output_dir else REPORTS_DIR / analysis.article.id
     if not out.is_absolute():
         out = PROJECT_ROOT / out
