@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
@@ -59,11 +60,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze, save_analysis
     from .article import load_article
     from .corrections import find_corrections
+    from .ids import check_unique_ids
     from .nlp import load_pipeline
 
     if args.corrections and len(args.paths) > 1:
         raise FramelensError("--corrections names one article's corrections file; give one PATH with it")
     articles = [load_article(p) for p in args.paths]  # validate every input before writing anything
+    check_unique_ids((a.id, a.path) for a in articles)
     fixes = [find_corrections(a.path, args.corrections) for a in articles]
     nlp = load_pipeline(args.model)
     analyses = [analyze(article, nlp, corrections=fix) for article, fix in zip(articles, fixes)]
@@ -184,13 +187,22 @@ def _common(p: argparse.ArgumentParser, *, fmt: bool = True, roles: bool = True,
     if fmt:
         p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     if roles:
-        p.add_argument("--all-paragraphs", action="store_true", help="include captions, related links, credits and boilerplate")
+        p.add_argument("--all-paragraphs", action="store_true", help="include subheadings, captions, related links, credits, boilerplate and embeds")
+
+
+def _iso_date(value: str) -> str:
+    from .inputs import check_date
+
+    try:
+        return check_date(value, source="--date")
+    except FramelensError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--date: ")) from None
 
 
 def _metadata_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", help="article title (overrides the metadata sidecar)")
     p.add_argument("--outlet", help="publishing outlet")
-    p.add_argument("--date", help="publication date, e.g. 2015-09-28")
+    p.add_argument("--date", type=_iso_date, help="publication date, ISO 8601: 2015-09-28, 2015-09 or 2015")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,16 +269,84 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(message: object) -> str:
+    """``message`` on one line, without invisible or bidi control characters (file names can hold both)."""
+    from .inputs import neutralise_invisible
+
+    return " ".join(neutralise_invisible(str(message)).split())
+
+
+class _StderrPolicy(logging.Handler):
+    """What a run without -v says on stderr: each notice about the user's files (a log record with
+    ``extra={"notice": True}``) on one line; other framelens warnings only counted, then named in
+    one closing line; other libraries' log lines and Python warnings not at all."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.others = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "notice", False):
+            sys.stderr.write(f"framelens: notice: {one_line(record.getMessage())}\n")
+        elif record.name.startswith("framelens"):
+            self.others += 1
+
+    def close(self) -> None:
+        if self.others:
+            sys.stderr.write(f"framelens: {self.others} warning(s) about the text; run with -v to see them\n")
+            self.others = 0
+        super().close()
+
+
+def _configure_logging(verbose: bool) -> logging.Handler:
+    logging.captureWarnings(True)
+    root = logging.getLogger()
+    handler = logging.StreamHandler() if verbose else _StderrPolicy()
+    if verbose:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    return handler
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """While a command runs, SIGTERM ends it like Ctrl-C does, so staging folders are removed on
+    the way out; the previous handler is put back afterwards (main() may be called in-process)."""
+    import signal
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave its handlers alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command; user errors print one line on stderr and exit 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = _configure_logging(args.verbose)
     func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        with _stop_on_sigterm():
+            return _run(func, args)
+    finally:
+        handler.close()
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return func(args)
     except FramelensError as exc:
-        print(f"framelens: error: {exc}", file=sys.stderr)
+        print(f"framelens: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -275,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback unless asked
         if os.environ.get("FRAMELENS_DEBUG"):
             raise
-        print(f"framelens: {exc.__class__.__name__}: {exc} (set FRAMELENS_DEBUG=1 for a traceback)", file=sys.stderr)
+        print(f"framelens: {exc.__class__.__name__}: {one_line(exc)[:300]} (set FRAMELENS_DEBUG=1 for a traceback)", file=sys.stderr)
         return 1
 
 

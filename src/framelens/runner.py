@@ -6,6 +6,7 @@ import logging
 import queue
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -14,7 +15,9 @@ from .analysis import load_or_analyze
 from .article import load_article
 from .corrections import find_corrections
 from .config import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
-from .errors import FramelensError, atomic_path
+from .errors import FramelensError
+from .ids import article_folder
+from .staging import atomic_path
 from .nlp import resolve_model_name
 
 if TYPE_CHECKING:
@@ -64,13 +67,13 @@ def run_report(
     succeeded, so ``out_dir`` never holds a half-written report. A failing notebook raises
     NotebookFailed; its executed copy (with the error) is kept in ``out_dir/_failed/<id>/``.
     """
-    article_path = Path(article_path).resolve()
+    article_path = Path(article_path).absolute()  # not resolved: a symlink keeps its own name
     out_dir = Path(out_dir).resolve()
     corrections = Path(corrections).resolve() if corrections else None
     article = load_article(article_path, metadata=metadata)  # bad input fails here, before any kernel starts
     find_corrections(article.path, corrections)  # and so does a bad corrections file
     resolve_model_name(model)
-    target = out_dir / article.id
+    target = article_folder(out_dir, article.id)
     params = {
         "article_path": str(article_path),
         "spacy_model": model or "",
@@ -94,19 +97,25 @@ def run_report(
     return ReportResult(article.id, target, [target / "notebooks" / p.name for p in executed])
 
 
-def _quiet_kernel_manager():
-    """A kernel manager whose kernel does not print its start-up warnings on our stderr.
+def _quiet_kernel_manager(kernel_dir: Path | None = None):
+    """A kernel manager whose kernel does not print its start-up warnings on our stderr, and
+    whose connection file is written in ``kernel_dir`` (a folder of the report run's own, removed
+    when the run ends) rather than left among the system's Jupyter runtime files.
 
     Cell errors still reach us through the kernel's messages; only the kernel process's own
     log lines (transport warnings, shutdown notices) are dropped.
     """
     import subprocess
+    import uuid
 
     from jupyter_client.manager import AsyncKernelManager
 
     class QuietKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw):
             kw.setdefault("stderr", subprocess.DEVNULL)
+            if kernel_dir is not None and not self.connection_file:
+                kernel_dir.mkdir(parents=True, exist_ok=True)
+                self.connection_file = str(kernel_dir / f"kernel-{uuid.uuid4()}.json")
             return await super().start_kernel(**kw)
 
         def client(self, **kw):
@@ -139,12 +148,15 @@ def _one_kernel():
     """A kernel for every notebook of one report, started now; shut down when the report is done."""
     from jupyter_core.utils import run_sync
 
-    kernel = _quiet_kernel_manager()(kernel_name="python3")
-    run_sync(kernel.start_kernel)(cwd=str(PROJECT_ROOT))
+    kernel_dir = Path(tempfile.mkdtemp(prefix="framelens-kernel-"))  # its connection file, removed after
+    kernel = _quiet_kernel_manager(kernel_dir)(kernel_name="python3")
     try:
+        run_sync(kernel.start_kernel)(cwd=str(PROJECT_ROOT))
         yield kernel
     finally:
-        run_sync(kernel.shutdown_kernel)(now=True)
+        if kernel.has_kernel:
+            run_sync(kernel.shutdown_kernel)(now=True)
+        shutil.rmtree(kernel_dir, ignore_errors=True)
 
 
 def _analyse_in_kernel(kernel, params: dict[str, str]) -> None:
@@ -219,6 +231,8 @@ def _import_papermill():
 
 
 def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str, kernel) -> Path:
+    from nbclient.exceptions import DeadKernelError
+
     pm = _import_papermill()
 
     name, output = source.stem, stage / source.name
@@ -232,15 +246,25 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
             cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, km=kernel,
         )
     except pm.PapermillExecutionError as exc:
-        kept = out_dir / "_failed" / article_id / output.name
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(output, kept)
+        kept = _keep_failed_copy(output if output.is_file() else source, out_dir, article_id)
         raise NotebookFailed(
             f"notebook {name} failed in cell {exc.cell_index} ({exc.ename}: {exc.evalue}); executed copy kept at {kept}"
+        ) from None
+    except DeadKernelError:
+        kept = _keep_failed_copy(output if output.is_file() else source, out_dir, article_id)
+        raise NotebookFailed(
+            f"notebook {name}: the kernel died (out of memory, or killed); the copy run so far is kept at {kept}"
         ) from None
     finally:
         kernel.close_clients()
     return output
+
+
+def _keep_failed_copy(notebook: Path, out_dir: Path, article_id: str) -> Path:
+    kept = article_folder(out_dir / "_failed", article_id) / notebook.name
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(notebook, kept)
+    return kept
 
 
 def notebook_analysis(
@@ -285,11 +309,12 @@ def _project_path(path: str) -> Path:
 
 
 def save_table(table: "pd.DataFrame", output_dir: Path | str, name: str) -> Path:
-    """Write ``table`` to ``output_dir/tables/<name>.csv`` and return the path."""
+    """Write ``table`` to ``output_dir/tables/<name>.csv`` (spreadsheet-safe, see csvfiles) and return the path."""
+    from .csvfiles import write_csv
+
     path = Path(output_dir) / "tables" / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False)
-    return path
+    return write_csv(table, path)
 
 
 _EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', re.I)
