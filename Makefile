@@ -30,7 +30,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 trust: $(STAMP)
 	$(PY) benchmarks/trust.py

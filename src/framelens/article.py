@@ -259,8 +259,9 @@ def _check_article_body(paragraphs: list[Paragraph], path: Path, *, html: bool) 
 
 def _check_prose(text: str, path: Path) -> None:
     """Refuse text that is empty, too short, or not English prose (by function-word share)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from .nlp import english_stop_words
 
+    STOP_WORDS = english_stop_words()
     if not text.strip():
         raise FramelensError(f"{path}: file has no text (only whitespace)")
     words = [w.lower().replace("’", "'") for w in WORD_RE.findall(text) if not w[0].isdigit()]

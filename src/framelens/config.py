@@ -39,7 +39,8 @@ def read_yaml(path: Path | str, what: str) -> object:
 
     path = Path(path)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when PyYAML was built with it: the same safe types, several times faster
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as exc:
         raise FramelensError(f"{path}: cannot read the {what} ({exc.strerror})") from exc
     except yaml.YAMLError as exc:

@@ -14,6 +14,7 @@ matplotlib.rcParams["text.parse_math"] = False
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.transforms import Bbox
 
 
 def _axes(ax: "Axes | None", size: tuple[float, float] = (7, 4)) -> "Axes":
@@ -90,14 +91,29 @@ def tokenizer_counts(summary: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axe
     return ax
 
 
+def _settle_layout(fig: "Figure") -> "Bbox":
+    """Lay the figure out once and return its tight bounding box (inches, padded as savefig pads).
+
+    Otherwise every saved file solves the constrained layout and draws twice (once only to
+    measure the tight box), and a notebook showing the figure does it all again. Text measures
+    the same at every resolution, so one layout and one box serve the PNG and the SVG.
+    """
+    import matplotlib
+
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    return fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+
+
 def save_figure(fig: "Figure", directory: Path | str, name: str) -> list[Path]:
     """Save ``fig`` as ``name.png`` and ``name.svg`` in ``directory``; returns the paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    tight = _settle_layout(fig)
     paths = []
     for suffix in ("png", "svg"):
         path = directory / f"{name}.{suffix}"
-        fig.savefig(path, dpi=150, bbox_inches="tight", metadata={"Date": None} if suffix == "svg" else None)
+        fig.savefig(path, dpi=150, bbox_inches=tight, metadata={"Date": None} if suffix == "svg" else None)
         paths.append(path)
     return paths
 

@@ -11,6 +11,7 @@ import pandas as pd
 from ..config import BODY_ROLES
 from ..entities import clean_name, demonyms, titles
 from ..tokens import sentence_ids
+from ..spans import CoveredChars
 from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _norm, _quotes, _span, split_speakers
 from .loaded import _loaded_in
 from .sides import actor_sides
@@ -92,16 +93,16 @@ def naming(
     label_of = dict(zip(mentions["canonical"], mentions["label"]))
     sent_of = sentence_ids(doc)
     allowed = _allowed_tokens(doc, article, roles)
-    direct_spans = [
+    direct_chars = CoveredChars(
         (int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False) if str(q.kind) == "direct"
-    ]
-    every_span = [(int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False)]
+    )
+    quoted_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False))
 
     def in_quote(char: int) -> bool:
-        return any(s <= char < e for s, e in every_span)
+        return char in quoted_chars
 
     def in_direct_quote(char: int) -> bool:
-        return any(s <= char < e for s, e in direct_spans)
+        return char in direct_chars
 
     mention_tokens: dict[int, Any] = {}
     events: list[tuple[int, str, Any]] = []  # (token index, type, payload)
