@@ -127,11 +127,6 @@ def _bbc_text(chars: int) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    run=False,
-    reason="quadratic steps remain in quote attribution on this branch (746 s, 3.2 GB for 990 KB); "
-    "the linear-time work of issue 9 makes it fast: drop this marker when it is merged",
-)
 def test_a_one_megabyte_article_finishes(tmp_path, nlp):
     """It used to be unfinished after ten minutes (the entity step rebuilt Doc.text per entity)."""
     from framelens.analysis import analyze
