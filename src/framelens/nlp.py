@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Beyond this a Doc and its tables outgrow a laptop's memory; longer texts are refused, not parsed.
-MAX_ARTICLE_CHARS = 20_000_000
+# One bound for the whole package (article.py refuses longer texts when loading them); kept here
+# too for Articles built by other means.
+from .article import MAX_ARTICLE_CHARS  # noqa: E402
 # Text read on each side of a chunk so the words near a cut see the neighbours they see in one parse.
 CONTEXT_CHARS = 1000
 _LINE_THEN_WORD = re.compile(r"\n\s*(?=\S)")
