@@ -55,10 +55,14 @@ class Analysis:
         raise AttributeError(name)
 
 
-def analyze(article: Article, nlp: "Language | None" = None) -> Analysis:
-    """Parse ``article`` once with ``nlp`` (default pipeline if None) and build every table."""
+def analyze(article: Article, nlp: "Language | None" = None, *, doc: "Doc | None" = None) -> Analysis:
+    """Parse ``article`` once with ``nlp`` (default pipeline if None) and build every table.
+
+    ``doc``: the article already parsed by ``nlp`` (e.g. from ``nlp.pipe`` over
+    ``nlp.prepare_doc`` Docs, as the corpus engine does); it is then not parsed again.
+    """
     nlp = nlp or load_pipeline()
-    doc = parse_article(article, nlp)
+    doc = doc if doc is not None else parse_article(article, nlp)
     sentences = sentence_table(doc, article)
     tokens = token_table(doc, article)
     mentions = mention_table(doc, article)

@@ -102,6 +102,25 @@ def load_article(path: Path | str, *, metadata: dict[str, Any] | None = None) ->
     """
     path = Path(path)
     raw = _read_bytes(path)
+    return article_from_bytes(raw, path=path, sidecar=_read_sidecar(path), metadata=metadata)
+
+
+def article_from_bytes(
+    raw: bytes,
+    *,
+    path: Path | str,
+    article_id: str | None = None,
+    sidecar: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Article:
+    """Build an Article from the bytes of an article file (``.txt`` or HTML) read elsewhere.
+
+    ``path`` names the input in messages; the id is ``article_id`` or the path's stem. Metadata:
+    what the HTML says, overridden by ``sidecar``, then by the non-empty values of ``metadata``.
+    Same checks and FramelensErrors as load_article.
+    """
+    path = Path(path)
+    _check_bytes(raw, path)
     decoded = _decode(raw, path)
     meta: dict[str, Any] = {}
     if path.suffix.lower() in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", decoded[:200], re.I):
@@ -111,12 +130,12 @@ def load_article(path: Path | str, *, metadata: dict[str, Any] | None = None) ->
     else:
         text = decoded
         meta["source_format"] = "txt"
-    meta.update(_read_sidecar(path))
+    meta.update(sidecar or {})
     meta.update({k: v for k, v in (metadata or {}).items() if v})
     _check_prose(text, path)
     paragraphs = classify_paragraphs(text, split_paragraphs(text), title=meta.get("title"))
     return Article(
-        id=path.stem,
+        id=article_id or path.stem,
         path=path,
         text=text,
         paragraphs=paragraphs,
@@ -142,11 +161,15 @@ def _read_bytes(path: Path) -> bytes:
         raw = path.read_bytes()
     except OSError as exc:
         raise FramelensError(f"{path}: cannot be read ({exc.strerror})") from exc
+    _check_bytes(raw, path)
+    return raw
+
+
+def _check_bytes(raw: bytes, path: Path) -> None:
     if not raw.strip():
         raise FramelensError(f"{path}: file is empty")
     if b"\x00" in raw[:8192]:
         raise FramelensError(f"{path}: looks like a binary file, expected UTF-8 text or HTML")
-    return raw
 
 
 def _decode(raw: bytes, path: Path) -> str:
