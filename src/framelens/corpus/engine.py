@@ -30,6 +30,7 @@ from ..analysis import analyze, code_fingerprint
 from ..article import Article, Paragraph
 from ..errors import FramelensError
 from ..nlp import _load, model_label, prepare_doc, resolve_model_name
+from .fetch import PoliteFetcher
 from .inputs import CorpusEntry, corpus_entries
 from .store import LEDGER, CorpusStore
 
@@ -42,6 +43,7 @@ COMPONENT = "framelens_corpus_analysis"
 ARTICLE_KEY = "framelens_article"
 RESULT_KEY = "framelens_result"
 ERRORS = "errors"
+ERROR_COLUMNS = ("origin", "stage", "reason")
 # Tables of an Analysis not written for a corpus unless asked: one row per token is the bulk of
 # the data and every corpus measure is already in the other tables.
 OPTIONAL_TABLES = ("tokens",)
@@ -283,6 +285,15 @@ def with_metadata(table: pd.DataFrame, article_id: str, metadata: dict[str, Any]
     return out
 
 
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The rows of ``frames`` under the union of their columns, empty frames included: a part's
+    columns do not depend on which of its articles had rows, and a table with no rows is still
+    written (as its columns), so every dataset exists whatever the articles held."""
+    columns = list(dict.fromkeys(c for f in frames for c in f.columns))
+    filled = [f for f in frames if len(f)]
+    return (pd.concat(filled, ignore_index=True) if filled else frames[0].iloc[:0]).reindex(columns=columns)
+
+
 class PartWriter:
     """Collects results and writes them as one part every ``part_size`` articles."""
 
@@ -298,19 +309,17 @@ class PartWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        rows: dict[str, list[pd.DataFrame]] = {}
+        rows: dict[str, list[pd.DataFrame]] = {ERRORS: [pd.DataFrame(columns=["article_id", *ERROR_COLUMNS])]}
         for result, fp in self.pending:
             meta = result.metadata
             ledger = pd.DataFrame([ledger_row(result, fp, self.model, self.settings)])
             rows.setdefault(LEDGER, []).append(with_metadata(ledger, result.article_id, meta))
             if result.stage:
-                error = pd.DataFrame([{"origin": result.origin, "stage": result.stage, "reason": result.reason}])
-                rows.setdefault(ERRORS, []).append(with_metadata(error, result.article_id, meta))
+                error = pd.DataFrame([dict(zip(ERROR_COLUMNS, (result.origin, result.stage, result.reason)))])
+                rows[ERRORS].append(with_metadata(error, result.article_id, meta))
             for name, table in result.tables.items():
-                if len(table):
-                    rows.setdefault(name, []).append(with_metadata(table, result.article_id, meta))
-        tables = {name: pd.concat(frames, ignore_index=True) for name, frames in rows.items()}
-        self.store.write_part(self.store.next_part(), tables)
+                rows.setdefault(name, []).append(with_metadata(table, result.article_id, meta))
+        self.store.write_part(self.store.next_part(), {name: _stack(frames) for name, frames in rows.items()})
         self.pending = []
 
 
@@ -367,7 +376,8 @@ def analyze_corpus(
     label = model_label(nlp)
     settings = Settings(model=resolve_model_name(model), tokens=tokens)
     summary = RunSummary(Path(out))
-    entries = lambda: corpus_entries(source, cache_dir=cache_dir, delay=delay)  # noqa: E731 - read twice, streamed
+    fetcher = PoliteFetcher(delay)
+    entries = lambda: corpus_entries(source, cache_dir=cache_dir, fetcher=fetcher)  # noqa: E731 - read twice, streamed
     todo, total = _plan(entries(), store, settings, label, summary)
     writer = PartWriter(store, part_size, label, settings)
     bar = _progress(total, summary.skipped, progress)
@@ -457,6 +467,8 @@ def dask_client(scheduler: str | None, workers: int):
     single-threaded worker processes (closed afterwards)."""
     from distributed import Client, LocalCluster
 
+    quiet = max(logging.WARNING, logging.getLogger("framelens").getEffectiveLevel())
+    logging.getLogger("distributed").setLevel(quiet)  # its INFO lines would bury the progress bar
     if scheduler:
         try:
             client = Client(scheduler, timeout="20s")
@@ -465,5 +477,5 @@ def dask_client(scheduler: str | None, workers: int):
         with client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client

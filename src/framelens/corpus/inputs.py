@@ -64,7 +64,7 @@ def load_corpus(source: Path | str, **options: Any) -> Iterator[Article]:
             log.warning("skipped %s", exc)
 
 
-def corpus_entries(source: Path | str, *, cache_dir: Path | None = None, delay: float = 1.0) -> Iterator[CorpusEntry]:
+def corpus_entries(source: Path | str, *, cache_dir: Path | None = None, fetcher: Any = None) -> Iterator[CorpusEntry]:
     """Yield the entries of a corpus, lazily, in a stable order.
 
     ``source`` is one of:
@@ -77,7 +77,8 @@ def corpus_entries(source: Path | str, *, cache_dir: Path | None = None, delay: 
       which must be unique (a repeated id is an error, reported before anything is analysed);
       without it ``<file-stem>-<row>``.
     * a URL list: a CSV with a ``url`` column and no text (e.g. ``data/corpora/x.urls.csv``), whose
-      pages are fetched into ``cache_dir`` (see fetch.fetch_url_list).
+      pages are fetched into ``cache_dir`` by ``fetcher`` (see fetch.fetch_url_list). Id: the ``id``
+      column, else made from the URL (fetch.url_ids).
 
     Raises FramelensError for a source that cannot be read at all.
     """
@@ -89,7 +90,7 @@ def corpus_entries(source: Path | str, *, cache_dir: Path | None = None, delay: 
     elif path.suffix.lower() == ".csv" and _is_url_list(path):
         from .fetch import fetch_url_list
 
-        yield from fetch_url_list(path, cache_dir=cache_dir, delay=delay)
+        yield from fetch_url_list(path, cache_dir=cache_dir, fetcher=fetcher)
     elif path.suffix.lower() in TABLE_SUFFIXES:
         yield from _table_entries(path)
     elif path.suffix.lower() in ARTICLE_SUFFIXES:

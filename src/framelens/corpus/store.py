@@ -76,12 +76,11 @@ class CorpusStore:
         return f"part-{max(numbers, default=-1) + 1:06d}.parquet"
 
     def write_part(self, part: str, tables: dict[str, pd.DataFrame]) -> None:
-        """Write one part: every non-empty table, the ledger table last (the commit)."""
+        """Write one part: every table (an empty one as its columns), the ledger table last (the commit)."""
         for name in sorted(tables, key=lambda n: n == LEDGER):
             if not TABLE_NAME_RE.match(name):
                 raise FramelensError(f"table name {name!r} cannot be a dataset name")
-            if len(tables[name]):
-                write_parquet(tables[name], self.root / name / part)
+            write_parquet(tables[name], self.root / name / part)
 
     def drop_parts(self, parts: set[str]) -> None:
         """Remove whole parts: un-commit them first (ledger file), then their table files."""
