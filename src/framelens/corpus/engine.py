@@ -471,6 +471,7 @@ def dask_client(scheduler: str | None, workers: int):
     logging.getLogger("distributed").setLevel(quiet)  # its INFO lines would bury the progress bar
     if scheduler:
         try:
+            _reachable(scheduler)
             client = Client(scheduler, timeout="20s")
         except (OSError, TimeoutError) as exc:
             raise FramelensError(f"cannot reach the Dask scheduler at {scheduler} ({exc.__class__.__name__})") from exc
@@ -479,3 +480,14 @@ def dask_client(scheduler: str | None, workers: int):
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client
+
+
+def _reachable(address: str) -> None:
+    """Fail fast (OSError) when nothing listens at a tcp:// scheduler address; Dask itself retries
+    a refused connection until its timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme == "tcp" and parts.hostname and parts.port:
+        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
