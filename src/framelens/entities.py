@@ -74,11 +74,17 @@ def clean_name(text: str, label: str) -> str:
     if label == "PERSON":
         words = name.replace(".", ". ").split() if _INITIAL_NAME.match(name) else name.split()
         while len(words) > 1 and (
-            words[0].lower().rstrip(".") in titles() or words[0].lower() in demonyms() or words[0].lower() in alias_table()
+            _is_title(words[0]) or words[0].lower() in demonyms() or words[0].lower() in alias_table()
         ):
             words = words[1:]
         name = " ".join(words)
     return name
+
+
+def _is_title(word: str) -> bool:
+    """A title word, singular or plural ("President", "Presidents", "Dr.")."""
+    word = word.lower().rstrip(".")
+    return word in titles() or (len(word) > 4 and word.endswith("s") and word[:-1] in titles())
 
 
 def expand_aliases(name: str) -> str:
@@ -90,6 +96,8 @@ def expand_aliases(name: str) -> str:
     key = name.lower()
     if key in table:
         return table[key]
+    if key + "." in table:  # "U.S" after a sentence-final full stop was trimmed
+        return table[key + "."]
     first, _, rest = name.partition(" ")
     if rest and first.lower() in table and first.isupper():
         return f"{table[first.lower()]} {rest}"
@@ -225,8 +233,11 @@ def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
     """Canonical person name for every mention that refers to a person (see canonical_names)."""
     full_names = [m for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1 and not _INITIAL_NAME.match(m.name)]
     by_surname: dict[str, list[Mention]] = defaultdict(list)
+    by_first_name: dict[str, set[str]] = defaultdict(set)
     for m in full_names:
-        by_surname[_key(m.name.split()[-1])].append(m)
+        for key in surname_keys(m.name):
+            by_surname[key].append(m)
+        by_first_name[_key(m.name.split()[0])].add(m.name)
 
     def longest(surname_key: str, before: int) -> str | None:
         candidates = by_surname.get(surname_key, [])
@@ -244,7 +255,7 @@ def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
         initial = _INITIAL_NAME.match(m.name.replace(". ", "."))
         words = m.name.split()
         if m in full_names:
-            people[m] = longest(_key(words[-1]), m.start_char) or m.name
+            people[m] = longest(surname_keys(m.name)[-1], m.start_char) or m.name
         elif initial:
             name = longest(_key(initial.group(2)), m.start_char)
             if name and name[0] == initial.group(1):
@@ -253,9 +264,29 @@ def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
                 people[m] = m.name
         elif len(words) == 1 and (name := longest(_key(words[0]), m.start_char)):
             people[m] = name
+        elif len(words) == 1 and m.label in ("PERSON", "ORG") and len(by_first_name.get(_key(words[0]), ())) == 1:
+            # a given name alone ("Callum"), or a family name written first ("Mr Ban" for Ban Ki-moon)
+            people[m] = longest(surname_keys(next(iter(by_first_name[_key(words[0])])))[-1], m.start_char) or m.name
         elif m.label == "PERSON":
             people[m] = m.name
     return people
+
+
+# Particles that may lead a surname or be dropped from it ("Bashar al-Assad" = "Bashar Assad").
+_SURNAME_PARTICLES = re.compile(r"^(al|el|ad|as|ar|an|bin|ibn|ben|van|von|der|de|da|di|du|la|le)[\s-]+", re.I)
+
+
+def surname_keys(name: str) -> list[str]:
+    """Keys a person is found by from the surname: the last word, and without a leading particle.
+
+    "Bashar al-Assad" -> ["al assad", "assad"] (the last key is the canonical one).
+    """
+    last = name.split()[-1]
+    keys = [_key(last)]
+    bare = _SURNAME_PARTICLES.sub("", last)
+    if bare and bare != last:
+        keys.append(_key(bare))
+    return keys
 
 
 def missed_surnames(doc: "Doc", mentions: list[Mention], canonical: dict[Mention, str]) -> dict[Mention, str]:

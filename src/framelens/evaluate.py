@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import logging
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,8 +21,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GOLD_COLUMNS = ["kind", "speaker", "cue", "required", "text"]
+# Gold for third-party texts holds no text: offsets into the article and a short hash of each quote.
+OFFSET_GOLD_COLUMNS = ["kind", "speaker", "cue", "required", "start_char", "end_char", "sha256"]
+HASH_CHARS = 16
 SCORE_COLUMNS = ["threshold", "precision", "recall", "f1", "gold", "system", "found", "correct", "speaker_accuracy"]
 UNKNOWN = "UNKNOWN"
+WORDS = re.compile(r"\w+")
 
 
 def read_gold(path: Path | str) -> pd.DataFrame:
@@ -34,18 +40,64 @@ def read_gold(path: Path | str) -> pd.DataFrame:
             value, empty text), naming the file and line.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FramelensError(f"{path}: no such gold file")
-    try:
-        gold = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise FramelensError(f"{path}: not a readable tab-separated gold file ({exc.__class__.__name__}: {exc})") from exc
+    gold = _read_tsv(path)
     if list(gold.columns) != GOLD_COLUMNS:
         raise FramelensError(f"{path}: gold header must be {' '.join(GOLD_COLUMNS)} (tab-separated), found {' '.join(map(str, gold.columns))}")
     for n, row in enumerate(gold.itertuples(index=False), start=2):
         _check_row(path, n, row)
     gold["required"] = gold["required"].astype(int)
     return gold
+
+
+def _read_tsv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise FramelensError(f"{path}: no such gold file")
+    try:
+        return pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise FramelensError(f"{path}: not a readable tab-separated gold file ({exc.__class__.__name__}: {exc})") from exc
+
+
+def quote_hash(text: str) -> str:
+    """The short sha256 an offset gold file stores for a quote text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
+def read_offset_gold(path: Path | str, article: "Article") -> pd.DataFrame:
+    """Read an offset gold file (``OFFSET_GOLD_COLUMNS``) and check it against ``article``.
+
+    Each row's ``article.text[start_char:end_char]`` must hash to its ``sha256``, so a gold file
+    made for another version of the text is refused rather than scored.
+
+    Returns:
+        DataFrame with the ``GOLD_COLUMNS`` plus int ``start_char`` and ``end_char``.
+
+    Raises:
+        FramelensError: malformed file, offsets out of range, or a hash that does not match.
+    """
+    path = Path(path)
+    gold = _read_tsv(path)
+    if list(gold.columns) != OFFSET_GOLD_COLUMNS:
+        raise FramelensError(f"{path}: offset gold header must be {' '.join(OFFSET_GOLD_COLUMNS)} (tab-separated)")
+    texts = []
+    for n, row in enumerate(gold.itertuples(index=False), start=2):
+        try:
+            start, end = int(row.start_char), int(row.end_char)
+        except ValueError:
+            raise FramelensError(f"{path}:{n}: start_char and end_char must be whole numbers") from None
+        if not 0 <= start < end <= len(article.text):
+            raise FramelensError(f"{path}:{n}: offsets {start}-{end} are outside article {article.id!r}")
+        text = article.text[start:end]
+        if quote_hash(text) != row.sha256:
+            raise FramelensError(f"{path}:{n}: the text at {start}-{end} does not match the gold hash (another version of {article.id!r}?)")
+        texts.append(text)
+    gold = gold.assign(text=texts)
+    for n, row in enumerate(gold[GOLD_COLUMNS].itertuples(index=False), start=2):
+        _check_row(path, n, row)
+    gold["required"] = gold["required"].astype(int)
+    gold["start_char"] = gold["start_char"].astype(int)
+    gold["end_char"] = gold["end_char"].astype(int)
+    return gold[GOLD_COLUMNS + ["start_char", "end_char"]]
 
 
 def _check_row(path: Path, line: int, row: tuple) -> None:
@@ -150,14 +202,21 @@ def _share(mask: np.ndarray, start: int, end: int) -> float:
 
 
 def _speaker_accuracy(found: list, quotes: pd.DataFrame, *, unnamed_as_unknown: bool) -> float:
-    """Share of found gold quotes whose best-overlapping system quote names the gold speaker."""
+    """Share of found gold quotes whose best-overlapping system quote names the gold speaker.
+
+    A system quote whose ``route`` says the source is unnamed counts as UNKNOWN (with
+    ``unnamed_as_unknown``), whatever its description's first letter ("Russia's ambassador").
+    """
     if not found:
         return 0.0
     right = 0
     for g in found:
-        overlaps = [(min(g.end_char, q.end_char) - max(g.start_char, q.start_char), q.speaker) for q in quotes.itertuples(index=False)]
+        overlaps = [(min(g.end_char, q.end_char) - max(g.start_char, q.start_char), q) for q in quotes.itertuples(index=False)]
         best = max(overlaps, key=lambda o: o[0])[1]
-        right += same_speaker(best, g.speaker, unnamed_as_unknown=unnamed_as_unknown)
+        if unnamed_as_unknown and getattr(best, "route", "") == "unnamed":
+            right += speaker_key(g.speaker) == frozenset({UNKNOWN.casefold()})
+        else:
+            right += same_speaker(best.speaker, g.speaker, unnamed_as_unknown=unnamed_as_unknown)
     return right / len(found)
 
 
@@ -187,6 +246,83 @@ def speaker_key(speaker: str, *, unnamed_as_unknown: bool = False) -> frozenset[
 
 def _names(speaker: str) -> list[str]:
     return [n.strip() for n in str(speaker).split(" + ") if n.strip()]
+
+
+def voice_shares(quotes: pd.DataFrame) -> dict[str, float]:
+    """Share of quoted words per speaker (a joint quote's words split evenly), unnamed as UNKNOWN.
+
+    Speakers are compared as in ``same_speaker``: case-folded, an unnamed source ("a senior
+    official") counted as UNKNOWN, since gold files mark unnamed people UNKNOWN.
+    """
+    words: dict[str, float] = {}
+    for row in quotes.itertuples(index=False):
+        names = sorted(_system_key(row))
+        count = len(WORDS.findall(str(row.text)))
+        for name in names:
+            words[name] = words.get(name, 0.0) + count / len(names)
+    total = sum(words.values())
+    return {name: n / total for name, n in words.items()} if total else {}
+
+
+def _system_key(row: Any) -> frozenset[str]:
+    """A quote row's comparable speaker; a source framelens found unnamed ("route" unnamed) is UNKNOWN."""
+    if getattr(row, "route", "") == "unnamed":
+        return frozenset({UNKNOWN.casefold()})
+    return speaker_key(row.speaker, unnamed_as_unknown=True)
+
+
+def voice_distance(quotes: pd.DataFrame, gold: pd.DataFrame) -> float:
+    """Total variation distance between the system's and the gold's share of voice (0 = same, 1 = disjoint).
+
+    As in ``score``, borderline gold rows (``required == 0``) and the system quotes lying in them
+    count neither way: the comparison is over required gold quotes and the rest of the system's.
+    """
+    quotes = _counted_quotes(quotes, gold)
+    system, truth = voice_shares(quotes), voice_shares(gold[gold["required"].astype(int) == 1])
+    if not system and not truth:
+        return 0.0
+    return 0.5 * sum(abs(system.get(k, 0.0) - truth.get(k, 0.0)) for k in set(system) | set(truth))
+
+
+def _counted_quotes(quotes: pd.DataFrame, gold: pd.DataFrame, *, threshold: float = 0.3) -> pd.DataFrame:
+    """System quotes without the neutral ones: those lying in borderline gold rows only."""
+    if quotes.empty:
+        return quotes
+    size = max(int(quotes["end_char"].max()), int(gold["end_char"].max()) if len(gold) else 0)
+    required = gold[gold["required"].astype(int) == 1]
+    optional = gold[gold["required"].astype(int) == 0]
+    required_mask = _mask(size, required["start_char"], required["end_char"])
+    optional_mask = _mask(size, optional["start_char"], optional["end_char"])
+    keep = [
+        _share(required_mask, q.start_char, q.end_char) >= threshold or _share(optional_mask, q.start_char, q.end_char) < threshold
+        for q in quotes.itertuples(index=False)
+    ]
+    return quotes[keep]
+
+
+def top_speaker(quotes: pd.DataFrame) -> str:
+    """The named speaker with the largest share of voice (case-folded), "" when none is named."""
+    shares = {k: v for k, v in voice_shares(quotes).items() if k != UNKNOWN.casefold()}
+    return max(sorted(shares), key=lambda k: shares[k]) if shares else ""
+
+
+def trust_scores(article: "Article", quotes: pd.DataFrame, gold: pd.DataFrame) -> dict[str, Any]:
+    """The numbers a report's claims rest on, for one article: quote F1 at 0.3 and 0.8, speaker
+    accuracy, share-of-voice distance and whether the top named speaker is right.
+
+    Returns:
+        dict with keys f1_03, f1_08, speaker_accuracy, found (required gold quotes found at 0.3),
+        gold (required gold quotes), voice_tvd, top_gold, top_system, top_right.
+    """
+    gold = gold if "start_char" in gold else locate_gold(article, gold)
+    scores = score(article, quotes, gold)
+    low, high = scores.iloc[0], scores.iloc[-1]
+    top_gold, top_system = top_speaker(gold[gold["required"].astype(int) == 1]), top_speaker(_counted_quotes(quotes, gold))
+    return {
+        "f1_03": float(low.f1), "f1_08": float(high.f1), "speaker_accuracy": float(low.speaker_accuracy),
+        "found": int(low.found), "gold": int(low.gold), "voice_tvd": voice_distance(quotes, gold),
+        "top_gold": top_gold, "top_system": top_system, "top_right": top_gold == top_system,
+    }
 
 
 def evaluate_file(article_path: Path | str, gold_path: Path | str, *, nlp: "Language | None" = None) -> pd.DataFrame:

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__package__)  # "framelens.quotes", as before the module became a package
 
 QUOTE_CONTRACT = ["quote_id", "kind", "speaker", "speaker_mention", "cue", "paragraph", "start_char", "end_char", "text"]
-QUOTE_COLUMNS = QUOTE_CONTRACT + ["cue_lemma", "sentence", "speaker_start_char", "speaker_end_char", "time_anchor"]
+QUOTE_COLUMNS = QUOTE_CONTRACT + [
+    "cue_lemma", "sentence", "speaker_start_char", "speaker_end_char", "time_anchor", "route", "confidence", "speaker_affiliation",
+]
 TERMINALS = ".!?…"
 CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
 _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
@@ -48,8 +50,11 @@ def extract_quotes(doc: "Doc", article: "Article", mentions: pd.DataFrame | None
         words that named them there; "" if none), cue (surface form, "" when the
         quote has no reporting verb in its paragraph), paragraph, start_char, end_char, text
         (``article.text[start_char:end_char]``, quote marks excluded), cue_lemma, sentence (as in
-        ``tokens.sentence_table``), speaker_start_char / speaker_end_char (-1 if none) and
-        time_anchor (the time expression attached to the cue, else "").
+        ``tokens.sentence_table``), speaker_start_char / speaker_end_char (-1 if none),
+        time_anchor (the time expression attached to the cue, else ""), route (how the speaker
+        was found: a key of ``records.ROUTE_CONFIDENCE`` such as named, pronoun, description,
+        carried, joint, unknown), confidence (high | medium | low, from the route) and
+        speaker_affiliation (the organisation or country the text says the speaker speaks for, else "").
     """
     items = _Extractor(doc, article, mentions, tuple(roles)).run()
     return _to_frame(items, doc, article)
@@ -73,6 +78,8 @@ class _Extractor(_SpeakerResolver):
         self.descriptors: dict[str, list[tuple[int, set[str]]]] = {}
         self.gender: dict[str, str] = {}
         self.resolved: dict[int, Speaker] = {}
+        self.quote_spans: list[tuple[int, int]] = []
+        self.documents: list[tuple[int, str, Speaker]] = []  # (position, document noun, author)
 
     # -- driver --
 
@@ -83,6 +90,7 @@ class _Extractor(_SpeakerResolver):
         indirect = self._indirect_items()
         direct = self._direct_items(indirect)
         items = sorted(self.turns + indirect + direct + self._intro_items(), key=lambda i: (i.start, i.end))
+        self.quote_spans = [(i.start, i.end) for i in items if i.kind != "intro"]
         return self._resolve(items)
 
     # -- token helpers --
@@ -101,8 +109,10 @@ class _Extractor(_SpeakerResolver):
     # -- quote marks and transcript turns --
 
     def _find_turns_and_marks(self) -> None:
+        # a label NER missed is a turn only in an article that has other, recognised turns
+        in_transcript = any(self._transcript_turn(p) is not None for p in self.paragraphs)
         for p in self.paragraphs:
-            turn = self._transcript_turn(p)
+            turn = self._transcript_turn(p, in_transcript=in_transcript)
             if turn is not None:
                 self.turns.append(turn)
                 self.masks.append((turn.start, turn.end))
@@ -149,7 +159,7 @@ class _Extractor(_SpeakerResolver):
             if following not in QUOTE_CHARS:
                 log.warning("paragraph %d: quote opened at char %d is never closed; it is read to the end of the paragraph", p.index, spans[-1].open_char)
 
-    def _transcript_turn(self, p: "Paragraph") -> _Item | None:
+    def _transcript_turn(self, p: "Paragraph", *, in_transcript: bool = False) -> _Item | None:
         """'Name: text' at the start of a paragraph, Name a person or a role such as Reporter or Q."""
         match = _TURN_RE.match(p.text)
         if not match or len(match.group(1).split()) > 6 or not match.group(1)[0].isupper():
@@ -158,7 +168,7 @@ class _Extractor(_SpeakerResolver):
         if self.text[rest] in QUOTE_CHARS:
             return None
         label_start = p.start_char + match.start(1)
-        speaker = self._turn_speaker(match.group(1).strip(), label_start)
+        speaker = self._turn_speaker(match.group(1).strip(), label_start, in_transcript=in_transcript)
         if speaker is None:
             return None
         end = p.end_char
@@ -390,6 +400,9 @@ class _Extractor(_SpeakerResolver):
     def _clean_before_cue(self, tokens: list["Token"], cue: "Token") -> bool:
         """Tokens between a closing mark and its cue may only be the subject, adverbs and punctuation."""
         allowed = {t.i for h in self._subject_heads(cue) for t in h.subtree}
+        quoting = self._quoting_verb(cue)
+        if quoting is not None:  # '"...," the paper quoted X as saying'
+            allowed |= {t.i for t in quoting[0].subtree}
         for t in tokens:
             if t.is_punct or t.is_space or t.i in allowed:
                 continue
@@ -452,7 +465,11 @@ class _Extractor(_SpeakerResolver):
         return len(content) >= 2 and all(w[0].isupper() for w in content)
 
     def _intro_items(self) -> list[_Item]:
-        """Paragraphs that end "X said:" with the quote in the next paragraph."""
+        """Paragraphs that end "X said:" with the quote in the next paragraph.
+
+        When that next body paragraph has no quote marks at all it is a block quote (the whole
+        paragraph, as newspapers set long extracts of a speech), carried over from the intro.
+        """
         quoted = {s.paragraph for s in self.marked} | {t.paragraph for t in self.turns}
         items = []
         for p in self.paragraphs:
@@ -460,7 +477,23 @@ class _Extractor(_SpeakerResolver):
                 cue = self._cue_before(p.start_char, p.end_char)
                 if cue is not None:
                     items.append(_Item("intro", p.index, cue.token.idx, cue.token.idx, cue=cue, origin="intro"))
+                    block = self._block_quote(p.index + 1, quoted)
+                    if block is not None:
+                        items.append(block)
         return items
+
+    def _block_quote(self, index: int, quoted: set[int]) -> _Item | None:
+        if index not in self.body or index in quoted:
+            return None
+        p = self._paragraph(index)
+        if any(ch in QUOTE_CHARS for ch in p.text if ch not in "'’"):
+            return None
+        start, end = p.start_char, p.end_char
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return _Item("direct", index, start, end, origin="floating") if end > start else None
 
 
 def _that_clause(clause: "Token") -> bool:
@@ -499,6 +532,9 @@ def _to_frame(items: list[_Item], doc: "Doc", article: "Article") -> pd.DataFram
                 "speaker_start_char": speaker.start,
                 "speaker_end_char": speaker.end,
                 "time_anchor": cue.time_anchor if cue else "",
+                "route": speaker.route,
+                "confidence": speaker.confidence,
+                "speaker_affiliation": speaker.affiliation,
             }
         )
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)

@@ -29,6 +29,10 @@ class CueLexicon:
     male_honorifics: frozenset[str]
     female_honorifics: frozenset[str]
     indefinite_determiners: frozenset[str]
+    quoting_verbs: frozenset[str]
+    link_words: frozenset[str]
+    male_nouns: frozenset[str]
+    female_nouns: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)

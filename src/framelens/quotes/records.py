@@ -1,7 +1,7 @@
 """The records quote extraction passes around: speakers, cues, quote items, mentions, subject events."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -9,16 +9,71 @@ if TYPE_CHECKING:
 
 UNKNOWN = "UNKNOWN"
 
+# How a speaker was found (the quotes table's ``route``) and the confidence that route earns by
+# default. A rule may lower it (a pronoun far from its antecedent, a description that fits
+# weakly); a researcher's correction is "corrected".
+ROUTE_CONFIDENCE = {
+    "named": "high",  # the cue's subject names the speaker: "Jane Doe said", "said the mayor, Jane Doe"
+    "transcript": "high",  # a "Name: ..." transcript turn
+    "joint": "high",  # several named subjects: "A and B said"
+    "unnamed": "high",  # an unnamed source, kept as described: "a senior official said"
+    "pronoun": "medium",  # "he said" -> the person it most likely refers to
+    "description": "medium",  # "the foreign minister said" -> the person described so earlier
+    "document": "medium",  # "the statement said" -> whoever issued it
+    "named later": "medium",  # "a spokesman said" ... later "spokesman Dr Jane Doe said"
+    "carried": "medium",  # a quote with no cue continues the previous quote's speaker
+    "previous subject": "low",  # a quote with no cue, after no quote: the last named subject
+    "unknown": "low",  # no attribution found
+    "corrected": "high",  # set by a researcher's corrections file
+}
+CONFIDENCE_ORDER = ("low", "medium", "high")
+
 
 @dataclass(frozen=True)
 class Speaker:
-    """A resolved speaker: ``name`` as reported, the words naming it and their offsets (-1 if none)."""
+    """A resolved speaker: ``name`` as reported, the words naming it and their offsets (-1 if none).
+
+    ``route`` says how the name was found (a key of ``ROUTE_CONFIDENCE``), ``confidence`` how sure
+    that route is (low, medium, high) and ``affiliation`` the organisation or country an appositive
+    or modifier says the speaker speaks for ("a spokesman for the ministry", "ACME chief X"), or "".
+    """
 
     name: str = UNKNOWN
     mention: str = ""
     start: int = -1
     end: int = -1
     label: str = ""
+    route: str = "unknown"
+    confidence: str = ""
+    affiliation: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.confidence:
+            object.__setattr__(self, "confidence", ROUTE_CONFIDENCE.get(self.route, "low"))
+
+    def via(self, route: str, *, confidence: str = "") -> "Speaker":
+        """The same speaker found by another route (confidence from the route unless given)."""
+        return replace(self, route=route, confidence=confidence or ROUTE_CONFIDENCE.get(route, "low"))
+
+
+def lower_confidence(confidence: str) -> str:
+    """One step down: high -> medium -> low."""
+    return CONFIDENCE_ORDER[max(0, CONFIDENCE_ORDER.index(confidence) - 1)]
+
+
+def route_text(route: str, mention: str, speaker: str) -> str:
+    """How a speaker was found, in words: 'pronoun "he" -> Jane Doe', 'named subject'."""
+    if route == "named":
+        return "named subject"
+    if route in ("pronoun", "description", "document", "named later"):
+        return f"{route} \u201c{mention}\u201d \u2192 {speaker}" if mention else f"{route} \u2192 {speaker}"
+    if route == "carried":
+        return "carried over from the previous quote"
+    if route == "previous subject":
+        return f"no cue: last named subject \u2192 {speaker}"
+    if route == "unnamed":
+        return "unnamed source, as described"
+    return {"transcript": "transcript label", "joint": "joint subject", "corrected": "corrected by the researcher"}.get(route, "no attribution found")
 
 
 @dataclass

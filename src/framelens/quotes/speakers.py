@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..entities import clean_name, demonyms, titles
 from .lexicon import cue_lexicon
-from .records import UNKNOWN, Speaker, _Event, _Item, _Mention
+from .records import CONFIDENCE_ORDER, UNKNOWN, Speaker, _Event, _Item, _Mention, lower_confidence
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -64,10 +65,8 @@ class _SpeakerResolver:
             tokens.extend(self.doc[head.head.left_edge.i : head.head.i + 1])
         words = set()
         for t in tokens:
-            word = t.lower_.rstrip(".")
-            if t.is_alpha and word not in exclude:
-                words.add(word)
-                words.add(str(demonyms().get(word, word)).lower())
+            if t.lower_.rstrip(".") not in exclude:
+                words |= _describing_words(t)
         return words
 
     def _paragraph_of(self, char: int) -> int:
@@ -104,42 +103,102 @@ class _SpeakerResolver:
 
     # -- transcript labels --
 
-    def _turn_speaker(self, label: str, start: int) -> Speaker | None:
-        """Who a transcript label names: a role, a tagged person, or title + name; None if not a speaker."""
+    def _turn_speaker(self, label: str, start: int, *, in_transcript: bool = False) -> Speaker | None:
+        """Who a transcript label names: a role, a tagged person, or title + name; None if not a speaker.
+
+        With ``in_transcript`` (other turns were found in the article) a capitalised name NER
+        missed counts too. A label with a link-line word ("Jane Doe Analysis:") is never a turn.
+        """
         end = start + len(label)
+        if any(w.lower() in self.lex.link_words for w in label.split()):
+            return None
         role = self.lex.transcript_roles.get(label.lower().rstrip("."))
         if role is not None:
-            return Speaker(role, label, start, end, "UNNAMED")
+            return Speaker(role, label, start, end, "UNNAMED", route="transcript")
         overlapping = [m for m in self.mentions if m.start < end and start < m.end and m.label == "PERSON"]
         if overlapping and sum(min(end, m.end) - max(start, m.start) for m in overlapping) >= len(label) / 2:
-            return Speaker(overlapping[0].canonical, label, start, end, "PERSON")
+            # "Name Surname Analysis: ..." is a link line, not a turn: the label is the name (and titles) only
+            rest = self.text[start : overlapping[0].start] + " " + self.text[overlapping[-1].end : end]
+            if all(w.lower().rstrip(".") in titles() for w in rest.split()):
+                return Speaker(overlapping[0].canonical, label, start, end, "PERSON", route="transcript")
+            return None
         words = label.split()
         if len(words) >= 2 and words[0].lower().rstrip(".") in titles() and all(w[0].isupper() for w in words):
             name = clean_name(label, "PERSON")
-            return Speaker(self._known_name(name) or name, label, start, end, "PERSON")
+            return Speaker(self._known_name(name) or name, label, start, end, "PERSON", route="transcript")
+        if in_transcript and 2 <= len(words) <= 4 and all(w[:1].isupper() and w.strip(".-'’").isalpha() for w in words):
+            return Speaker(self._known_name(label) or label, label, start, end, "PERSON", route="transcript")
         return None
 
 
     # -- the subject of a cue --
 
     def _subject_heads(self, cue: "Token", depth: int = 0) -> list["Token"]:
-        """Subject head tokens of a cue (conjuncts included): "X said", "said X", "according to X"."""
+        """Subject head tokens of a cue (joint subjects included): "X said", "said X", "according to X".
+
+        "the paper quoted X as saying": X, not the paper. A subject inside a quotation is never the
+        speaker; of two subjects the one before the verb wins ("X said five countries ..."). Only
+        subjects joined by "and"/"or" are joint speakers: the comma list in "X, engineer, IT, ACME
+        Corp, said" is X's description, not three voices.
+        """
         if cue.lower_ == "according":
             to = next((c for c in cue.children if c.lower_ == "to"), None)
             heads = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
         else:
-            heads = [c for c in cue.children if c.dep_ == "nsubj"]
+            quoted = self._quoted_source(cue)
+            if quoted is not None:
+                return self._with_conjuncts(quoted)
+            heads = [c for c in cue.children if c.dep_ == "nsubj" and not self._inside_quote(c, cue)]
         if len(heads) > 1:
-            heads = [min(heads, key=lambda h: abs(h.i - cue.i))]
+            before = [h for h in heads if h.i < cue.i]
+            heads = [max(before, key=lambda h: h.i)] if before else [min(heads, key=lambda h: h.i)]
         if not heads and cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and depth < 3:
             return self._subject_heads(cue.head, depth + 1)
         if not heads:
             return []
-        head = heads[0]
-        more = list(head.conjuncts)
+        return self._with_conjuncts(heads[0])
+
+    def _with_conjuncts(self, head: "Token") -> list["Token"]:
+        """``head`` and the subjects coordinated with it by a conjunction ("A and B", "A, B and C")."""
+        conjuncts = list(head.conjuncts)
+        joined = any(c.dep_ == "cc" for t in [head, *conjuncts] for c in t.children)
+        more = conjuncts if joined else []
         for appos in (c for c in head.children if c.dep_ == "appos"):
-            more.extend(c for c in appos.conjuncts if c.pos_ == "PROPN")
+            # "X, the mayor, and Y said": a person name coordinated inside the appositive
+            more.extend(c for c in appos.conjuncts if self._is_person_name(c) and any(k.dep_ == "cc" for k in appos.children))
         return [head] + sorted(set(more) - {head}, key=lambda t: t.i)
+
+    def _is_person_name(self, token: "Token") -> bool:
+        mention = self._mention_at(token)
+        return mention is not None and mention.label == "PERSON" and token.lower_.rstrip(".") not in titles()
+
+    def _inside_quote(self, token: "Token", cue: "Token") -> bool:
+        """Whether ``token`` sits inside a quotation that ``cue`` itself is outside of."""
+        return self._masked(token.idx) and not self._masked(cue.idx)
+
+    def _quoted_source(self, cue: "Token") -> "Token | None":
+        """X in "the paper quoted X as saying", "quoting X as telling", "cited X saying"."""
+        found = self._quoting_verb(cue)
+        if found is None:
+            return None
+        verb, node = found
+        if node.dep_ in ("dobj", "nsubj") and node.i != cue.i:
+            return node
+        return next((c for c in verb.children if c.dep_ == "dobj"), None)
+
+    def _quoting_verb(self, cue: "Token") -> tuple["Token", "Token"] | None:
+        """(the quoting verb governing ``cue``, the child of it on the way), or None."""
+        node = cue
+        for _ in range(3):
+            head = node.head
+            if head.i == node.i:
+                return None
+            if head.lemma_.lower() in self.lex.quoting_verbs and head.pos_ == "VERB":
+                return head, node
+            if node.dep_ not in ("pcomp", "prep", "advcl", "xcomp", "acl", "oprd", "ccomp", "dobj", "advmod"):
+                return None
+            node = head
+        return None
 
     # -- speakers --
 
@@ -155,13 +214,68 @@ class _SpeakerResolver:
             elif item.cue is not None:
                 item.speaker = self._speaker_for(item)
             else:
-                close = last is not None and self._body_between(last_paragraph, item.paragraph) <= MAX_FLOAT_GAP
-                item.speaker = last if close else self._previous_subject(item.paragraph)
+                gap = self._body_between(last_paragraph, item.paragraph) if last is not None else MAX_FLOAT_GAP + 1
+                if gap <= MAX_FLOAT_GAP and last is not None:
+                    sure = last.confidence if gap == 0 and last.name != UNKNOWN else lower_confidence(last.confidence)
+                    item.speaker = last.via("carried", confidence=min(sure, "medium", key=CONFIDENCE_ORDER.index))
+                else:
+                    item.speaker = self._previous_subject(item.paragraph)
+                subject = self._subject_before(item, since=last_paragraph)
+                if subject is not None:
+                    item.speaker = subject
             last = item.speaker
             last_paragraph = item.paragraph
             if item.kind != "intro":
                 rows.append(item)
+        self._link_named_later(rows)
         return rows
+
+    def _link_named_later(self, rows: list[_Item]) -> None:
+        """"a spokesman stressed ..." then "ACME spokesman Dr Jane Doe said": one person.
+
+        An unnamed speaker becomes the first person quoted after it whose own description has the
+        same head noun (and no other nationality), unless another unnamed source with that noun
+        speaks in between.
+        """
+        heads = {e.names[0]: e.head for e in self.events if e.label == "UNNAMED" and len(e.names) == 1 and e.head}
+        for k, item in enumerate(rows):
+            speaker = item.speaker
+            if speaker is None or speaker.label != "UNNAMED" or speaker.name not in heads or speaker.route != "unnamed":
+                continue
+            noun = heads[speaker.name]
+            for later in rows[k + 1 :]:
+                other = later.speaker
+                if other is None or other.route not in ("named", "transcript") or other.label != "PERSON":
+                    if other is not None and other.label == "UNNAMED" and heads.get(other.name) == noun and other.name != speaker.name:
+                        break
+                    continue
+                words = set().union(*(w for _, w in self.descriptors.get(other.name, [])))
+                mine = _origins(_describing_words_of(speaker.mention))
+                if noun in words and not (mine and _origins(words) and not mine & _origins(words)):
+                    named = replace(other, mention=speaker.mention, start=speaker.start, end=speaker.end).via("named later")
+                    for row in rows:
+                        if row.speaker is not None and row.speaker.name == speaker.name and row.speaker.label == "UNNAMED":
+                            row.speaker = named if row.speaker.route == "unnamed" else named.via(row.speaker.route, confidence="low")
+                    break
+
+    def _subject_before(self, item: _Item, *, since: int) -> Speaker | None:
+        """'X took a dig at Y: "..."': a quote with no cue after a sentence about X in its own paragraph.
+
+        Only when that paragraph holds no earlier speaker (``since`` is the last speaker's paragraph).
+        """
+        if since == item.paragraph:
+            return None
+        p = self._paragraph(item.paragraph)
+        subjects = [
+            t for t in self._tokens(p.start_char, item.start)
+            if t.dep_ == "nsubj" and not self._in_quote(t.idx) and not self._masked(t.idx)
+        ]
+        for subject in reversed(subjects):
+            mention = self._mention_at(subject)
+            if mention is not None and mention.label in ("PERSON", "ORG"):
+                start, end = self._core_span(subject)
+                return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="previous subject", confidence="medium")
+        return None
 
     def _previous_subject(self, paragraph: int) -> Speaker:
         """For a quote nobody was speaking before: the named subject ending the previous body paragraph."""
@@ -173,7 +287,7 @@ class _SpeakerResolver:
         if not events:
             return Speaker()
         event = max(events, key=lambda e: e.pos)
-        return Speaker(" + ".join(event.names), "", -1, -1, event.label)
+        return Speaker(" + ".join(event.names), "", -1, -1, event.label, route="previous subject")
 
     def _body_between(self, a: int, b: int) -> int:
         return sum(1 for i in self.body if a < i < b)
@@ -188,6 +302,7 @@ class _SpeakerResolver:
                 names = tuple(speaker.name.split(" + "))
                 head = heads[0].lemma_.lower() if speaker.label == "UNNAMED" else ""
                 self.events.append(_Event(item.cue.token.idx, names, speaker.label, head))
+                self._note_documents(item.cue.token, speaker)
         return self.resolved[key]
 
     def _resolve_heads(self, heads: list["Token"]) -> Speaker:
@@ -196,8 +311,9 @@ class _SpeakerResolver:
         names = list(dict.fromkeys(n for s in named for n in s.name.split(" + ")))
         start = min(s.start for s in parts)
         end = max(s.end for s in parts)
-        label = named[0].label if len(names) == 1 else "GROUP"
-        return Speaker(" + ".join(names), self.text[start:end], start, end, label)
+        if len(names) == 1:
+            return replace(named[0], mention=self.text[start:end], start=start, end=end)
+        return Speaker(" + ".join(names), self.text[start:end], start, end, "GROUP", route="joint", confidence=min((s.confidence for s in named), key=CONFIDENCE_ORDER.index))
 
     def _core_span(self, head: "Token") -> tuple[int, int]:
         tokens = list(self.doc[head.left_edge.i : head.i + 1])
@@ -217,18 +333,53 @@ class _SpeakerResolver:
         start, end = self._core_span(head)
         mention = self._mention_at(head)
         if mention is not None:
-            return Speaker(mention.canonical, self.text[start:end], start, end, mention.label)
+            return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="named")
         if head.pos_ == "PRON":
             return self._resolve_pronoun(head)
         author = self._document_author(head)
         if author is not None and depth < 2:
             return self._resolve_head(author, depth + 1)
-        named = self._named_appositive(head)
+        issued = self._earlier_document(head)
+        if issued is not None:
+            return replace(issued, mention=self.text[start:end], start=start, end=end).via("document")
+        named = self._named_appositive(head) or self._named_modifier(head)
         if named is not None:
-            return Speaker(named.canonical, self.text[start:end], start, end, named.label)
-        if head.pos_ == "PROPN":
+            return Speaker(named.canonical, self.text[start:end], start, end, named.label, route="named")
+        if head.pos_ == "PROPN" and not self._bare_title(head):
             return self._proper_name(head, start, end)
         return self._resolve_description(head, start, end)
+
+    def _earlier_document(self, head: "Token") -> Speaker | None:
+        """"The statement concluded": the speaker who issued the statement mentioned before."""
+        lemma = head.lemma_.lower()
+        det = next((c for c in head.children if c.dep_ == "det"), None)
+        if lemma not in self.lex.document_nouns or det is None or det.lower_ not in ("the", "this", "that"):
+            return None
+        earlier = [(pos, noun, speaker) for pos, noun, speaker in self.documents if pos < head.idx]
+        same = [d for d in earlier if d[1] == lemma] or earlier
+        return max(same, key=lambda d: d[0])[2] if same else None
+
+    def _note_documents(self, cue: "Token", speaker: Speaker) -> None:
+        """Remember "X said in a statement", "X issued a statement": X is that document's author."""
+        for child in cue.children:
+            nouns = [child] if child.dep_ == "dobj" else [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" else []
+            for noun in nouns:
+                if noun.lemma_.lower() in self.lex.document_nouns:
+                    self.documents.append((noun.idx, noun.lemma_.lower(), speaker))
+
+    def _attributed(self, event: _Event) -> bool:
+        """Whether an event is an attribution (a cue's subject) rather than a clause subject."""
+        return any(sp.name == " + ".join(event.names) for sp in self.resolved.values())
+
+    def _bare_title(self, head: "Token") -> bool:
+        """"the Russian President", "The U.S. Secretary of State": a title with no name in it."""
+        if head.lower_.rstrip(".") not in titles():
+            return False
+        for t in self.doc[head.left_edge.i : head.i + 1]:
+            word = t.lower_.rstrip(".")
+            if t.pos_ == "PROPN" and word not in titles() and not _origins(_describing_words(t)) and t.ent_type_ not in ("GPE", "NORP"):
+                return False
+        return True
 
     def _document_author(self, head: "Token") -> "Token | None":
         """"the ministry's statement", "a statement from the ministry": the author of a document noun."""
@@ -247,7 +398,31 @@ class _SpeakerResolver:
             mention = self._mention_at(appos)
             if mention is not None and mention.label in SPEAKER_MENTION_LABELS - {"NORP"}:
                 return mention
+            if mention is None and appos.pos_ == "PROPN" and appos.lower_ not in titles() and self._is_org_noun(head.lemma_.lower()):
+                return self._untagged_name(appos, "ORG")  # "the magazine Foreign Affairs", NER missed it
         return None
+
+    def _named_modifier(self, head: "Token") -> _Mention | None:
+        """"the Daily Courier newspaper", "the ACME group": an organisation noun led by its own name."""
+        if not head.text[:1].islower() or not self._is_org_noun(head.lemma_.lower()):
+            return None  # a capitalised "Unit" is part of the name itself ("the West Coast Infection Unit")
+        for child in head.children:
+            if child.dep_ in ("compound", "nmod") and child.i < head.i:
+                mention = self._mention_at(child)
+                if mention is not None and mention.label == "ORG":
+                    return mention
+                if mention is None and child.pos_ == "PROPN":  # a name NER missed: "the Al-Dawla daily"
+                    return self._untagged_name(child, "ORG")
+        return None
+
+    def _untagged_name(self, token: "Token", label: str) -> _Mention:
+        """A proper name NER did not tag, as a mention: its words (with their compounds), canonical if known."""
+        first = min([token.left_edge.i] + [t.i for t in token.subtree if t.dep_ == "compound"])
+        while first < token.i and (self.doc[first].is_punct or self.doc[first].pos_ == "DET"):
+            first += 1
+        start, end = self.doc[first].idx, token.idx + len(token.text)
+        name = clean_name(self.text[start:end], label)
+        return _Mention(start, end, self._known_name(name) or name, label)
 
     def _antecedent(self, pronoun: "Token") -> "Token | None":
         """The noun a relative pronoun subject refers to: the name just before it, else the clause head."""
@@ -263,6 +438,13 @@ class _SpeakerResolver:
         return clause.head if clause.dep_ == "relcl" else None
 
     def _resolve_pronoun(self, pronoun: "Token") -> Speaker:
+        """"he said" -> the latest speaker or named subject the pronoun can refer to.
+
+        Candidates are the speakers of earlier attributions and the named subjects of earlier main
+        clauses (never a name inside a quotation); a person named anywhere else is the last resort.
+        Confidence is medium when the referent was found in this or the previous body paragraph,
+        else low.
+        """
         word = pronoun.lower_
         where = (pronoun.idx, pronoun.idx + len(pronoun.text))
         if word in ("he", "she", "him", "her"):
@@ -275,19 +457,43 @@ class _SpeakerResolver:
         else:
             found = None
         if found is None:
-            return Speaker(UNKNOWN, pronoun.text, *where)
-        return Speaker(found[0], pronoun.text, *where, found[1])
+            return Speaker(UNKNOWN, pronoun.text, *where, route="unknown")
+        name, label, seen_at = found
+        if word in ("he", "she", "him", "her") and label == "PERSON":
+            self.gender.setdefault(name, gender)  # "he said" -> X: X is not the next "she"
+        near = self._body_between(self._paragraph_of(seen_at), self._paragraph_of(pronoun.idx)) == 0
+        return Speaker(name, pronoun.text, *where, label, route="pronoun", confidence="medium" if near else "low")
 
-    def _recent_person(self, pos: int, gender: str) -> tuple[str, str] | None:
+    def _recent_person(self, pos: int, gender: str) -> tuple[str, str, int] | None:
+        """(name, label, position) of the latest person "he"/"she" at ``pos`` can refer to."""
         ok = lambda name: self.gender.get(name, gender) == gender  # noqa: E731
-        events = [e for e in self.events if e.pos < pos and e.label == "PERSON" and len(e.names) == 1 and ok(e.names[0])]
-        if events:
-            return max(events, key=lambda e: e.pos).names[0], "PERSON"
-        people = [m for m in self.mentions if m.start < pos and m.label == "PERSON" and ok(m.canonical)]
-        people = [m for m in people if self._paragraph_of(m.start) in self.body]
-        return (max(people, key=lambda m: m.start).canonical, "PERSON") if people else None
 
-    def _recent_event(self, pos: int, labels: tuple[str, ...], *, organisations: bool = False) -> tuple[str, str] | None:
+        def fits(e: _Event) -> bool:
+            if e.pos >= pos or len(e.names) != 1 or self._in_quote(e.pos):
+                return False
+            if e.label == "PERSON":
+                return ok(e.names[0])
+            return e.label == "UNNAMED" and not self._is_org_noun(e.head) and self._noun_gender(e.head) in ("", gender)
+
+        events = [e for e in self.events if fits(e)]
+        if events:
+            event = max(events, key=lambda e: e.pos)
+            return event.names[0], event.label, event.pos
+        people = [m for m in self.mentions if m.start < pos and m.label == "PERSON" and ok(m.canonical) and not self._in_quote(m.start)]
+        people = [m for m in people if self._paragraph_of(m.start) in self.body]
+        if not people:
+            return None
+        last = max(people, key=lambda m: m.start)
+        return last.canonical, "PERSON", last.start
+
+    def _noun_gender(self, lemma: str) -> str:
+        return "m" if lemma in self.lex.male_nouns else "f" if lemma in self.lex.female_nouns else ""
+
+    def _in_quote(self, char: int) -> bool:
+        """Whether ``char`` lies inside quoted words (a direct quote or reported content)."""
+        return any(a <= char < b for a, b in self.quote_spans)
+
+    def _recent_event(self, pos: int, labels: tuple[str, ...], *, organisations: bool = False) -> tuple[str, str, int] | None:
         """Names and label of the latest salient actor with one of ``labels`` before ``pos``.
 
         With ``organisations``, an unnamed organisation ("the company") counts too.
@@ -299,7 +505,7 @@ class _SpeakerResolver:
         if not events:
             return None
         event = max(events, key=lambda e: e.pos)
-        return " + ".join(event.names), event.label
+        return " + ".join(event.names), event.label, event.pos
 
     def _proper_name(self, head: "Token", start: int, end: int) -> Speaker:
         """A name NER did not tag: its cleaned surface form, or the known actor it names."""
@@ -315,7 +521,7 @@ class _SpeakerResolver:
             if gender:
                 self.gender.setdefault(canonical, gender)
         self.descriptors.setdefault(canonical, []).append((start, self._descriptor_words(head, exclude=set(name.lower().split()))))
-        return Speaker(canonical, raw, start, end, label or self._known_label(canonical))
+        return Speaker(canonical, raw, start, end, label or self._known_label(canonical), route="named")
 
     def _label_from_appositive(self, head: "Token") -> str:
         """ORG or PERSON from an appositive's head noun ("X, a technology start-up,"), else ""."""
@@ -345,12 +551,13 @@ class _SpeakerResolver:
 
     def _resolve_description(self, head: "Token", start: int, end: int) -> Speaker:
         """"the Russian president", "the company", "a senior official": resolved or kept as described."""
+        end, affiliation = self._affiliation(head, end)
         raw = self.text[start:end]
         described = raw[:1].lower() + raw[1:]
         det = next((c for c in head.children if c.dep_ in ("det", "nummod", "poss") and c.i < head.i), None)
         lemma = head.lemma_.lower()
-        unnamed = Speaker(described, raw, start, end, "UNNAMED")
-        if det is None or det.lower_ in self.lex.indefinite_determiners or det.dep_ == "poss" or det.tag_ == "NNS":
+        unnamed = Speaker(described, raw, start, end, "UNNAMED", route="unnamed", affiliation=affiliation)
+        if det is None or det.lower_ in self.lex.indefinite_determiners or det.dep_ == "poss" or head.tag_ in ("NNS", "NNPS"):
             return unnamed
         if det.lower_ not in ("the", "this", "that"):
             return unnamed
@@ -361,23 +568,52 @@ class _SpeakerResolver:
             found = self._person_by_description(lemma, mods, start)
         if found is None:
             return unnamed
-        return Speaker(found[0], raw, start, end, found[1])
+        return Speaker(found[0], raw, start, end, found[1], route="description")
+
+    def _affiliation(self, head: "Token", end: int) -> tuple[int, str]:
+        """(new end, organisation) of "a spokesman for ACME", "an ACME spokesman", "a US official".
+
+        The end grows over a "for/at/of/from" phrase naming an organisation or place, so the
+        description keeps it ("a spokesman for ACME"); the organisation is "" when none is named.
+        """
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "at", "of", "from", "with") and child.i > head.i:
+                obj = next((o for o in child.children if o.dep_ == "pobj"), None)
+                mention = self._mention_at(obj) if obj is not None else None
+                if mention is not None and mention.label in ("ORG", "GPE", "NORP"):
+                    last = obj.right_edge
+                    return max(end, last.idx + len(last.text)), mention.canonical
+        for child in head.children:
+            if child.dep_ in ("compound", "amod", "nmod", "poss") and child.i < head.i:
+                mention = self._mention_at(child)
+                if mention is not None and mention.label in ("ORG", "GPE"):
+                    return end, mention.canonical
+                country = next((w[len(ORIGIN):] for w in _describing_words(child) if w.startswith(ORIGIN)), "")
+                if country and child.text[:1].isupper():
+                    return end, str(demonyms().get(country, country)).title() if country not in demonyms().values() else country
+        return end, ""
 
     def _modifier_words(self, head: "Token") -> set[str]:
         words = set()
         for child in head.children:
-            if child.dep_ in ("amod", "compound", "nmod") and child.is_alpha:
-                word = child.lower_
-                words |= {word, str(demonyms().get(word, word)).lower()}
+            if child.dep_ in ("amod", "compound", "nmod", "poss"):
+                words |= _describing_words(child)
         return words
 
     def _person_by_description(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
+        """The person "the <mods> <lemma>" refers to, or None (the description stays as written).
+
+        An office title ("the foreign minister") or an anonymous noun ("the official") must match
+        the person's own descriptors; other nouns ("the 45-year-old") fall back to the most recent
+        person. A nationality in the description excludes people described with another one.
+        """
         unnamed = [e for e in self.events if e.pos < pos and e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)]
         unnamed_last = max(unnamed, key=lambda e: e.pos, default=None)
         best = self._best_person(lemma, mods, pos)
         if unnamed_last is not None and (best is None or best[1] < 2 or unnamed_last.pos > best[2]):
             return unnamed_last.names[0], "UNNAMED"
-        if best is None or (best[1] < 2 and lemma in self.lex.anonymous_nouns):
+        strict = lemma in self.lex.anonymous_nouns or lemma in titles()
+        if best is None or (strict and best[1] < (2 if lemma in self.lex.anonymous_nouns else 1)):
             return None
         return best[0], "PERSON"
 
@@ -391,6 +627,8 @@ class _SpeakerResolver:
             if not seen:
                 continue
             words = set().union(*(w for _, w in described))
+            if _origins(mods) and _origins(words) and not _origins(mods) & _origins(words):
+                continue  # "the Russian president" is not the person described as American
             score = 2 * (lemma in words) + len(mods & words)
             candidates.append((name, score, max(seen)))
         return max(candidates, key=lambda c: (c[1], c[2]), default=None)
@@ -407,15 +645,55 @@ class _SpeakerResolver:
         if not candidates:
             return None
 
-        def score(c: tuple[str, str, bool, int]) -> tuple[int, bool, int]:
+        spoke = {e.names[0] for e in self.events if e.pos < pos and len(e.names) == 1 and e.label in labels and self._attributed(e)}
+
+        def score(c: tuple[str, str, bool, int]) -> tuple[int, bool, bool, int]:
             words = set(re.findall(r"[\w-]+", c[0].lower()))
             for p, described in self.descriptors.get(c[0], []):
                 if p < pos:
                     words |= described
-            return 2 * (lemma in words) + len(mods & words), c[2], c[3]
+            # "the magazine writes": an organisation that already spoke beats one only mentioned
+            return 2 * (lemma in words) + len(mods & words), c[0] in spoke, c[2], c[3]
 
         best = max(candidates, key=score)
         return best[0], best[1] or "ORG"
+
+
+ORIGIN = "@"  # prefix of a describing word that names a country or nationality: "@russia"
+
+
+def _describing_words(token: "Token") -> set[str]:
+    """The lower-case word(s) a token adds to a description; a nationality also as ORIGIN + country.
+
+    "U.S." -> {"us", "@united states"}, "Valdorian" (a NORP) -> {"valdorian", "@valdorian"}.
+    """
+    word = token.lower_.rstrip(".").rstrip("’'s").replace(".", "") if token.lower_ not in ("'s", "’s") else ""
+    if not word.replace("-", "").isalpha():
+        return set()
+    table = demonyms()
+    country = table.get(token.lower_) or table.get(word) or table.get(token.lower_.rstrip("."))
+    words = {word}
+    if country:
+        words |= {str(country).lower(), ORIGIN + str(country).lower()}
+    elif token.ent_type_ in ("NORP", "GPE") and token.text[:1].isupper():
+        words.add(ORIGIN + word)
+    return words
+
+
+def _describing_words_of(text: str) -> set[str]:
+    """Nationality words of a description given as text ("a senior US official" -> {"@united states"})."""
+    table = demonyms()
+    words = set()
+    for raw in text.split():
+        w = raw.lower().strip(",.;:")
+        country = table.get(w) or table.get(w.replace(".", ""))
+        if country:
+            words.add(ORIGIN + str(country).lower())
+    return words
+
+
+def _origins(words: set[str]) -> set[str]:
+    return {w for w in words if w.startswith(ORIGIN)}
 
 
 def _mention_records(mentions: pd.DataFrame | None) -> list[_Mention]:
