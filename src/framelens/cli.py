@@ -55,9 +55,11 @@ def _roles(args: argparse.Namespace):
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze, save_analysis
     from .article import load_article
+    from .ids import check_unique_ids
     from .nlp import load_pipeline
 
     articles = [load_article(p) for p in args.paths]  # validate every input before writing anything
+    check_unique_ids((a.id, a.path) for a in articles)
     nlp = load_pipeline(args.model)
     for article in articles:
         target = save_analysis(analyze(article, nlp), Path(args.out) / article.id)

@@ -146,11 +146,12 @@ def notebook_inputs(
 
 
 def save_table(table: "pd.DataFrame", output_dir: Path | str, name: str) -> Path:
-    """Write ``table`` to ``output_dir/tables/<name>.csv`` and return the path."""
+    """Write ``table`` to ``output_dir/tables/<name>.csv`` (spreadsheet-safe, see csvfiles) and return the path."""
+    from .csvfiles import write_csv
+
     path = Path(output_dir) / "tables" / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False)
-    return path
+    return write_csv(table, path)
 
 
 _EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', re.I)
