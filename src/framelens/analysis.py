@@ -16,7 +16,8 @@ from .article import Article, Paragraph, load_article
 from .config import PACKAGE_DIR, PROCESSED_DIR
 from .entities import entity_counts, mention_table
 from .csvfiles import read_csv, write_csv
-from .errors import FramelensError, atomic_path
+from .errors import FramelensError
+from .staging import atomic_path
 from .ids import article_folder, check_article_id
 from .nlp import load_pipeline, model_label, parse_article
 from . import framing

@@ -155,10 +155,19 @@ def _common(p: argparse.ArgumentParser, *, fmt: bool = True, roles: bool = True)
         p.add_argument("--all-paragraphs", action="store_true", help="include captions, related links, credits and boilerplate")
 
 
+def _iso_date(value: str) -> str:
+    from .inputs import check_date
+
+    try:
+        return check_date(value, source="--date")
+    except FramelensError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--date: ")) from None
+
+
 def _metadata_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", help="article title (overrides the metadata sidecar)")
     p.add_argument("--outlet", help="publishing outlet")
-    p.add_argument("--date", help="publication date, e.g. 2015-09-28")
+    p.add_argument("--date", type=_iso_date, help="publication date, ISO 8601: 2015-09-28, 2015-09 or 2015")
 
 
 def build_parser() -> argparse.ArgumentParser:
