@@ -200,3 +200,33 @@ def test_bad_date_option_is_one_line_exit_2(capsys, date):
         _main(capsys, "report", str(FIXTURE), "--date", date)
     err = capsys.readouterr().err
     assert info.value.code == 2 and len(err.strip().splitlines()) == 1 and "ISO 8601" in err
+
+
+def test_stderr_stays_short_on_a_run_full_of_warnings(monkeypatch, capsys):
+    import logging
+
+    import framelens.cli as cli
+
+    def noisy(args):
+        for n in range(50):
+            logging.getLogger("framelens.quotes").warning("stray quote mark %d", n)
+        logging.getLogger("trafilatura.core").warning("discarding data")
+        logging.getLogger("framelens.analysis").warning("saved analysis damaged; recomputing", extra={"notice": True})
+        import warnings
+
+        warnings.warn("a library's UserWarning")
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_entities", noisy)
+    code, _, err = _main(capsys, "entities", str(FIXTURE))
+    lines = err.strip().splitlines()
+    assert code == 0 and len(lines) == 2, err
+    assert lines[0] == "framelens: notice: saved analysis damaged; recomputing"
+    assert "50 warning(s)" in lines[1] and "trafilatura" not in err and "UserWarning" not in err
+
+
+def test_error_messages_are_one_line_without_invisible_characters(tmp_path, capsys):
+    path = tmp_path / "two\nlines\u202etxt.txt"
+    path.write_text("")
+    code, _, err = _main(capsys, "entities", str(path))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "\u202e" not in err

@@ -256,7 +256,7 @@ def _current_saved_analysis(directory: Path, article: Article, model: str) -> An
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        log.warning("saved analysis in %s is damaged (article.json: %s); recomputing it", directory, exc.__class__.__name__)
+        log.warning("saved analysis in %s is damaged (article.json: %s); recomputing it", directory, exc.__class__.__name__, extra={"notice": True})
         return None
     wanted = (article.sha256, model, code_fingerprint(), json.loads(json.dumps(article.metadata, default=str)))
     if not isinstance(info, dict) or (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata")) != wanted:
@@ -264,7 +264,7 @@ def _current_saved_analysis(directory: Path, article: Article, model: str) -> An
     try:
         analysis = load_analysis(directory)
     except DamagedAnalysis as exc:
-        log.warning("%s; recomputing it", exc)
+        log.warning("%s; recomputing it", exc, extra={"notice": True})
         return None
     log.info("reusing saved analysis in %s", directory)
     return analysis

@@ -227,16 +227,77 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(message: object) -> str:
+    """``message`` on one line, without invisible or bidi control characters (file names can hold both)."""
+    from .inputs import neutralise_invisible
+
+    return " ".join(neutralise_invisible(str(message)).split())
+
+
+class _StderrPolicy(logging.Handler):
+    """What a run without -v says on stderr: each notice about the user's files (a log record with
+    ``extra={"notice": True}``) on one line; other framelens warnings only counted, then named in
+    one closing line; other libraries' log lines and Python warnings not at all."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.others = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "notice", False):
+            sys.stderr.write(f"framelens: notice: {one_line(record.getMessage())}\n")
+        elif record.name.startswith("framelens"):
+            self.others += 1
+
+    def close(self) -> None:
+        if self.others:
+            sys.stderr.write(f"framelens: {self.others} warning(s) about the text; run with -v to see them\n")
+            self.others = 0
+        super().close()
+
+
+def _configure_logging(verbose: bool) -> logging.Handler:
+    logging.captureWarnings(True)
+    root = logging.getLogger()
+    handler = logging.StreamHandler() if verbose else _StderrPolicy()
+    if verbose:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    return handler
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the run like Ctrl-C does, so staging folders are removed on the way out."""
+    import signal
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave its handlers alone
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command; user errors print one line on stderr and exit 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = _configure_logging(args.verbose)
+    _stop_on_sigterm()
     func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return _run(func, args)
+    finally:
+        handler.close()
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return func(args)
     except FramelensError as exc:
-        print(f"framelens: error: {exc}", file=sys.stderr)
+        print(f"framelens: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -245,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback unless asked
         if os.environ.get("FRAMELENS_DEBUG"):
             raise
-        print(f"framelens: {exc.__class__.__name__}: {exc} (set FRAMELENS_DEBUG=1 for a traceback)", file=sys.stderr)
+        print(f"framelens: {exc.__class__.__name__}: {one_line(exc)[:300]} (set FRAMELENS_DEBUG=1 for a traceback)", file=sys.stderr)
         return 1
 
 

@@ -121,7 +121,7 @@ def clean_dead_stages(parent: Path) -> list[Path]:
         target, old = parent / name, stage / (name + OLD_SUFFIX)
         if old.exists() and not target.exists():
             os.replace(old, target)
-            log.warning("restored %s, left half-swapped by a run that was killed", target)
+            log.warning("restored %s, left half-swapped by a run that was killed", target, extra={"notice": True})
         shutil.rmtree(stage, ignore_errors=True)
         removed.append(stage)
     return removed
