@@ -3,17 +3,19 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 SEED   := seeds/000_794d6e0919ecebcf.txt
 
-.PHONY: all report test lab bench clean-reports clean
+.PHONY: all report test lab bench lock clean-reports clean
 
 all: report
 
-# The stamp is rebuilt when the dependency list changes.
-$(STAMP): pyproject.toml
+# The stamp is rebuilt when the dependency list or the lock changes. Every dependency is
+# installed at the version pinned in requirements.lock, so the same inputs give the same report.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -r $(LOCK) -e '.[test]'
 	$(PY) -m ipykernel install --sys-prefix --name framelens --display-name "Python (framelens)" >/dev/null
 	touch $(STAMP)
 
@@ -29,6 +31,13 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/run.py
+
+# Re-pin every dependency after editing pyproject.toml (tests/test_project.py checks they agree).
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --extra test --no-emit-index-url --no-emit-find-links \
+		--output-file $(LOCK) pyproject.toml
 
 clean-reports:
 	rm -rf reports/*/

@@ -147,3 +147,89 @@ def test_frames_coder_sheet_round_trip(tmp_path):
     agreement = pd.read_csv(io.StringIO(result.stdout))
     assert agreement["agree"].sum() == 19 and not agreement.loc[0, "agree"]
     assert "20 questions compared: 95% agreement" in result.stderr
+
+
+# --- issue 10: ids, dates and hostile files through the command line ------------------------------
+
+
+def _main(capsys, *args: str) -> tuple[int, str, str]:
+    from framelens.cli import main
+
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")} if root.exists() else set()
+
+
+@pytest.mark.parametrize("filename", ["..txt", "_failed.txt", ".hidden.txt"])
+@pytest.mark.parametrize("command", ["analyze", "report"])
+def test_file_names_that_are_not_ids_are_refused_and_nothing_is_replaced(tmp_path, capsys, filename, command):
+    out = tmp_path / "out"
+    (out / "_failed" / "kept").mkdir(parents=True)
+    (out / "other" ).mkdir()
+    before = _tree(out)
+    path = tmp_path / filename
+    path.write_text(FIXTURE.read_text())
+    code, _, err = _main(capsys, command, str(path), "--out", str(out))
+    assert code == 2 and "cannot be an article id" in err and len(err.strip().splitlines()) == 1
+    assert _tree(out) == before
+
+
+def test_analyze_refuses_two_files_with_one_name(tmp_path, capsys):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.txt").write_text(FIXTURE.read_text().replace("Pike", "Pike" if folder == "a" else "Marsh"))
+    out = tmp_path / "out"
+    code, _, err = _main(capsys, "analyze", str(tmp_path / "a" / "index.txt"), str(tmp_path / "b" / "index.txt"), "--out", str(out))
+    assert code == 2 and "same article id 'index'" in err
+    assert not out.exists()
+
+
+def test_a_symlink_is_analysed_under_its_own_name(tmp_path, capsys):
+    link = tmp_path / "my_story.txt"
+    link.symlink_to(FIXTURE)
+    out = tmp_path / "out"
+    code, stdout, err = _main(capsys, "analyze", str(link), "--out", str(out))
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["my_story"]
+
+
+@pytest.mark.parametrize("date", ["2015-13-45", "next tuesday <b>soon</b>"])
+def test_bad_date_option_is_one_line_exit_2(capsys, date):
+    with pytest.raises(SystemExit) as info:
+        _main(capsys, "report", str(FIXTURE), "--date", date)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and len(err.strip().splitlines()) == 1 and "ISO 8601" in err
+
+
+def test_stderr_stays_short_on_a_run_full_of_warnings(monkeypatch, capsys):
+    import logging
+
+    import framelens.cli as cli
+
+    def noisy(args):
+        for n in range(50):
+            logging.getLogger("framelens.quotes").warning("stray quote mark %d", n)
+        logging.getLogger("trafilatura.core").warning("discarding data")
+        logging.getLogger("framelens.analysis").warning("saved analysis damaged; recomputing", extra={"notice": True})
+        import warnings
+
+        warnings.warn("a library's UserWarning")
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_entities", noisy)
+    code, _, err = _main(capsys, "entities", str(FIXTURE))
+    lines = err.strip().splitlines()
+    assert code == 0 and len(lines) == 2, err
+    assert lines[0] == "framelens: notice: saved analysis damaged; recomputing"
+    assert "50 warning(s)" in lines[1] and "trafilatura" not in err and "UserWarning" not in err
+
+
+def test_error_messages_are_one_line_without_invisible_characters(tmp_path, capsys):
+    path = tmp_path / "two\nlines\u202etxt.txt"
+    path.write_text("")
+    code, _, err = _main(capsys, "entities", str(path))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "\u202e" not in err

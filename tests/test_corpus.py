@@ -24,7 +24,7 @@ from framelens.corpus.store import CorpusStore
 from framelens.errors import FramelensError
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
-FIXTURE_IDS = ["courier/index", "gazette/index", "radio/bridge-engineers", "radio/ferry-plan"]
+FIXTURE_IDS = ["courier--index", "gazette--index", "radio--bridge-engineers", "radio--ferry-plan"]
 SHARED = PROJECT_ROOT.parent / "shared" / "corpora"
 
 
@@ -81,9 +81,9 @@ def test_folder_ids_keep_the_path_so_two_index_files_do_not_collide():
     assert [e.id for e in entries] == FIXTURE_IDS
     articles = list(corpus.load_corpus(FIXTURE_CORPUS))
     by_id = {a.id: a for a in articles}
-    assert by_id["gazette/index"].metadata["outlet"] == "Larkspur Gazette"  # sidecar honoured
-    assert by_id["courier/index"].metadata["source_format"] == "html"
-    assert "Share this story" not in by_id["courier/index"].text  # main text extracted from the HTML
+    assert by_id["gazette--index"].metadata["outlet"] == "Larkspur Gazette"  # sidecar honoured
+    assert by_id["courier--index"].metadata["source_format"] == "html"
+    assert "Share this story" not in by_id["courier--index"].text  # main text extracted from the HTML
 
 
 def test_files_differing_only_in_suffix_keep_it(tmp_path):
@@ -122,7 +122,7 @@ def test_csv_file_column_reads_texts_next_to_the_table(tmp_path):
 def test_a_repeated_id_is_an_error_before_anything_is_written(tmp_path):
     text = fixture_texts()[0][1]
     path = write_jsonl(tmp_path / "dup.jsonl", [{"id": "x", "text": text}, {"id": "y", "text": text}, {"id": "x", "text": text}])
-    with pytest.raises(FramelensError, match="'x' appears in rows 1 and 3"):
+    with pytest.raises(FramelensError, match="row 3: same article id 'x' as .* row 1"):
         analyze_corpus(path, tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
     result = run_cli("analyze", str(path), "--out", str(tmp_path / "out2"))
@@ -166,7 +166,7 @@ def test_corpus_tables_equal_the_single_article_analysis(fixture_run, nlp):
     single = analyze(load_article(FIXTURE_CORPUS / "gazette" / "index.txt"), nlp)
     with corpus.open(out) as c:
         for name in ("quotes", "mentions", "frames", "tone_sentences"):
-            rows = c.sql(f"SELECT * FROM {name} WHERE article_id = 'gazette/index'")[list(single.tables[name].columns)]
+            rows = c.sql(f"SELECT * FROM {name} WHERE article_id = 'gazette--index'")[list(single.tables[name].columns)]
             pd.testing.assert_frame_equal(sorted_table(rows), sorted_table(single.tables[name]), check_dtype=False, obj=name)
 
 

@@ -61,3 +61,48 @@ def test_src_never_names_the_seed_actors():
     for path in (PROJECT_ROOT / "src").rglob("*"):
         if path.is_file() and path.suffix in {".py", ".yaml", ".txt", ".j2"}:
             assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def _lock_pins() -> dict[str, str]:
+    pins = {}
+    for line in (PROJECT_ROOT / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith((" ", "#", "-")):
+            name, version = line.split(";")[0].strip().split("==")
+            pins[_name(name)] = version
+    return pins
+
+
+def test_lock_pins_every_dependency_of_pyproject_within_its_bounds():
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    pins = _lock_pins()
+    for text in project["dependencies"] + project["optional-dependencies"]["test"]:
+        requirement = Requirement(text)
+        name = _name(requirement.name)
+        assert name in pins, f"{name} is not in requirements.lock: run `make lock`"
+        assert requirement.specifier.contains(pins[name], prereleases=True), f"{name}=={pins[name]} breaks {text}: run `make lock`"
+    assert "pip-compile" in (PROJECT_ROOT / "requirements.lock").read_text() and "lock:" in (PROJECT_ROOT / "Makefile").read_text()
+
+
+def test_installed_versions_are_the_locked_ones():
+    from importlib import metadata
+
+    wrong = {}
+    for name, version in _lock_pins().items():
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            installed = "missing"
+        if installed != version:
+            wrong[name] = (version, installed)
+    assert not wrong, f"(locked, installed): {wrong}; `make` installs the lock"
+
+
+def test_report_provenance_names_the_lock_hash():
+    import hashlib
+
+    from framelens.report import lock_fingerprint
+
+    assert lock_fingerprint() == hashlib.sha256((PROJECT_ROOT / "requirements.lock").read_bytes()).hexdigest()
+    assert "provenance.lock" in (PROJECT_ROOT / "src/framelens/templates/report.md.j2").read_text()

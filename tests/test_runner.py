@@ -136,3 +136,19 @@ def test_report_runs_on_an_article_with_no_names_and_no_quotes(tmp_path):
     markdown = (result.report_dir / "report.md").read_text()
     assert "The article quotes no one" in markdown
     assert "No people or organisations are named" in markdown
+
+
+def test_a_dead_kernel_is_reported_on_one_line_and_keeps_a_failed_copy(tmp_path, capsys, monkeypatch):
+    import framelens.runner as runner
+    from framelens.cli import main
+
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_tokenising.ipynb", "import os\nos._exit(9)")
+    monkeypatch.setattr(runner, "run_report", functools.partial(runner.run_report, notebooks_dir=nb_dir, processed_root=tmp_path / "p"))
+    assert main(["report", str(FIXTURE), "--out", str(tmp_path / "reports")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "kernel died" in err[0], err
+    assert (tmp_path / "reports" / "_failed" / "harbour_flood" / "01_tokenising.ipynb").is_file()
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["_failed"]
+

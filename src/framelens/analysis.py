@@ -15,7 +15,10 @@ from . import __version__
 from .article import Article, Paragraph, load_article
 from .config import PACKAGE_DIR, PROCESSED_DIR
 from .entities import entity_counts, mention_table
-from .errors import FramelensError, atomic_path
+from .csvfiles import read_csv, write_csv
+from .errors import FramelensError
+from .staging import atomic_path
+from .ids import article_folder, check_article_id
 from .nlp import load_pipeline, model_label, parse_article
 from . import framing
 from .quotes import extract_quotes, quote_timeline, share_of_voice
@@ -105,12 +108,25 @@ def code_fingerprint() -> str:
 
 def processed_dir(article: Article, root: Path | None = None) -> Path:
     """Where an article's analysis is saved: ``data/processed/<article-id>/``."""
-    return (root or PROCESSED_DIR) / article.id
+    return article_folder(root or PROCESSED_DIR, article.id)
+
+
+MANIFEST = "manifest.json"
+
+
+class DamagedAnalysis(FramelensError):
+    """A saved analysis whose files do not match its manifest (or cannot be read)."""
 
 
 def save_analysis(analysis: Analysis, directory: Path | str) -> Path:
-    """Write the analysis to ``directory`` atomically: article.json, doc.spacy, one CSV per table."""
+    """Write the analysis to ``directory`` atomically: article.json, article.txt, doc.spacy, one
+    CSV per table, and manifest.json with every file's sha256 (written last).
+
+    Refuses (FramelensError) to replace the analysis of a different article that has the same
+    id: another file, still on disk, with other content.
+    """
     directory = Path(directory)
+    _refuse_other_article(directory, analysis.article)
     with atomic_path(directory) as tmp:
         tmp.mkdir()
         a = analysis.article
@@ -123,49 +139,97 @@ def save_analysis(analysis: Analysis, directory: Path | str) -> Path:
             "framelens": __version__,
             "code": code_fingerprint(),
             "paragraphs": [p.__dict__ for p in a.paragraphs],
+            "removed_chars": list(a.removed_chars),
         }
         (tmp / "article.json").write_text(json.dumps(info, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
         (tmp / "article.txt").write_bytes(a.text.encode("utf-8"))
         if analysis.doc is not None:
             (tmp / "doc.spacy").write_bytes(analysis.doc.to_bytes())
         for name, table in analysis.tables.items():
-            table.to_csv(tmp / f"{name}.csv", index=False)
+            write_csv(table, tmp / f"{name}.csv")
+        files = {p.name: _sha256(p) for p in sorted(tmp.iterdir()) if p.is_file()}
+        (tmp / MANIFEST).write_text(json.dumps({"files": files}, indent=1), encoding="utf-8")
     return directory
 
 
-def load_analysis(directory: Path | str) -> Analysis:
-    """Read an analysis written by ``save_analysis`` (the Doc is restored without re-parsing)."""
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _refuse_other_article(directory: Path, article: Article) -> None:
+    try:
+        saved = json.loads((directory / "article.json").read_text(encoding="utf-8"))
+        saved_path, saved_sha = Path(saved["path"]), saved["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # nothing (readable) saved there: nothing to protect
+    if saved_sha != article.sha256 and saved_path != Path(article.path) and saved_path.is_file():
+        raise FramelensError(
+            f"{article.path}: {directory} already holds the analysis of {saved_path}, another article with the "
+            f"same id {article.id!r}; rename one of the files"
+        )
+
+
+def manifest_problem(directory: Path | str) -> str | None:
+    """Why the saved analysis in ``directory`` cannot be trusted (None if every file matches its manifest)."""
     directory = Path(directory)
-    info_path = directory / "article.json"
-    if not info_path.is_file():
+    try:
+        files = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "its manifest is missing or unreadable"
+    for name in ("article.json", "article.txt"):
+        if name not in files:
+            return f"its manifest does not list {name}"
+    for name, digest in files.items():
+        path = directory / name
+        if Path(name).name != name or not path.is_file():
+            return f"{name} is missing"
+        if _sha256(path) != digest:
+            return f"{name} was changed or damaged"
+    return None
+
+
+def load_analysis(directory: Path | str) -> Analysis:
+    """Read an analysis written by ``save_analysis`` (the Doc is restored without re-parsing).
+
+    Raises DamagedAnalysis when any file does not match the manifest or cannot be read.
+    """
+    directory = Path(directory)
+    if not (directory / "article.json").is_file():
         raise FramelensError(f"{directory}: no saved analysis (article.json missing)")
-    info = json.loads(info_path.read_text(encoding="utf-8"))
+    problem = manifest_problem(directory)
+    if problem:
+        raise DamagedAnalysis(f"{directory}: saved analysis is damaged ({problem})")
+    files = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))["files"]
+    try:
+        return _read_saved(directory, files)
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        raise DamagedAnalysis(f"{directory}: saved analysis cannot be read ({exc.__class__.__name__})") from None
+
+
+def _read_saved(directory: Path, files: dict[str, str]) -> Analysis:
+    info = json.loads((directory / "article.json").read_text(encoding="utf-8"))
     text = (directory / "article.txt").read_bytes().decode("utf-8")
     article = Article(
-        id=info["id"],
+        id=check_article_id(info["id"]),
         path=Path(info["path"]),
         text=text,
         paragraphs=[Paragraph(**p) for p in info["paragraphs"]],
         metadata=info["metadata"],
         sha256=info["sha256"],
+        removed_chars=tuple(info.get("removed_chars", ())),
     )
     doc = None
-    if (directory / "doc.spacy").is_file():
+    if "doc.spacy" in files:
         import spacy
         from spacy.tokens import Doc
 
         doc = Doc(spacy.blank("en").vocab).from_bytes((directory / "doc.spacy").read_bytes())
-    tables = {p.stem: _read_table(p) for p in sorted(directory.glob("*.csv"))}
+    tables = {Path(name).stem: read_csv(directory / name) for name in sorted(files) if name.endswith(".csv")}
     return Analysis(article=article, model=info["model"], doc=doc, tables=tables, source="loaded")
-
-
-def _read_table(path: Path) -> pd.DataFrame:
-    """Read a saved table: empty text cells come back as "" (not NaN), numbers stay numeric."""
-    table = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    for column in table.columns:
-        if not pd.api.types.is_numeric_dtype(table[column]):
-            table[column] = table[column].fillna("")
-    return table
 
 
 def load_or_analyze(
@@ -175,17 +239,36 @@ def load_or_analyze(
 
     Current means: same file content (sha256), same model, same metadata and the same framelens
     code (see code_fingerprint). This is how every notebook of a report run reuses one parse.
+    A saved analysis whose files do not match its manifest is recomputed, with a one-line notice.
     """
     article = load_article(path, metadata=metadata)
     nlp = load_pipeline(model)
     directory = processed_dir(article, processed_root)
-    if (directory / "article.json").is_file():
-        info = json.loads((directory / "article.json").read_text(encoding="utf-8"))
-        if (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata")) == (
-            article.sha256, model_label(nlp), code_fingerprint(), json.loads(json.dumps(article.metadata, default=str))
-        ):
-            log.info("reusing saved analysis in %s", directory)
-            return load_analysis(directory)
+    saved = _current_saved_analysis(directory, article, model_label(nlp))
+    if saved is not None:
+        return saved
     analysis = analyze(article, nlp)
     save_analysis(analysis, directory)
+    return analysis
+
+
+def _current_saved_analysis(directory: Path, article: Article, model: str) -> Analysis | None:
+    """The saved analysis in ``directory`` if it is intact and made from this article, model and
+    code; None (after a warning, if it is damaged) otherwise."""
+    try:
+        info = json.loads((directory / "article.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("saved analysis in %s is damaged (article.json: %s); recomputing it", directory, exc.__class__.__name__, extra={"notice": True})
+        return None
+    wanted = (article.sha256, model, code_fingerprint(), json.loads(json.dumps(article.metadata, default=str)))
+    if not isinstance(info, dict) or (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata")) != wanted:
+        return None
+    try:
+        analysis = load_analysis(directory)
+    except DamagedAnalysis as exc:
+        log.warning("%s; recomputing it", exc, extra={"notice": True})
+        return None
+    log.info("reusing saved analysis in %s", directory)
     return analysis

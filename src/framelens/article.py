@@ -9,11 +9,14 @@ from typing import Any
 
 import pandas as pd
 
-from .config import BODY_ROLES, read_yaml
+from .config import BODY_ROLES
 from .errors import FramelensError
+from .ids import article_id_for, check_article_id
+from .inputs import check_date, decode_text, neutralise_invisible, read_flat_yaml, read_regular_file, source_offset, normalise_text
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MIN_WORDS = 8
+MIN_BODY_WORDS_HTML = 40
 
 # --- paragraph role rules -------------------------------------------------------------------
 # Each rule is general page-furniture knowledge, not knowledge of any one article.
@@ -39,6 +42,16 @@ RELATED_SUFFIX_RE = re.compile(r"\((video|photos?|audio|live|infographic|gallery
 CAPTION_PREFIX_RE = re.compile(r"^(pictured|above|top|file photo|in this (photo|image))\s*[:,–—-]", re.I)
 TERMINAL_RE = re.compile(r"[.!?…:;][\"”’'»)\]]*\s*$|[\"”»]\s*$")
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*\w*")
+# Notices of a page that withholds its article: login and paywalls, JavaScript-only app shells.
+WALL_RE = re.compile(
+    r"\b(sign in|log in|login|subscribe|subscription|subscriber|already a member|create (a free |an )?account|"
+    r"register (now|for free|to)|continue reading|unlimited (digital )?access|free trial|cancel any ?time|"
+    r"enable javascript|javascript (is )?(disabled|required|must be enabled)|your browser|"
+    r"(accept|allow) (all )?cookies|paywall|this content is (only )?available)\b",
+    re.I,
+)
+# Line breaks of every convention (CRLF, old-Mac CR, Unicode separators), for paragraph splitting.
+NEWLINE = r"(?:\r\n|[\n\r\x85\u2028\u2029])"
 FUNCTION_WORDS = frozenset(
     "a an the and or but nor of in on at to for with by from as vs via into over about after before "
     "up out off is are was be than that".split()
@@ -61,8 +74,10 @@ class Paragraph:
 class Article:
     """An article as read from disk.
 
-    ``text`` is exactly the decoded file text (for HTML, the main text trafilatura extracted);
-    every offset in framelens indexes it.
+    ``text`` is the decoded file text (for HTML, the main text trafilatura extracted) with line
+    breaks made LF and invisible format characters (zero-width, bidi controls) removed; the
+    positions of removed characters are kept in ``removed_chars`` (see ``source_offset``), and
+    every offset in framelens indexes ``text``.
     """
 
     id: str
@@ -71,6 +86,15 @@ class Article:
     paragraphs: list[Paragraph]
     metadata: dict[str, Any] = field(default_factory=dict)
     sha256: str = ""
+    removed_chars: tuple[int, ...] = ()  # positions of invisible characters removed from the decoded text
+
+    def source_offset(self, char: int) -> int:
+        """The offset in the decoded file text (before invisible characters were removed) of ``char``."""
+        return source_offset(char, self.removed_chars)
+
+    def source_span(self, start_char: int, end_char: int) -> tuple[int, int]:
+        """(start, end) in the decoded file text of the span ``text[start_char:end_char]``."""
+        return self.source_offset(start_char), self.source_offset(end_char - 1) + 1 if end_char > start_char else self.source_offset(start_char)
 
     def paragraphs_with_role(self, roles: tuple[str, ...] = BODY_ROLES) -> list[Paragraph]:
         """Paragraphs whose role is in ``roles`` (body paragraphs by default)."""
@@ -95,35 +119,39 @@ class Article:
 
 
 def load_article(path: Path | str, *, metadata: dict[str, Any] | None = None) -> Article:
-    """Read a ``.txt`` (UTF-8, BOM allowed) or ``.html`` article.
+    """Read a ``.txt`` (UTF-8, or UTF-16/32 with a BOM) or ``.html`` article.
 
     Metadata comes from a sidecar ``<stem>.meta.yaml`` next to the file (if any), then from the
-    HTML itself, then from ``metadata`` (which wins). Raises FramelensError on unusable input.
+    HTML itself, then from ``metadata`` (which wins). Raises FramelensError on unusable input:
+    an unusable id, a file that is not a regular text file, text that is not an article.
     """
-    path = Path(path)
-    raw = _read_bytes(path)
-    return article_from_bytes(raw, path=path, sidecar=_read_sidecar(path), metadata=metadata)
+    path = Path(path)  # not resolved: a symlink keeps its own name (and id)
+    article_id = article_id_for(path)
+    raw = read_regular_file(path)
+    article = article_from_bytes(raw, path=path, article_id=article_id, sidecar=_read_sidecar(path), metadata=metadata)
+    article.path = path.absolute()
+    return article
 
 
 def article_from_bytes(
     raw: bytes,
     *,
     path: Path | str,
-    article_id: str | None = None,
+    article_id: str,
     sidecar: dict[str, Any] | None = None,
     metadata: dict[str, Any] | None = None,
 ) -> Article:
-    """Build an Article from the bytes of an article file (``.txt`` or HTML) read elsewhere.
-
-    ``path`` names the input in messages; the id is ``article_id`` or the path's stem. Metadata:
-    what the HTML says, overridden by ``sidecar``, then by the non-empty values of ``metadata``.
-    Same checks and FramelensErrors as load_article.
+    """Build an Article from the bytes of an article file (``.txt`` or HTML) read elsewhere (a
+    corpus row, a fetched page). ``path`` names the input in messages and, by its suffix, says
+    whether it is HTML. Metadata: what the HTML says, overridden by ``sidecar``, then by the
+    non-empty values of ``metadata``. Same checks and FramelensErrors as load_article.
     """
     path = Path(path)
-    _check_bytes(raw, path)
-    decoded = _decode(raw, path)
+    check_article_id(article_id, source=path)
+    decoded = decode_text(raw, path)
     meta: dict[str, Any] = {}
-    if path.suffix.lower() in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", decoded[:200], re.I):
+    is_html = path.suffix.lower() in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", decoded[:200], re.I)
+    if is_html:
         text, html_meta = _extract_html(decoded, path)
         meta.update({k: v for k, v in html_meta.items() if v})
         meta["source_format"] = "html"
@@ -132,57 +160,31 @@ def article_from_bytes(
         meta["source_format"] = "txt"
     meta.update(sidecar or {})
     meta.update({k: v for k, v in (metadata or {}).items() if v})
-    _check_prose(text, path)
-    paragraphs = classify_paragraphs(text, split_paragraphs(text), title=meta.get("title"))
-    return Article(
-        id=article_id or path.stem,
-        path=path,
-        text=text,
-        paragraphs=paragraphs,
-        metadata=meta,
-        sha256=hashlib.sha256(raw).hexdigest(),
-    )
+    text, removed = normalise_text(text)
+    return _build(article_id, path, text, _clean_metadata(meta, path), raw, removed=removed, html=bool(is_html))
 
 
 def article_from_text(text: str, *, article_id: str = "text", metadata: dict[str, Any] | None = None) -> Article:
     """Build an Article from a string (for notebooks and tests); same checks as load_article."""
-    _check_prose(text, Path(article_id))
-    meta = {"source_format": "txt", **(metadata or {})}
+    check_article_id(article_id)
+    text, removed = normalise_text(text)
+    meta = _clean_metadata({"source_format": "txt", **(metadata or {})}, Path(article_id))
+    return _build(article_id, Path(article_id), text, meta, text.encode(), removed=removed, html=False)
+
+
+def _build(article_id: str, path: Path, text: str, meta: dict[str, Any], raw: bytes, *, removed: tuple[int, ...], html: bool) -> Article:
+    _check_prose(text, path)
     paragraphs = classify_paragraphs(text, split_paragraphs(text), title=meta.get("title"))
-    return Article(article_id, Path(article_id), text, paragraphs, meta, hashlib.sha256(text.encode()).hexdigest())
+    _check_article_body(paragraphs, path, html=html)
+    return Article(article_id, path, text, paragraphs, meta, hashlib.sha256(raw).hexdigest(), removed)
 
 
-def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise FramelensError(f"{path}: no such file")
-    if path.is_dir():
-        raise FramelensError(f"{path}: is a directory, expected an article file (.txt or .html)")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FramelensError(f"{path}: cannot be read ({exc.strerror})") from exc
-    _check_bytes(raw, path)
-    return raw
-
-
-def _check_bytes(raw: bytes, path: Path) -> None:
-    if not raw.strip():
-        raise FramelensError(f"{path}: file is empty")
-    if b"\x00" in raw[:8192]:
-        raise FramelensError(f"{path}: looks like a binary file, expected UTF-8 text or HTML")
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FramelensError(
-            f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); re-save it as UTF-8"
-        ) from exc
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 8192):
-        raise FramelensError(f"{path}: looks like a binary file (control characters), expected text")
-    return text
+def _clean_metadata(meta: dict[str, Any], source: Path) -> dict[str, Any]:
+    """Metadata values without invisible characters, and the date checked as ISO 8601."""
+    clean = {str(k): neutralise_invisible(v) for k, v in meta.items()}
+    if clean.get("date"):
+        clean["date"] = check_date(clean["date"], source=f"{source}: date")
+    return clean
 
 
 def _extract_html(html: str, path: Path) -> tuple[str, dict[str, Any]]:
@@ -191,21 +193,45 @@ def _extract_html(html: str, path: Path) -> tuple[str, dict[str, Any]]:
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
         raise FramelensError(f"{path}: no article text found in the HTML")
-    meta = trafilatura.extract_metadata(html)
+    # extensive=False: a date only from the page's metadata, never guessed from a copyright line
+    meta = trafilatura.extract_metadata(html, extensive=False)
     info = {}
     if meta is not None:
         info = {"title": meta.title, "outlet": meta.sitename, "date": meta.date, "author": meta.author, "url": meta.url}
+    if info.get("date"):
+        try:
+            info["date"] = check_date(info["date"])
+        except FramelensError:
+            info["date"] = None  # an unreadable page date is no date, not an error of the user's
     return text, info
 
 
 def _read_sidecar(path: Path) -> dict[str, Any]:
     sidecar = path.with_name(path.stem + ".meta.yaml")
-    if not sidecar.is_file():
+    if not sidecar.exists():
         return {}
-    data = read_yaml(sidecar, "metadata sidecar") or {}
-    if not isinstance(data, dict):
-        raise FramelensError(f"{sidecar}: expected a mapping of metadata fields")
-    return {str(k): (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    return read_flat_yaml(sidecar)
+
+
+def _check_article_body(paragraphs: list[Paragraph], path: Path, *, html: bool) -> None:
+    """Refuse text with no article prose: no body paragraph at all, a saved login wall or app
+    shell (most body words are sign-in, subscription or JavaScript notices), or, for a web page,
+    fewer than MIN_BODY_WORDS_HTML words of body prose."""
+    body = [p for p in paragraphs if p.role in BODY_ROLES]
+    if not body:
+        raise FramelensError(
+            f"{path}: no article prose found (the {len(paragraphs)} paragraph(s) look like headlines, captions "
+            "or page furniture; body paragraphs end with a full stop)"
+        )
+    words = [len(WORD_RE.findall(p.text)) for p in body]
+    wall = sum(n for p, n in zip(body, words) if WALL_RE.search(p.text))
+    if wall >= 0.5 * sum(words):
+        raise FramelensError(f"{path}: looks like a login wall, paywall or JavaScript notice, not an article")
+    if html and sum(words) < MIN_BODY_WORDS_HTML:
+        raise FramelensError(
+            f"{path}: too little article text in the page ({sum(words)} words of body prose; "
+            f"need at least {MIN_BODY_WORDS_HTML}); was it saved before the article loaded?"
+        )
 
 
 def _check_prose(text: str, path: Path) -> None:
@@ -234,9 +260,11 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """(start_char, end_char) of each paragraph, whitespace trimmed.
 
     Paragraphs are blank-line separated blocks when the text has blank lines (single newlines
-    inside a block are hard wraps), otherwise one paragraph per line.
+    inside a block are hard wraps), otherwise one paragraph per line. CRLF, CR-only and Unicode
+    line separators count as line breaks; offsets still index ``text`` as it is.
     """
-    separator = r"\n[ \t\r\f\v]*\n\s*" if re.search(r"\n[ \t\r\f\v]*\n", text) else r"\n"
+    blank_line = NEWLINE + r"[ \t\f\v]*" + NEWLINE
+    separator = blank_line + r"\s*" if re.search(blank_line, text) else NEWLINE
     spans = []
     pos = 0
     for match in re.finditer(separator, text):

@@ -55,11 +55,13 @@ def _roles(args: argparse.Namespace):
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze, save_analysis
     from .article import load_article
+    from .ids import check_unique_ids
     from .nlp import load_pipeline
 
     if len(args.paths) == 1 and _is_corpus(Path(args.paths[0])):
         return cmd_analyze_corpus(args)
     articles = [load_article(p) for p in args.paths]  # validate every input before writing anything
+    check_unique_ids((a.id, a.path) for a in articles)
     nlp = load_pipeline(args.model)
     for article in articles:
         target = save_analysis(analyze(article, nlp), Path(args.out or PROCESSED_DIR) / article.id)
@@ -190,10 +192,19 @@ def _common(p: argparse.ArgumentParser, *, fmt: bool = True, roles: bool = True)
         p.add_argument("--all-paragraphs", action="store_true", help="include captions, related links, credits and boilerplate")
 
 
+def _iso_date(value: str) -> str:
+    from .inputs import check_date
+
+    try:
+        return check_date(value, source="--date")
+    except FramelensError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--date: ")) from None
+
+
 def _metadata_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", help="article title (overrides the metadata sidecar)")
     p.add_argument("--outlet", help="publishing outlet")
-    p.add_argument("--date", help="publication date, e.g. 2015-09-28")
+    p.add_argument("--date", type=_iso_date, help="publication date, ISO 8601: 2015-09-28, 2015-09 or 2015")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -275,16 +286,77 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(message: object) -> str:
+    """``message`` on one line, without invisible or bidi control characters (file names can hold both)."""
+    from .inputs import neutralise_invisible
+
+    return " ".join(neutralise_invisible(str(message)).split())
+
+
+class _StderrPolicy(logging.Handler):
+    """What a run without -v says on stderr: each notice about the user's files (a log record with
+    ``extra={"notice": True}``) on one line; other framelens warnings only counted, then named in
+    one closing line; other libraries' log lines and Python warnings not at all."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.others = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "notice", False):
+            sys.stderr.write(f"framelens: notice: {one_line(record.getMessage())}\n")
+        elif record.name.startswith("framelens"):
+            self.others += 1
+
+    def close(self) -> None:
+        if self.others:
+            sys.stderr.write(f"framelens: {self.others} warning(s) about the text; run with -v to see them\n")
+            self.others = 0
+        super().close()
+
+
+def _configure_logging(verbose: bool) -> logging.Handler:
+    logging.captureWarnings(True)
+    root = logging.getLogger()
+    handler = logging.StreamHandler() if verbose else _StderrPolicy()
+    if verbose:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    return handler
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the run like Ctrl-C does, so staging folders are removed on the way out."""
+    import signal
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave its handlers alone
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command; user errors print one line on stderr and exit 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = _configure_logging(args.verbose)
+    _stop_on_sigterm()
     func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return _run(func, args)
+    finally:
+        handler.close()
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return func(args)
     except FramelensError as exc:
-        print(f"framelens: error: {exc}", file=sys.stderr)
+        print(f"framelens: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -293,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback unless asked
         if os.environ.get("FRAMELENS_DEBUG"):
             raise
-        print(f"framelens: {exc.__class__.__name__}: {exc} (set FRAMELENS_DEBUG=1 for a traceback)", file=sys.stderr)
+        print(f"framelens: {exc.__class__.__name__}: {one_line(exc)[:300]} (set FRAMELENS_DEBUG=1 for a traceback)", file=sys.stderr)
         return 1
 
 

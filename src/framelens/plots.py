@@ -4,7 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import matplotlib
 import pandas as pd
+
+# Labels are article text: a name like "$5 fund$" must be drawn as written, not as mathtext
+# (which would fail to parse or render something else). Set for every chart of the process.
+matplotlib.rcParams["text.parse_math"] = False
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -150,8 +150,19 @@ def summary(facts: dict[str, Any]) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()][:5]
 
 
+def lock_fingerprint() -> str:
+    """sha256 of requirements.lock (the pinned versions ``make`` installed), or a note if absent."""
+    import hashlib
+
+    from .config import PROJECT_ROOT
+
+    lock = PROJECT_ROOT / "requirements.lock"
+    return hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else "no requirements.lock"
+
+
 def provenance(analysis: "Analysis", *, parameters: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Input file, its sha256, model, package versions, parameters and the time of the run."""
+    """Input file, its sha256, model, package versions, the dependency lock's sha256, parameters
+    and the time of the run."""
     versions = {}
     for name in PROVENANCE_PACKAGES:
         try:
@@ -165,6 +176,7 @@ def provenance(analysis: "Analysis", *, parameters: dict[str, Any] | None = None
         "framelens": __version__,
         "python": platform.python_version(),
         "packages": versions,
+        "lock": lock_fingerprint(),
         "parameters": {k: v for k, v in (parameters or {}).items() if v not in ("", None)},
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from .analysis import load_or_analyze
 from .config import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
-from .errors import FramelensError, atomic_path
+from .errors import FramelensError
+from .ids import article_folder
+from .staging import atomic_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,10 +59,11 @@ def run_report(
     article_path = Path(article_path).resolve()
     out_dir = Path(out_dir).resolve()
     analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata)
-    target = out_dir / analysis.article.id
+    target = article_folder(out_dir, analysis.article.id)
     executed = []
     with atomic_path(target) as stage:
         (stage / "notebooks").mkdir(parents=True)
+        kernels = stage.parent / "kernels"  # kernel connection files go with the staging folder
         params = {
             "article_path": str(article_path),
             "spacy_model": model or "",
@@ -69,7 +72,7 @@ def run_report(
             **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
         }
         for name in notebooks:
-            executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, analysis.article.id))
+            executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, analysis.article.id, kernels))
         if not (stage / "report.html").is_file():
             from .report import write_report  # a run without the report notebook still gets its page
 
@@ -77,26 +80,33 @@ def run_report(
     return ReportResult(analysis.article.id, target, [target / "notebooks" / p.name for p in executed])
 
 
-def _quiet_kernel_manager():
-    """A kernel manager whose kernel does not print its start-up warnings on our stderr.
+def _quiet_kernel_manager(kernel_dir: Path | None = None):
+    """A kernel manager whose kernel does not print its start-up warnings on our stderr, and
+    whose connection file is written in ``kernel_dir`` (the run's staging folder, cleaned with it
+    even when the run is killed) rather than left in the system's temporary folder.
 
     Cell errors still reach us through the kernel's messages; only the kernel process's own
     log lines (transport warnings, shutdown notices) are dropped.
     """
     import subprocess
+    import uuid
 
     from jupyter_client.manager import AsyncKernelManager
 
     class QuietKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw):
             kw.setdefault("stderr", subprocess.DEVNULL)
+            if kernel_dir is not None and not self.connection_file:
+                kernel_dir.mkdir(parents=True, exist_ok=True)
+                self.connection_file = str(kernel_dir / f"kernel-{uuid.uuid4()}.json")
             return await super().start_kernel(**kw)
 
     return QuietKernelManager
 
 
-def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str) -> Path:
+def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str, kernel_dir: Path | None = None) -> Path:
     import papermill as pm
+    from nbclient.exceptions import DeadKernelError
 
     name, output = source.stem, stage / source.name
     if not source.is_file():
@@ -105,16 +115,27 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
     try:
         pm.execute_notebook(
             str(source), str(output), parameters=params, kernel_name="python3",
-            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, kernel_manager_class=_quiet_kernel_manager(),
+            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False,
+            kernel_manager_class=_quiet_kernel_manager(kernel_dir),
         )
     except pm.PapermillExecutionError as exc:
-        kept = out_dir / "_failed" / article_id / output.name
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(output, kept)
+        kept = _keep_failed_copy(output if output.is_file() else source, out_dir, article_id)
         raise NotebookFailed(
             f"notebook {name} failed in cell {exc.cell_index} ({exc.ename}: {exc.evalue}); executed copy kept at {kept}"
         ) from None
+    except DeadKernelError:
+        kept = _keep_failed_copy(output if output.is_file() else source, out_dir, article_id)
+        raise NotebookFailed(
+            f"notebook {name}: the kernel died (out of memory, or killed); the copy run so far is kept at {kept}"
+        ) from None
     return output
+
+
+def _keep_failed_copy(notebook: Path, out_dir: Path, article_id: str) -> Path:
+    kept = article_folder(out_dir / "_failed", article_id) / notebook.name
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(notebook, kept)
+    return kept
 
 
 def notebook_inputs(
@@ -146,11 +167,12 @@ def notebook_inputs(
 
 
 def save_table(table: "pd.DataFrame", output_dir: Path | str, name: str) -> Path:
-    """Write ``table`` to ``output_dir/tables/<name>.csv`` and return the path."""
+    """Write ``table`` to ``output_dir/tables/<name>.csv`` (spreadsheet-safe, see csvfiles) and return the path."""
+    from .csvfiles import write_csv
+
     path = Path(output_dir) / "tables" / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False)
-    return path
+    return write_csv(table, path)
 
 
 _EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>', re.I)

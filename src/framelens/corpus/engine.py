@@ -31,7 +31,7 @@ from ..article import Article, Paragraph
 from ..errors import FramelensError
 from ..nlp import _load, model_label, prepare_doc, resolve_model_name
 from .fetch import PoliteFetcher
-from .inputs import CorpusEntry, corpus_entries
+from .inputs import CorpusEntry, corpus_entries, reason_without
 from .store import LEDGER, CorpusStore
 
 if TYPE_CHECKING:
@@ -162,13 +162,15 @@ def article_payload(article: Article, *, origin: str, tokens: bool) -> dict[str,
         "sha256": article.sha256,
         "metadata": article.metadata,
         "paragraphs": [[p.index, p.start_char, p.end_char, p.role, p.reason] for p in article.paragraphs],
+        "removed_chars": list(article.removed_chars),
         "tokens": tokens,
     }
 
 
 def article_from_payload(payload: dict[str, Any], text: str) -> Article:
     paragraphs = [Paragraph(i, s, e, text[s:e], role, reason) for i, s, e, role, reason in payload["paragraphs"]]
-    return Article(payload["id"], Path(payload["path"]), text, paragraphs, dict(payload["metadata"]), payload["sha256"])
+    return Article(payload["id"], Path(payload["path"]), text, paragraphs, dict(payload["metadata"]), payload["sha256"],
+                   tuple(payload["removed_chars"]))
 
 
 @functools.lru_cache(maxsize=2)
@@ -188,22 +190,13 @@ def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "Doc | Ar
     try:
         article = entry.article()
     except FramelensError as exc:
-        return failure({**entry.sidecar, **entry.metadata}, stage="load", reason=reason_of(exc, entry.origin))
+        return failure({**entry.sidecar, **entry.metadata}, stage="load", reason=reason_without(str(exc), entry.origin))
     try:
         doc = prepare_doc(article, nlp)
     except FramelensError as exc:
-        return failure(article.metadata, stage="parse", reason=reason_of(exc, entry.origin), chars=len(article.text))
+        return failure(article.metadata, stage="parse", reason=reason_without(str(exc), entry.origin), chars=len(article.text))
     doc.user_data[ARTICLE_KEY] = article_payload(article, origin=entry.origin, tokens=settings.tokens)
     return doc
-
-
-def reason_of(exc: Exception, origin: str) -> str:
-    """The error message without the input's name in front (the row already says which article)."""
-    message = str(exc)
-    for prefix in (f"{origin}: ", f"{Path(origin)}: "):
-        if message.startswith(prefix):
-            return message[len(prefix):]
-    return message
 
 
 def analyse_entries(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, *, n_process: int = 1,

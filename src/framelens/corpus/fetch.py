@@ -18,7 +18,8 @@ import yaml
 
 from ..config import RAW_DIR
 from ..errors import FramelensError
-from .inputs import CorpusEntry, check_unique_ids, clean_value, read_rows, row_metadata, slug
+from ..ids import article_folder, check_unique_ids
+from .inputs import CorpusEntry, check_table_ids, clean_value, read_rows, row_metadata, slug
 
 log = logging.getLogger(__name__)
 
@@ -88,18 +89,19 @@ def fetch_url_list(path: Path, *, cache_dir: Path | None = None, fetcher: Polite
     page not yet in ``cache_dir``. A page that cannot be fetched gives an entry with the reason as
     its problem (recorded as failed; tried again on the next run) and one warning line."""
     rows = [(n, r) for n, r in read_rows(path)]
-    check_unique_ids(((n, r.get("id")) for n, r in rows), path)
+    check_table_ids(rows, path)
     missing = [n for n, r in rows if not clean_value(r.get("url"))]
     if missing:
         raise FramelensError(f"{path}: rows {', '.join(map(str, missing[:5]))} have no url")
     cache = Path(cache_dir) if cache_dir else RAW_DIR / corpus_name(path)
     derived = url_ids([r["url"].strip() for _n, r in rows])
+    ids = [str(clean_value(r.get("id")) or d) for (_n, r), d in zip(rows, derived)]
+    check_unique_ids(zip(ids, (f"{path} row {n}" for n, _r in rows)))
     fetcher = fetcher or PoliteFetcher()
-    for (number, record), fallback_id in zip(rows, derived):
+    for (number, record), article_id in zip(rows, ids):
         url = record["url"].strip()
-        article_id = str(clean_value(record.get("id")) or fallback_id)
         metadata = row_metadata(record)
-        page = cache / f"{safe_file_name(article_id, path)}.html"
+        page = article_folder(cache, article_id).with_name(f"{article_id}.html")
         if not page.is_file():
             try:
                 _store_page(page, fetcher.fetch(url), metadata)
@@ -107,13 +109,6 @@ def fetch_url_list(path: Path, *, cache_dir: Path | None = None, fetcher: Polite
                 yield CorpusEntry(article_id, f"{path} row {number}", b"", metadata, problem=f"fetch failed: {exc}")
                 continue
         yield CorpusEntry(article_id, str(page), page.read_bytes(), metadata)
-
-
-def safe_file_name(article_id: str, path: Path) -> str:
-    """``article_id`` if it can name a file in the cache (no separators, not hidden), else an error."""
-    if not article_id or os.sep in article_id or "/" in article_id or article_id.startswith("."):
-        raise FramelensError(f"{path}: id {article_id!r} cannot name a cache file; use letters, digits, - and _")
-    return article_id
 
 
 def _store_page(page: Path, data: bytes, metadata: dict[str, Any]) -> None:

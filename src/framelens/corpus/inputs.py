@@ -14,6 +14,8 @@ from typing import Any, Iterable, Iterator
 
 from ..article import HTML_SUFFIXES, Article, _read_sidecar, article_from_bytes
 from ..errors import FramelensError
+from ..ids import check_article_id, check_unique_ids
+from ..inputs import read_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -69,18 +71,21 @@ def corpus_entries(source: Path | str, *, cache_dir: Path | None = None, fetcher
 
     ``source`` is one of:
 
-    * a folder: every ``.txt``/``.html`` file below it (recursive, sorted), with its sidecar
-      ``<stem>.meta.yaml``. Id: the path relative to the folder without its suffix
-      (``business/001``); files that differ only in suffix keep it (``a.txt``, ``a.html``).
+    * a folder: every ``.txt``/``.html`` file below it (recursive, sorted, hidden ones skipped),
+      with its sidecar ``<stem>.meta.yaml``. Id: the path relative to the folder without its
+      suffix, folders joined by ``--`` (``business--001``; a file at the top keeps its stem, as
+      ``framelens analyze FILE`` names it); files that differ only in suffix keep it (``a.txt``,
+      ``a.html``).
     * a CSV or JSONL file with a ``text`` column (or ``file``, a path relative to the table) and
-      metadata columns (``id, outlet, title, date, url``; others kept). Id: the ``id`` column,
-      which must be unique (a repeated id is an error, reported before anything is analysed);
+      metadata columns (``id, outlet, title, date, url``; others kept). Id: the ``id`` column;
       without it ``<file-stem>-<row>``.
     * a URL list: a CSV with a ``url`` column and no text (e.g. ``data/corpora/x.urls.csv``), whose
       pages are fetched into ``cache_dir`` by ``fetcher`` (see fetch.fetch_url_list). Id: the ``id``
       column, else made from the URL (fetch.url_ids).
 
-    Raises FramelensError for a source that cannot be read at all.
+    Ids are checked by ids.check_article_id and must be unique (case-insensitively): a repeated
+    or unusable id is a FramelensError naming the rows, raised before any entry is yielded, so
+    nothing is analysed or overwritten. So is a source that cannot be read at all.
     """
     path = Path(source)
     if path.is_dir():
@@ -113,24 +118,30 @@ def _folder_entries(folder: Path) -> Iterator[CorpusEntry]:
 
 
 def _file_entries(files: list[Path], root: Path) -> Iterator[CorpusEntry]:
-    stems: dict[str, int] = {}
-    for path in files:
-        stem = path.relative_to(root).with_suffix("").as_posix()
-        stems[stem] = stems.get(stem, 0) + 1
-    for path in files:
-        relative = path.relative_to(root)
-        stem = relative.with_suffix("").as_posix()
-        article_id = relative.as_posix() if stems[stem] > 1 else stem
+    ids = folder_ids([p.relative_to(root) for p in files])
+    for path, article_id in zip(files, ids):
+        check_article_id(article_id, source=path)
+    check_unique_ids(zip(ids, files))
+    for path, article_id in zip(files, ids):
         try:
-            raw = path.read_bytes()
+            raw = read_regular_file(path)
             sidecar = _read_sidecar(path)
-        except OSError as exc:
-            yield CorpusEntry(article_id, str(path), b"", problem=f"cannot be read ({exc.strerror})")
-            continue
-        except FramelensError as exc:  # a broken sidecar spoils its article only
-            yield CorpusEntry(article_id, str(path), b"", problem=str(exc))
+        except FramelensError as exc:  # an unreadable file or a broken sidecar spoils its article only
+            yield CorpusEntry(article_id, str(path), b"", problem=reason_without(str(exc), path))
             continue
         yield CorpusEntry(article_id, str(path), raw, sidecar=sidecar)
+
+
+def folder_ids(relative_paths: list[Path]) -> list[str]:
+    """Ids of files in a folder (see corpus_entries): relative path without suffix, folders joined by ``--``."""
+    stems = [p.with_suffix("").parts for p in relative_paths]
+    return ["--".join(p.parts if stems.count(s) > 1 else s) for p, s in zip(relative_paths, stems)]
+
+
+def reason_without(message: str, path: Path | str) -> str:
+    """A FramelensError message without the input's name in front (the row already names it)."""
+    prefix = f"{path}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
 
 
 # --- CSV and JSONL -------------------------------------------------------------------------------
@@ -182,7 +193,7 @@ def _table_entries(path: Path) -> Iterator[CorpusEntry]:
     text_column = next((c for c in TEXT_COLUMNS if c in columns), None)
     if text_column is None:
         raise FramelensError(f"{path}: needs a 'text' column (or 'file', a path relative to it, or 'url' for a URL list)")
-    check_unique_ids(((n, r.get("id")) for n, r in read_rows(path)), path)
+    check_table_ids(read_rows(path), path)
     for number, record in read_rows(path):
         article_id = clean_value(record.get("id")) or f"{path.stem}-{number}"
         origin = f"{path} row {number}"
@@ -204,17 +215,12 @@ def _table_entries(path: Path) -> Iterator[CorpusEntry]:
             yield CorpusEntry(str(article_id), origin, raw, metadata)
 
 
-def check_unique_ids(numbered_ids: Iterable[tuple[int, Any]], path: Path) -> None:
-    """FramelensError naming both rows if an explicit id repeats (ids key every table row)."""
-    first: dict[str, int] = {}
-    for number, value in numbered_ids:
-        article_id = clean_value(value)
-        if article_id is None:
-            continue
-        article_id = str(article_id)
-        if article_id in first:
-            raise FramelensError(f"{path}: id {article_id!r} appears in rows {first[article_id]} and {number}; ids must be unique")
-        first[article_id] = number
+def check_table_ids(rows: Iterable[tuple[int, dict[str, Any]]], path: Path) -> None:
+    """FramelensError naming the row if an explicit id is unusable or repeats (ids key every row)."""
+    numbered = [(str(v), f"{path} row {n}") for n, r in rows if (v := clean_value(r.get("id"))) is not None]
+    for article_id, origin in numbered:
+        check_article_id(article_id, source=origin)
+    check_unique_ids(numbered)
 
 
 def row_metadata(record: dict[str, Any]) -> dict[str, Any]:
