@@ -333,6 +333,7 @@ def analyze_corpus(
     progress: bool | None = None,
     cache_dir: Path | None = None,
     delay: float = 1.0,
+    fetcher: PoliteFetcher | None = None,
 ) -> RunSummary:
     """Analyse every article of ``source`` into Parquet datasets under ``out``; resumable.
 
@@ -346,6 +347,8 @@ def analyze_corpus(
         scheduler: a Dask scheduler address (tcp://host:port); None starts a LocalCluster.
         tokens: also write the (large) ``tokens`` table.
         progress: tqdm bar on stderr; None shows it when stderr is a terminal.
+        cache_dir, delay, fetcher: URL lists only: where pages go (default data/raw/<corpus>/),
+            seconds between requests to one host, or a PoliteFetcher of your own.
 
     An article already in ``out`` with the same fingerprint (input sha256, metadata, model,
     settings, code) is skipped; one whose fingerprint changed has its old part analysed again.
@@ -369,7 +372,7 @@ def analyze_corpus(
     label = model_label(nlp)
     settings = Settings(model=resolve_model_name(model), tokens=tokens)
     summary = RunSummary(Path(out))
-    fetcher = PoliteFetcher(delay)
+    fetcher = fetcher or PoliteFetcher(delay)
     entries = lambda: corpus_entries(source, cache_dir=cache_dir, fetcher=fetcher)  # noqa: E731 - read twice, streamed
     todo, total = _plan(entries(), store, settings, label, summary)
     writer = PartWriter(store, part_size, label, settings)

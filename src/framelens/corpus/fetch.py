@@ -49,10 +49,16 @@ class PoliteFetcher:
     A URL that failed is not tried again by the same fetcher (one run reads its inputs twice).
     """
 
-    def __init__(self, delay: float = 1.0):
+    def __init__(self, delay: float = 1.0, *, timeout: int = 30, private_addresses: bool = False):
+        from trafilatura.settings import use_config
+
         self.delay = delay
         self.last_request: dict[str, float] = {}
         self.failures: dict[str, FramelensError] = {}
+        self.config = use_config()
+        self.config.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(timeout))
+        # trafilatura refuses loopback and private addresses (SSRF protection); tests serve pages on 127.0.0.1
+        self.config.set("DEFAULT", "SSRF_PROTECTION", "off" if private_addresses else "on")
 
     def fetch(self, url: str) -> bytes:
         """The page's bytes; FramelensError with the reason (HTTP status, no answer, empty page)."""
@@ -71,9 +77,13 @@ class PoliteFetcher:
         wait = self.last_request.get(host, -1e9) + self.delay - time.monotonic()
         if wait > 0:
             time.sleep(wait)
+        downloads_log = logging.getLogger("trafilatura.downloads")
+        level = downloads_log.level
+        downloads_log.setLevel(logging.CRITICAL)  # its own error line would double ours
         try:
-            response = fetch_response(url)
+            response = fetch_response(url, config=self.config)
         finally:
+            downloads_log.setLevel(level)
             self.last_request[host] = time.monotonic()
         if response is None:
             raise FramelensError("no answer (connection refused, timed out or not a web page)")
