@@ -31,6 +31,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/corpus.py
 
 # Re-pin every dependency after editing pyproject.toml (tests/test_project.py checks they agree).
 lock:

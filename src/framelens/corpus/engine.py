@@ -262,29 +262,30 @@ def ledger_row(result: ArticleResult, fp: str, model: str, settings: Settings) -
     }
 
 
-def with_metadata(table: pd.DataFrame, article_id: str, metadata: dict[str, Any]) -> pd.DataFrame:
-    """``table`` with ``article_id`` and the article's metadata columns in front.
+def with_metadata(frames: list[tuple[ArticleResult, pd.DataFrame]]) -> pd.DataFrame:
+    """One table of a part: the rows of every (article, table) pair, each row led by
+    ``article_id`` and the article's metadata columns (outlet, title, date, url, then the rest).
 
-    A metadata field whose name is already a column of the table is added as ``article_<name>``.
+    Columns are the union over all pairs, empty tables included, so a part's columns do not
+    depend on which of its articles had rows, and a table with no rows is still written (as its
+    columns): every dataset exists whatever the articles held. A metadata field whose name is
+    already a column of the table is added as ``article_<name>``.
     """
-    front: dict[str, Any] = {"article_id": article_id}
-    ordered = sorted(metadata.items(), key=lambda kv: METADATA_ORDER.index(kv[0]) if kv[0] in METADATA_ORDER else len(METADATA_ORDER))
-    for key, value in ordered:
-        name = f"article_{key}" if key in table.columns or key == "article_id" else key
-        front[name] = None if value is None else str(value)
-    out = table.reset_index(drop=True).copy()
-    for position, (name, value) in enumerate(front.items()):
-        out.insert(position, name, pd.Series([value] * len(out), dtype=object))
-    return out
+    columns = list(dict.fromkeys(c for _r, f in frames for c in f.columns))
+    keys = list(dict.fromkeys(k for r, _f in frames for k in r.metadata))
+    keys.sort(key=lambda k: METADATA_ORDER.index(k) if k in METADATA_ORDER else len(METADATA_ORDER))
+    filled = [(r, f) for r, f in frames if len(f)]
+    body = pd.concat([f for _r, f in filled], ignore_index=True) if filled else frames[0][1].iloc[:0]
+    front = pd.DataFrame(
+        [[r.article_id, *(_text(r.metadata.get(k)) for k in keys)] for r, f in filled for _ in range(len(f))],
+        columns=["article_id", *(f"article_{k}" if k in columns or k == "article_id" else k for k in keys)],
+        dtype=object,
+    )
+    return pd.concat([front, body.reindex(columns=columns).reset_index(drop=True)], axis=1)
 
 
-def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """The rows of ``frames`` under the union of their columns, empty frames included: a part's
-    columns do not depend on which of its articles had rows, and a table with no rows is still
-    written (as its columns), so every dataset exists whatever the articles held."""
-    columns = list(dict.fromkeys(c for f in frames for c in f.columns))
-    filled = [f for f in frames if len(f)]
-    return (pd.concat(filled, ignore_index=True) if filled else frames[0].iloc[:0]).reindex(columns=columns)
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class PartWriter:
@@ -302,17 +303,16 @@ class PartWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        rows: dict[str, list[pd.DataFrame]] = {ERRORS: [pd.DataFrame(columns=["article_id", *ERROR_COLUMNS])]}
+        no_errors = ArticleResult("", {}), pd.DataFrame(columns=list(ERROR_COLUMNS))
+        rows: dict[str, list[tuple[ArticleResult, pd.DataFrame]]] = {ERRORS: [no_errors]}
         for result, fp in self.pending:
-            meta = result.metadata
-            ledger = pd.DataFrame([ledger_row(result, fp, self.model, self.settings)])
-            rows.setdefault(LEDGER, []).append(with_metadata(ledger, result.article_id, meta))
+            rows.setdefault(LEDGER, []).append((result, pd.DataFrame([ledger_row(result, fp, self.model, self.settings)])))
             if result.stage:
                 error = pd.DataFrame([dict(zip(ERROR_COLUMNS, (result.origin, result.stage, result.reason)))])
-                rows[ERRORS].append(with_metadata(error, result.article_id, meta))
+                rows[ERRORS].append((result, error))
             for name, table in result.tables.items():
-                rows.setdefault(name, []).append(with_metadata(table, result.article_id, meta))
-        self.store.write_part(self.store.next_part(), {name: _stack(frames) for name, frames in rows.items()})
+                rows.setdefault(name, []).append((result, table))
+        self.store.write_part(self.store.next_part(), {name: with_metadata(frames) for name, frames in rows.items()})
         self.pending = []
 
 
