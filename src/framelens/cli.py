@@ -86,7 +86,8 @@ def cmd_analyze_corpus(args: argparse.Namespace) -> int:
         cache_dir=Path(args.cache) if args.cache else None, delay=args.delay,
     )
     failed = summary.failed + summary.failed_before
-    print(f"{summary.analysed} analysed, {failed} failed (see the errors table), {summary.skipped} already done", file=sys.stderr)
+    see = " (see its errors table)" if failed else ""
+    print(f"framelens: {summary.analysed} analysed, {failed} failed{see}, {summary.skipped} already done", file=sys.stderr)
     print(out)
     return 1 if summary.any_failed else 0
 

@@ -67,15 +67,6 @@ def parse_article(article: "Article", nlp: "Language") -> "Doc":
 
     Token offsets index ``article.text`` exactly; sentences never span two paragraphs.
     """
-    doc = prepare_doc(article, nlp)
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
-
-
-def prepare_doc(article: "Article", nlp: "Language") -> "Doc":
-    """The tokenised, not yet parsed Doc of ``article`` with its paragraph starts marked as
-    sentence starts: what ``nlp.pipe`` needs to parse many articles as parse_article does one."""
     if len(article.text) > nlp.max_length:
         raise FramelensError(
             f"{article.path}: {len(article.text):,} characters is longer than one news article "
@@ -86,4 +77,18 @@ def prepare_doc(article: "Article", nlp: "Language") -> "Doc":
     for token in doc:
         if token.idx in starts:
             token.is_sent_start = True  # others stay unset, so the parser may still split inside
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def prepare_doc(article: "Article", nlp: "Language") -> "Doc":
+    """The tokenised, not yet parsed Doc of ``article`` (at most ``nlp.max_length`` characters)
+    with its paragraph starts marked as sentence starts, as parse_article marks them: what
+    ``nlp.pipe`` needs to parse many articles in batches."""
+    doc = nlp.make_doc(article.text)
+    starts = {p.start_char for p in article.paragraphs}
+    for token in doc:
+        if token.idx in starts:
+            token.is_sent_start = True
     return doc

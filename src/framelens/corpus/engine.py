@@ -29,7 +29,7 @@ from .. import __version__
 from ..analysis import analyze, code_fingerprint
 from ..article import Article, Paragraph
 from ..errors import FramelensError
-from ..nlp import _load, model_label, prepare_doc, resolve_model_name
+from ..nlp import _load, model_label, parse_article, prepare_doc, resolve_model_name
 from .fetch import PoliteFetcher
 from .inputs import CorpusEntry, corpus_entries, reason_without
 from .store import LEDGER, CorpusStore
@@ -185,16 +185,23 @@ def corpus_pipeline(model: str | None = None) -> Language:
 
 
 def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "Doc | ArticleResult":
-    """The entry as a Doc ready for nlp.pipe, or the ArticleResult of why it cannot be analysed."""
+    """The entry as a Doc ready for nlp.pipe; else its ArticleResult: why it cannot be
+    analysed, or, for a text longer than one Doc holds, its analysis by parse_article alone
+    (which parses or refuses it exactly as for a single article)."""
     failure = functools.partial(ArticleResult, entry.id, origin=entry.origin, sha256=entry.sha256)
     try:
         article = entry.article()
     except FramelensError as exc:
         return failure({**entry.sidecar, **entry.metadata}, stage="load", reason=reason_without(str(exc), entry.origin))
-    try:
-        doc = prepare_doc(article, nlp)
-    except FramelensError as exc:
-        return failure(article.metadata, stage="parse", reason=reason_without(str(exc), entry.origin), chars=len(article.text))
+    if len(article.text) > nlp.max_length:
+        try:
+            doc = parse_article(article, nlp)
+        except FramelensError as exc:
+            return failure(article.metadata, stage="parse", reason=reason_without(str(exc), entry.origin), chars=len(article.text))
+        result = analyse_parsed(article, doc, nlp, tokens=settings.tokens)
+        result.origin = entry.origin
+        return result
+    doc = prepare_doc(article, nlp)
     doc.user_data[ARTICLE_KEY] = article_payload(article, origin=entry.origin, tokens=settings.tokens)
     return doc
 
@@ -203,23 +210,24 @@ def analyse_entries(entries: Iterable[CorpusEntry], nlp: Language, settings: Set
                     batch_size: int = 16) -> Iterator[ArticleResult]:
     """ArticleResults of ``entries``, lazily; parsed with ``nlp.pipe`` (n_process processes).
 
-    Results of entries that fail before parsing come out as soon as they are met, so the order
-    is not the input order; every entry gives exactly one result.
+    Results of entries that do not go through nlp.pipe (failed before parsing, or too long for
+    one Doc) come out as soon as they are ready, so the order is not the input order; every
+    entry gives exactly one result.
     """
-    failed: list[ArticleResult] = []
+    ready: list[ArticleResult] = []
 
     def docs() -> Iterator["Doc"]:
         for entry in entries:
             item = prepared(entry, nlp, settings)
             if isinstance(item, ArticleResult):
-                failed.append(item)
+                ready.append(item)
             else:
                 yield item
 
     for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
-        yield from _drain(failed)
+        yield from _drain(ready)
         yield pickle.loads(doc.user_data[RESULT_KEY])
-    yield from _drain(failed)
+    yield from _drain(ready)
 
 
 def _drain(results: list[ArticleResult]) -> Iterator[ArticleResult]:

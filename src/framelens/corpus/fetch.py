@@ -67,7 +67,7 @@ class PoliteFetcher:
                 return self._download(url)
             except FramelensError as exc:
                 self.failures[url] = exc
-                log.warning("could not fetch %s: %s", url, exc)
+                log.warning("could not fetch %s: %s", url, exc, extra={"notice": True})
         raise self.failures[url]
 
     def _download(self, url: str) -> bytes:

@@ -63,7 +63,7 @@ def load_corpus(source: Path | str, **options: Any) -> Iterator[Article]:
         try:
             yield entry.article()
         except FramelensError as exc:
-            log.warning("skipped %s", exc)
+            log.warning("skipped %s", exc, extra={"notice": True})
 
 
 def corpus_entries(source: Path | str, *, cache_dir: Path | None = None, fetcher: Any = None) -> Iterator[CorpusEntry]:
