@@ -94,6 +94,14 @@ def test_files_differing_only_in_suffix_keep_it(tmp_path):
     assert [e.id for e in corpus_entries(tmp_path)] == ["other", "story.html", "story.txt"]
 
 
+def test_folder_ids_equal_but_for_case_are_an_error(tmp_path):
+    text = (FIXTURE_CORPUS / "gazette" / "index.txt").read_text()
+    for name in ("Story.txt", "story.txt"):
+        (tmp_path / name).write_text(text)
+    with pytest.raises(FramelensError, match="same article id"):
+        list(corpus_entries(tmp_path))
+
+
 def test_jsonl_and_csv_inputs_keep_metadata_columns(tmp_path):
     records = [{"id": i, "text": t, "outlet": m["outlet"], "title": m["title"], "date": "2031-03-05", "desk": "local"}
                for i, t, m in fixture_texts()]

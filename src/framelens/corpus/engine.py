@@ -436,7 +436,10 @@ def _plan(entries: Iterable[CorpusEntry], store: CorpusStore, settings: Settings
 def _progress(total: int, done: int, enabled: bool | None):
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, initial=done, unit="article", desc="analyse", disable=None if enabled is None else not enabled, smoothing=0.1)
+    class Bar(tqdm):
+        monitor_interval = 0  # no monitor thread: spaCy forks its worker processes after the bar starts
+
+    return Bar(total=total, initial=done, unit="article", desc="analyse", disable=None if enabled is None else not enabled, smoothing=0.1)
 
 
 # --- Dask ------------------------------------------------------------------------------------------
@@ -452,6 +455,7 @@ def _dask_results(entries: Iterable[CorpusEntry], settings: Settings, workers: i
     from spacy.util import minibatch
 
     with dask_client(scheduler, workers) as client:
+        _check_same_code(client)
         slots = 2 * max(1, len(client.scheduler_info().get("workers", {})))
         batches = minibatch(entries, part_size)
         submit = lambda batch: client.submit(analyse_batch, batch, settings, batch_size, pure=False)  # noqa: E731
@@ -484,6 +488,14 @@ def dask_client(scheduler: str | None, workers: int):
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client
+
+
+def _check_same_code(client: Any) -> None:
+    """FramelensError if a worker runs other framelens code (its tables would not be this code's)."""
+    theirs = client.run(code_fingerprint)
+    other = sorted(worker for worker, fp in theirs.items() if fp != code_fingerprint())
+    if other:
+        raise FramelensError(f"Dask worker(s) {', '.join(other)} run other framelens code than this machine; install the same version there")
 
 
 def _reachable(address: str) -> None:
