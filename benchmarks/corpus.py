@@ -55,8 +55,9 @@ def in_child(code: str) -> dict:
 def timed_corpus(source: Path, out: Path, **options) -> dict:
     return in_child(
         "import json, time, resource\n"
-        "from framelens.corpus.engine import analyze_corpus, corpus_pipeline\n"
-        f"corpus_pipeline(None)\n"
+        "from framelens.corpus.engine import analyze_corpus\n"
+        "from framelens.corpus.worker import corpus_pipeline\n"
+        "corpus_pipeline(None)\n"
         "start = time.perf_counter()\n"
         f"s = analyze_corpus({str(source)!r}, {str(out)!r}, progress=False, **{options!r})\n"
         "seconds = time.perf_counter() - start\n"

@@ -202,7 +202,7 @@ def test_bad_articles_are_recorded_and_the_rest_analysed(tmp_path):
 
 def test_a_text_longer_than_one_doc_fares_as_a_single_article_does(tmp_path, nlp):
     from framelens.article import article_from_text
-    from framelens.corpus.engine import corpus_pipeline
+    from framelens.corpus.worker import corpus_pipeline
 
     long_text = "\n\n".join(t for _i, t, _m in fixture_texts()) * 3
     pipelines = (nlp, corpus_pipeline(None))
