@@ -3,6 +3,7 @@ by default or the scheduler at an address, one task per part-sized batch."""
 from __future__ import annotations
 
 import logging
+import math
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
@@ -13,18 +14,21 @@ from .worker import ArticleResult, Settings, analyse_batch
 
 
 def dask_results(entries: Iterable[CorpusEntry], settings: Settings, workers: int, batch_size: int,
-                  part_size: int, scheduler: str | None) -> Iterator[ArticleResult]:
-    """Results of ``entries`` analysed on a Dask cluster, one task per part-sized batch.
+                  part_size: int, scheduler: str | None, *, total: int) -> Iterator[ArticleResult]:
+    """Results of the ``total`` ``entries`` analysed on a Dask cluster, one task per batch.
 
-    At most two batches per worker are in flight, so memory stays bounded however long the corpus.
+    A batch is at most ``part_size`` articles, and small enough that every worker gets about
+    four tasks (so a short corpus still keeps them all busy). At most two batches per worker are
+    in flight, so memory stays bounded however long the corpus.
     """
     from distributed import as_completed
     from spacy.util import minibatch
 
     with dask_client(scheduler, workers) as client:
         _check_same_code(client)
-        slots = 2 * max(1, len(client.scheduler_info().get("workers", {})))
-        batches = minibatch(entries, part_size)
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        slots = 2 * n_workers
+        batches = minibatch(entries, max(1, min(part_size, math.ceil(total / (4 * n_workers)))))
         submit = lambda batch: client.submit(analyse_batch, batch, settings, batch_size, pure=False)  # noqa: E731
         running = as_completed([submit(b) for _, b in zip(range(slots), batches)])
         for future in running:

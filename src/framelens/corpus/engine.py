@@ -198,7 +198,7 @@ def analyze_corpus(
         if engine == "dask":
             from .cluster import dask_results
 
-            results = dask_results(pending, settings, n_process, batch_size, part_size, scheduler)
+            results = dask_results(pending, settings, n_process, batch_size, part_size, scheduler, total=len(todo))
         else:
             results = analyse_entries(pending, nlp, settings, n_process=n_process, batch_size=batch_size)
         for result in results:
