@@ -233,3 +233,52 @@ def test_transcript_turn_labels(text, expected, nlp):
 def test_untagged_name_before_an_organisation_noun(nlp):
     text = 'The Brill Morning Star daily said the vote was "a disgrace" and called for new elections in the spring.'
     assert speakers(text, nlp) == ["Brill Morning Star"]
+
+
+def quotes_found(text: str, nlp) -> list[tuple[str, str, str]]:
+    article = article_from_text(text)
+    doc = parse_article(article, nlp)
+    quotes = extract_quotes(doc, article, mention_table(doc, article))
+    return [(q.kind, q.speaker, q.text) for q in quotes.itertuples()]
+
+
+# 8. Missed (or overlong) quotes.
+MISSED_CASES = [
+    (  # the opening mark was lost in scraping
+        "Tomas Krell and Anna Vey each blamed the other on Monday for the crisis in the north...”, the magazine said.",
+        [("direct", "magazine", "Tomas Krell and Anna Vey each blamed the other on Monday for the crisis in the north...")],
+    ),
+    (  # a parenthetical cue
+        "The northern province, he was saying, will remain part of Valdoria whatever its neighbours think.",
+        [("indirect", "UNKNOWN", "The northern province, he was saying, will remain part of Valdoria whatever its neighbours think")],
+    ),
+    (  # the narrator's contrast is not part of what was said
+        "The Brill council insists the bridge cannot reopen, while the mayor appears keen to open it by May.",
+        [("indirect", "Brill council", "the bridge cannot reopen")],
+    ),
+    (  # an adverbial "when" clause is not reported content
+        "When Anna Vey asked the question, “what have you done”, she meant the whole war in the north.",
+        [("direct", "Anna Vey", "what have you done")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", MISSED_CASES)
+def test_missed_and_overlong_quotes(text, expected, nlp):
+    assert [(k, s.replace("the ", ""), t) for k, s, t in quotes_found(text, nlp)] == expected
+
+
+FRAGMENT_CASES = [
+    # a quoted fragment of four or more words inside a characterising verb's clause is the subject's
+    ('Anna Vey called him a tyrant who "drops bombs on his own towns."', [("direct", "Anna Vey", "drops bombs on his own towns.")]),
+    ('Anna Vey described the raid as "an attack on every one of us."', [("direct", "Anna Vey", "an attack on every one of us.")]),
+    # near-miss: a short scare-quoted term stays a term
+    ('Anna Vey called the plan "reckless" and left the hall.', []),
+    # the reporter's question is not the speaker's words
+    ("Asked whether he feared for his job, Tomas Krell said the board still backed him.", [("indirect", "Tomas Krell", "the board still backed him")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", FRAGMENT_CASES)
+def test_quoted_fragments_and_questions(text, expected, nlp):
+    assert quotes_found(text, nlp) == expected

@@ -120,3 +120,49 @@ def test_seed_report_has_every_section_and_chart(tmp_path):
 
 def c79475e_in(text: str) -> bool:
     return "c79475ef42d4aaa0d2a1ee228019e884c1159d9745ad8152579b6ff62dd303a5" in text
+
+
+# --- hedged claims: low-confidence attributions that could change the voice sentence -----------
+
+def _quotes_table(rows):
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"quote_id": f"q{n}", "speaker": s, "text": t, "confidence": c} for n, (s, t, c) in enumerate(rows, 1)]
+    )
+
+
+@pytest.mark.parametrize(
+    "rows, stable",
+    [
+        ([("Ann Lee", "one two three four five six", "high"), ("Bo Chen", "one two", "high")], True),
+        # the low row is small: whoever it belongs to, Ann Lee still dominates
+        ([("Ann Lee", "one two three four five six seven eight", "high"), ("Bo Chen", "one", "low")], True),
+        # the low row decides who is first
+        ([("Ann Lee", "one two three", "high"), ("Bo Chen", "one two", "high"), ("Ann Lee", "one two three", "low")], False),
+        # every quote rests on a low-confidence attribution
+        ([("Ann Lee", "one two three", "low")], False),
+    ],
+)
+def test_attribution_certainty(rows, stable):
+    from framelens.report import attribution_certainty
+
+    certainty = attribution_certainty(_quotes_table(rows))
+    assert certainty["stable"] is stable
+    assert certainty["hedge"] == ("" if stable else "probably ")
+
+
+def test_summary_hedges_an_uncertain_top_speaker(make_analysis):
+    from framelens.report import findings, summary
+
+    text = (
+        "Mayor Ruth Adler opened the new bridge over the river on Monday.\n\n"
+        '"It is a great day for the town and for everyone who crosses the river," Adler said.\n\n'
+        '"It came in late and cost twice the budget," said Councillor Omar Haddad.'
+    )
+    analysis = make_analysis(text)
+    assert "probably" not in summary(findings(analysis))[0]
+    quotes = analysis.tables["quotes"]
+    quotes.loc[quotes["speaker"] == "Ruth Adler", "confidence"] = "low"  # as if found through a weak route
+    first = summary(findings(analysis))[0]
+    assert "probably" in first and "the attribution of 1 quote is uncertain" in first

@@ -54,6 +54,13 @@ def demonyms() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def institution_countries() -> dict[str, str]:
+    """Lower-cased state institution ("white house", "kremlin") -> its country, from resources/aliases.yaml."""
+    data = read_yaml(RESOURCES_DIR / "aliases.yaml", "alias table")
+    return {str(k).lower(): v for k, v in data.get("institutions", {}).items()}
+
+
+@functools.lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
     """Honorifics and office titles (lower case), from resources/titles.txt."""
     lines = (RESOURCES_DIR / "titles.txt").read_text(encoding="utf-8").splitlines()
@@ -221,9 +228,10 @@ def _merge_short_org_names(result: dict[Mention, str]) -> None:
     """An organisation named by the leading words of a longer organisation name is that
     organisation ("Acme" and "Acme Holdings"), when exactly one longer name fits."""
     orgs = {name for m, name in result.items() if m.label == "ORG"}
+    known_bodies = set(alias_table().values())
     for m, name in result.items():
-        if m.label != "ORG":
-            continue
+        if m.label != "ORG" or name in known_bodies:
+            continue  # "United Nations" is not short for "United Nations General Assembly"
         longer = {o for o in orgs if len(o.split()) > len(name.split()) and _key(o).startswith(_key(name) + " ")}
         if len(longer) == 1:
             result[m] = longer.pop()
@@ -272,14 +280,14 @@ def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
     return people
 
 
-# Particles that may lead a surname or be dropped from it ("Bashar al-Assad" = "Bashar Assad").
+# Particles that may lead a surname or be dropped from it ("Khalil al-Hadid" = "Khalil Hadid").
 _SURNAME_PARTICLES = re.compile(r"^(al|el|ad|as|ar|an|bin|ibn|ben|van|von|der|de|da|di|du|la|le)[\s-]+", re.I)
 
 
 def surname_keys(name: str) -> list[str]:
     """Keys a person is found by from the surname: the last word, and without a leading particle.
 
-    "Bashar al-Assad" -> ["al assad", "assad"] (the last key is the canonical one).
+    "Khalil al-Hadid" -> ["al hadid", "hadid"] (the last key is the canonical one).
     """
     last = name.split()[-1]
     keys = [_key(last)]

@@ -205,7 +205,7 @@ def _speaker_accuracy(found: list, quotes: pd.DataFrame, *, unnamed_as_unknown: 
     """Share of found gold quotes whose best-overlapping system quote names the gold speaker.
 
     A system quote whose ``route`` says the source is unnamed counts as UNKNOWN (with
-    ``unnamed_as_unknown``), whatever its description's first letter ("Russia's ambassador").
+    ``unnamed_as_unknown``), whatever its description's first letter ("Valdoria's envoy").
     """
     if not found:
         return 0.0

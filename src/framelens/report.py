@@ -67,6 +67,73 @@ def pct(share: float) -> str:
 # --- findings ----------------------------------------------------------------------------------
 
 
+def _voice_claim(words: dict[str, float]) -> tuple[str, str]:
+    """(kind of claim, top speaker) the summary's voice sentence makes from words per speaker.
+
+    Kinds: "none" (no named speaker), "dominates" (the first has at least 60% of all quoted
+    words), "balanced" (first and second within 15 points), "spread" (anything else).
+    """
+    total = sum(words.values())
+    named = sorted(((w, s) for s, w in words.items() if s != "UNKNOWN" and w > 0), reverse=True)
+    if not named or not total:
+        return "none", ""
+    first = named[0][0] / total
+    second = named[1][0] / total if len(named) > 1 else 0.0
+    kind = "dominates" if first >= 0.6 else "balanced" if first - second <= 0.15 else "spread"
+    return kind, named[0][1]
+
+
+def _with_sides(quotes: "pd.DataFrame", by_actor: "pd.DataFrame") -> "pd.DataFrame":
+    """The quotes with a ``side`` column: each speaker's side ("UNKNOWN" when none), " + "-joined."""
+    side_of = {a: (s if isinstance(s, str) and s else "UNKNOWN") for a, s in zip(by_actor["actor"], by_actor["side"])}
+    sides = [" + ".join(side_of.get(n, "UNKNOWN") for n in str(sp).split(" + ")) for sp in quotes["speaker"]]
+    return quotes.assign(side=sides)
+
+
+def attribution_certainty(quotes: "pd.DataFrame", *, key: str = "speaker") -> dict[str, Any]:
+    """Whether the low-confidence attributions could change what the summary says about voice.
+
+    The claim (one voice / dominates / balanced / spread, and who is first) is made from every
+    quote; it is stable when it stays the same with the low-confidence quotes set aside, and
+    with all their words given to the runner-up (the worst case). ``key`` is the column to
+    group by ("speaker", or "side" for a quotes table with a side per row).
+
+    Returns:
+        dict with uncertain (number of low-confidence quotes), uncertain_ids (their quote ids),
+        stable (bool), hedge ("" or "probably ").
+    """
+    import pandas as pd  # noqa: F401  (type of ``quotes``)
+
+    from .quotes.timeline import _word_count
+
+    if quotes is None or quotes.empty or "confidence" not in quotes:
+        return {"uncertain": 0, "uncertain_ids": [], "stable": True, "hedge": ""}
+    words = quotes["text"].map(_word_count)
+    low = quotes["confidence"] == "low"
+
+    def tally(mask) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for name, n in zip(quotes.loc[mask, key], words[mask]):
+            names = [x for x in str(name).split(" + ") if x] or ["UNKNOWN"]
+            for x in names:
+                out[x] = out.get(x, 0.0) + n / len(names)
+        return out
+
+    claim = _voice_claim(tally(pd.Series(True, index=quotes.index)))
+    confident = tally(~low)
+    dropped = {**confident, "UNKNOWN": confident.get("UNKNOWN", 0.0) + float(words[low].sum())}
+    ranked = sorted(((w, s) for s, w in confident.items() if s != "UNKNOWN"), reverse=True)
+    runner_up = ranked[1][1] if len(ranked) > 1 else ranked[0][1] if ranked else "UNKNOWN"
+    worst = {**confident, runner_up: confident.get(runner_up, 0.0) + float(words[low].sum())}
+    stable = not low.any() or (_voice_claim(dropped) == claim and _voice_claim(worst) == claim)
+    return {
+        "uncertain": int(low.sum()),
+        "uncertain_ids": quotes.loc[low, "quote_id"].tolist() if "quote_id" in quotes else [],
+        "stable": bool(stable),
+        "hedge": "" if stable else "probably ",
+    }
+
+
 def findings(analysis: "Analysis") -> dict[str, Any]:
     """Everything the report says, as plain numbers, names and short lists, from the tables."""
     t = analysis.tables
@@ -92,6 +159,8 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
             "unattributed": int((quotes["speaker"] == "UNKNOWN").sum()),
         },
         "speakers": known.to_dict("records"),
+        "certainty": attribution_certainty(quotes),
+        "side_certainty": attribution_certainty(_with_sides(quotes, by_actor), key="side"),
         "silent": silent[["actor", "mentions", "side"]].to_dict("records"),
         "sides": sides.to_dict("records"),
         "unquoted_sides": unquoted_sides["side"].tolist(),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import pandas as pd
 
 from ..config import BODY_ROLES
-from ..entities import demonyms
+from ..entities import demonyms, institution_countries, titles
 from .common import _span
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ def actor_sides(
     doc: "Doc",
     mentions: pd.DataFrame,
     *,
+    quotes: pd.DataFrame | None = None,
     labels: Sequence[str] = ("PERSON", "ORG", "GPE"),
     roles: Sequence[str] | None = BODY_ROLES,
 ) -> pd.DataFrame:
@@ -33,11 +34,17 @@ def actor_sides(
     spokesman X"); an affiliated organisation's own country is used when the text gives one.
     Modifiers nested inside a possessor ("the German leader's spokesman") count only when
     nothing closer does. The most frequent side over all mentions wins (first seen on a tie).
-    Places (GPE) are their own side.
+    Places (GPE) are their own side. State institutions map to their country through the
+    alias table's ``institutions`` ("Downing Street" -> United Kingdom), as do people affiliated
+    with them ("Downing Street spokesman X"). The descriptions a quote's speaker was found through
+    ("the Russian leader said" -> X) are evidence for X too, and unnamed speakers get a row
+    with the side their own description gives ("a senior US official"). A side is never made
+    from a fragment of a name ("Islamic" of "Islamic State") or a word that is not a name.
 
     Args:
         doc: the parse of ``article.text``.
         mentions: ``entities.mention_table`` of the same parse.
+        quotes: the quotes table (speaker, speaker_mention, route, speaker_affiliation), or None.
         labels: which actor labels get a row.
         roles: actors mentioned in paragraphs of these roles get a row (None: all); evidence
             is read from every paragraph (a photo caption can say "Brazil's President X").
@@ -67,6 +74,13 @@ def actor_sides(
         evidence = _mention_side(span, row, ent_at)
         if evidence:
             found[row.canonical].append(evidence)
+        institution = institution_countries().get(row.canonical.lower())
+        if institution:
+            found[row.canonical].append(("country", institution, f"{row.canonical} (state institution)"))
+    for speaker, evidence in _speaker_descriptions(quotes):
+        found[speaker].append(evidence)
+    for person, evidence in _described_people(doc, mentions, found, roles=roles):
+        found[person].append(evidence)
     label_of = dict(zip(mentions["canonical"], mentions["label"]))
     direct: dict[str, tuple[str, str, str]] = {}
     for canonical, items in found.items():
@@ -87,8 +101,85 @@ def actor_sides(
         if kind == "affiliation" and side in direct and direct[side][0] == "country" and side != canonical:
             evidence = f"{evidence}; {side}: {direct[side][2]}"
             side = direct[side][1]
+        elif kind == "affiliation" and side.lower() in institution_countries():
+            evidence = f"{evidence}; {side} (state institution)"
+            side = institution_countries()[side.lower()]
         rows.append((canonical, side, evidence))
+    listed_names = {r[0] for r in rows}
+    for speaker, (kind, side, evidence) in _unnamed_speaker_sides(quotes):
+        if speaker not in listed_names:
+            rows.append((speaker, side, evidence))
+            listed_names.add(speaker)
     return pd.DataFrame(rows, columns=columns)
+
+
+PERSON_HEADS = frozenset({"leader", "counterpart", "head", "chief", "premier", "envoy", "official", "diplomat"})
+
+
+def _described_people(
+    doc: "Doc", mentions: pd.DataFrame, found: dict[str, list[tuple[str, str, str]]], *, roles: Sequence[str] | None
+) -> list[tuple[str, tuple[str, str, str]]]:
+    """Country evidence from definite descriptions: "the Russian leader" -> the person last named before it.
+
+    The person is the most recent one named (in the selected paragraphs) whose own evidence does
+    not already give another country; a description nobody fits is ignored.
+    """
+    people = mentions[(mentions["label"] == "PERSON") & (~mentions["modifier"].astype(bool) if "modifier" in mentions else True)]
+    if roles is not None:
+        people = people[people["role"].isin(roles)]
+    people = people.sort_values("start_char")
+    table = demonyms()
+    out = []
+    for token in doc:
+        country = table.get(token.lower_) or table.get(token.lower_.rstrip("."))
+        head = token.head
+        if not country or not token.text[:1].isupper() or token.dep_ not in ("amod", "compound") or head.i == token.i:
+            continue
+        if head.lemma_.lower() not in PERSON_HEADS and head.lemma_.lower() not in titles():
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            continue
+        if head.ent_type_ == "PERSON" or any(c.dep_ == "appos" for c in head.children):
+            continue  # a name follows ("the Russian President X"): the mention's own evidence covers it
+        earlier = people[people["end_char"] <= token.idx]
+        for row in earlier.iloc[::-1].itertuples(index=False):
+            countries = {side for kind, side, _ in found.get(row.canonical, []) if kind == "country"}
+            if not countries or country in countries:
+                words = doc[head.left_edge.i : head.i + 1].text
+                out.append((row.canonical, ("country", country, words)))
+                break
+    return out
+
+
+def _speaker_descriptions(quotes: pd.DataFrame | None) -> list[tuple[str, tuple[str, str, str]]]:
+    """(speaker, evidence) from the descriptions speakers were found through: "the Russian leader"."""
+    if quotes is None or quotes.empty or "route" not in quotes:
+        return []
+    table = demonyms()
+    out = []
+    for q in quotes.itertuples(index=False):
+        if q.route not in ("description", "named later") or " + " in str(q.speaker):
+            continue
+        for word in str(q.speaker_mention).replace("’s", "").replace("'s", "").split():
+            country = table.get(word.lower()) or table.get(word.lower().rstrip("."))
+            if country and word[:1].isupper():
+                out.append((str(q.speaker), ("country", country, str(q.speaker_mention))))
+                break
+    return out
+
+
+def _unnamed_speaker_sides(quotes: pd.DataFrame | None) -> list[tuple[str, tuple[str, str, str]]]:
+    """Sides of unnamed speakers from their own words: "a senior US official", "an Elysee aide"."""
+    if quotes is None or quotes.empty or "speaker_affiliation" not in quotes:
+        return []
+    out = []
+    for q in quotes.itertuples(index=False):
+        affiliation = str(q.speaker_affiliation or "")
+        if q.route != "unnamed" or not affiliation:
+            continue
+        country = institution_countries().get(affiliation.lower(), affiliation)
+        out.append((str(q.speaker), ("country", country, str(q.speaker_mention))))
+    return out
 
 
 def _mention_side(span: "Span", row: Any, ent_at: dict[int, Any]) -> tuple[str, str, str] | None:
@@ -156,12 +247,30 @@ def _side_from_tokens(tokens: list["Token"], row: Any, ent_at: dict[int, Any]) -
         if other is None or own or other.start_char in seen_mentions:
             continue
         seen_mentions.add(other.start_char)
+        if not _is_name(other.canonical):
+            continue  # never a side from a word that is no name ("n't" tagged as a place)
         if other.label == "GPE":
             countries.append(other.canonical)
-        elif other.label in ("NORP", "ORG"):
+        elif other.label == "ORG":
             affiliations.append(other.canonical)
+        elif other.label == "NORP" and not _continues_a_name(t):
+            affiliations.append(other.canonical)  # "Republican Senator X"; not "Islamic" of "Islamic State"
     if countries:
         return "country", countries[0]
     if affiliations:
         return "affiliation", affiliations[0]
     return None
+
+
+def _is_name(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 2 and name[:1].isupper()
+
+
+def _continues_a_name(token: "Token") -> bool:
+    """Whether a token is the first word of a longer capitalised name ("Islamic" in "Islamic State")."""
+    nxt = token.nbor() if token.i + 1 < len(token.doc) else None
+    return (
+        nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
+        and nxt.ent_type_ != "PERSON" and nxt.lower_.rstrip(".") not in titles()
+    )

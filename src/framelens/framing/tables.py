@@ -41,7 +41,7 @@ def framing_tables(
         frame_scores, prominence, page_furniture; each as documented by its function.
     """
     quotes = _quotes(quotes, required=())
-    sides = actor_sides(doc, mentions)
+    sides = actor_sides(doc, mentions, quotes=quotes)
     answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens)
     return {
         "sides": sides,

@@ -30,6 +30,8 @@ QUOTE_COLUMNS = QUOTE_CONTRACT + [
 TERMINALS = ".!?…"
 CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
 _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
+_CONTRAST_MARKS = frozenset({"while", "whereas"})
+_ADVERBIAL_MARKS = frozenset({"when", "because", "while", "although", "though", "since", "after", "before", "as", "once", "until", "unless", "whereas"})
 _FUNCTION_WORDS = frozenset("a an the and or but nor of in on at to for with by from as vs via into over about is are".split())
 
 
@@ -256,14 +258,46 @@ class _Extractor(_SpeakerResolver):
         cue = self._cue(token, direct=False)
         if cue is None or self._passive_participle(token):
             return None
+        if token.i == token.sent.start and token.tag_ in ("VBN", "VBD") and not any(c.dep_.startswith("nsubj") for c in token.children):
+            return None  # "Asked whether he feared ..., X said": the reporter's question, not X's words
         if cue.lemma in self.lex.weak_verbs and not self._can_speak(self._subject_heads(token)):
             return None
         if cue.lemma == "according to":
             span = self._according_content(token)
         else:
             heads = self._content_heads(token)
-            span = self._clause_span([t for h in heads for t in h.subtree]) if heads else None
+            if heads:
+                span = self._clause_span(self._content_tokens(token, heads))
+            elif token.dep_ == "parataxis" and self._subject_heads(token):
+                span = self._parenthetical_content(token)  # "Crimea, he was saying, will remain ..."
+            else:
+                span = None
         return (cue, span) if span else None
+
+    def _content_tokens(self, verb: "Token", heads: list["Token"]) -> list["Token"]:
+        """The reported clause's tokens, without a trailing contrast the narrator adds.
+
+        "X insisted A, while B appears keen ...": the "while/whereas" clause is the writer's.
+        A second subject after the verb ("X said five countries ... hold the key") opens the content.
+        """
+        tokens = {t for h in heads for t in h.subtree}
+        for t in list(tokens):
+            if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in t.children):
+                first = min(t.subtree, key=lambda x: x.i)
+                if first.i > min(tokens, key=lambda x: x.i).i and self.doc[first.i - 1].text == ",":
+                    tokens -= set(t.subtree)
+        chosen = set(self._subject_heads(verb))
+        for subject in (c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i and c not in chosen):
+            if any(h.i > subject.i for h in heads):
+                tokens |= set(subject.subtree)
+        return sorted(tokens, key=lambda t: t.i)
+
+    def _parenthetical_content(self, verb: "Token") -> tuple[int, int] | None:
+        host = verb.head
+        if host.i == verb.i or host.pos_ not in ("VERB", "AUX"):
+            return None
+        skip = {t.i for t in verb.subtree}
+        return self._clause_span([t for t in host.subtree if t.i not in skip])
 
     def _can_speak(self, heads: list["Token"]) -> bool:
         """Whether a subject can utter something: a name, a pronoun, a person, organisation or document."""
@@ -282,7 +316,8 @@ class _Extractor(_SpeakerResolver):
 
     def _content_heads(self, verb: "Token") -> list["Token"]:
         """Heads of the reported clause: the ccomp after the verb, else the nearest one before it."""
-        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        # "When X asked ..., he asks": a clause led by when/because/if-not-a-question is adverbial, not content
+        clauses = [c for c in verb.children if c.dep_ == "ccomp" and not any(m.dep_ == "mark" and m.lower_ in _ADVERBIAL_MARKS for m in c.children)]
         after = [c for c in clauses if c.i > verb.i]
         before = [c for c in clauses if c.i < verb.i][-1:]
         return after or before or self._content_noun_clauses(verb)
@@ -358,6 +393,8 @@ class _Extractor(_SpeakerResolver):
             cue = self._cue_after(span, gap_hi) or self._cue_before(gap_lo, span.open_char)
             if self._is_speech(span, cue, gap_lo, p):
                 items.append(_Item("direct", p.index, span.start, span.end, cue=cue, origin="own" if cue else "floating"))
+            elif cue is None and (cue := self._enclosing_cue(span)) is not None:
+                items.append(_Item("direct", p.index, span.start, span.end, cue=cue, origin="own"))
         for k, item in enumerate(items):
             if item.cue is None:
                 earlier = [i for i in items[:k] if i.cue is not None]
@@ -457,6 +494,27 @@ class _Extractor(_SpeakerResolver):
             return sentence_like and self.text[span.end - 1] in TERMINALS
         return sentence_like
 
+    def _enclosing_cue(self, span: MarkedSpan) -> Cue | None:
+        """'X called him a tyrant who "drops barrel bombs on ..."': a quoted fragment of four or more
+        words inside the clause of a reporting or characterising verb with a subject is that subject's."""
+        tokens = [t for t in self._tokens(span.start, span.end) if not t.is_punct]
+        if len(WORD_RE.findall(self.text[span.start : span.end])) < 4 or not tokens:
+            return None
+        inside = {t.i for t in tokens}
+        node = tokens[0]
+        for _ in range(8):
+            if node.head.i == node.i:
+                return None
+            node = node.head
+            if node.i in inside:
+                continue
+            lemma = node.lemma_.lower()
+            if node.pos_ in ("VERB", "AUX") and (lemma in self.lex.speech_verbs or lemma in self.lex.characterising_verbs):
+                if not self._subject_heads(node):
+                    return None
+                return Cue(node, node.text, lemma, self._time_anchor(node))
+        return None
+
     def _title_like(self, words: list[str], span: MarkedSpan) -> bool:
         before = re.findall(r"[\w-]+", self.text[max(0, span.open_char - 30) : span.open_char].lower())
         if before and (before[-1] in self.lex.title_cues or before[-2:] == ["known", "as"]):
@@ -474,13 +532,26 @@ class _Extractor(_SpeakerResolver):
         items = []
         for p in self.paragraphs:
             if p.index not in quoted and p.text.rstrip().endswith(":"):
-                cue = self._cue_before(p.start_char, p.end_char)
+                cue = self._cue_before(p.start_char, p.end_char) or self._last_cue(p)
                 if cue is not None:
                     items.append(_Item("intro", p.index, cue.token.idx, cue.token.idx, cue=cue, origin="intro"))
                     block = self._block_quote(p.index + 1, quoted)
                     if block is not None:
                         items.append(block)
         return items
+
+    def _last_cue(self, p: "Paragraph") -> Cue | None:
+        """The cue of the last sentence of ``p`` when that sentence reports speech ("X insisted Y:")."""
+        tokens = self._tokens(p.start_char, p.end_char)
+        if not tokens:
+            return None
+        sentence = tokens[-1].sent
+        for token in sentence:
+            if token.idx >= p.start_char and self._subject_heads(token):
+                cue = self._cue(token, direct=False)
+                if cue is not None and token.dep_ == "ROOT":
+                    return cue
+        return None
 
     def _block_quote(self, index: int, quoted: set[int]) -> _Item | None:
         if index not in self.body or index in quoted:

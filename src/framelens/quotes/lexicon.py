@@ -31,6 +31,7 @@ class CueLexicon:
     indefinite_determiners: frozenset[str]
     quoting_verbs: frozenset[str]
     link_words: frozenset[str]
+    characterising_verbs: frozenset[str]
     male_nouns: frozenset[str]
     female_nouns: frozenset[str]
 

@@ -54,6 +54,11 @@ def find_quote_marks(text: str, start: int = 0, end: int | None = None, *, warn:
         if state is None:
             if _opens(text, i, start, end):
                 state = (family, i)
+            elif ch in DOUBLE_CLOSE and not spans and _closes_a_sentence(text, i, start):
+                # the opening mark was lost (often in scraping): quoted from the paragraph start
+                if warn:
+                    log.warning("closing quote mark at char %d has no opening mark; quoted from the paragraph start", i)
+                _add_span(spans, text, start - 1, i, i, mark="")
             elif ch in '"' + DOUBLE_CLOSE and warn:
                 log.warning("stray closing quote mark at char %d ignored", i)
             continue
@@ -112,7 +117,14 @@ def _strong_close(text: str, i: int, lo: int, hi: int) -> bool:
     return not (prev in "sS" and nxt.isspace())
 
 
-def _add_span(spans: list[MarkedSpan], text: str, open_char: int, end: int, close_char: int | None) -> None:
+def _closes_a_sentence(text: str, i: int, lo: int) -> bool:
+    """Whether the mark at ``i`` ends quoted words: sentence punctuation before it, several words since ``lo``."""
+    before = text[lo:i].rstrip()
+    return bool(before) and before[-1] in ".,!?…" and len(before.split()) >= 4
+
+
+def _add_span(spans: list[MarkedSpan], text: str, open_char: int, end: int, close_char: int | None, *, mark: str | None = None) -> None:
+    """Add the span opened at ``open_char`` (``open_char + 1`` is its first character)."""
     start = open_char + 1
     while start < end and text[start].isspace():
         start += 1
@@ -120,4 +132,5 @@ def _add_span(spans: list[MarkedSpan], text: str, open_char: int, end: int, clos
     while stop > start and text[stop - 1].isspace():
         stop -= 1
     if stop > start:
-        spans.append(MarkedSpan(open_char, start, stop, close_char, text[open_char]))
+        opened = start if mark == "" else open_char  # no opening mark: the span opens at its first character
+        spans.append(MarkedSpan(opened, start, stop, close_char, text[open_char] if mark is None else mark))
