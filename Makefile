@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 SEED   := seeds/000_794d6e0919ecebcf.txt
 
-.PHONY: all report test lab bench lock clean-reports clean
+.PHONY: all report test lab bench lock trust clean-reports clean
 
 all: report
 
@@ -39,6 +39,9 @@ lock:
 	$(PY) -m pip install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --strip-extras --extra test --no-emit-index-url --no-emit-find-links \
 		--output-file $(LOCK) pyproject.toml
+
+trust: $(STAMP)
+	$(PY) benchmarks/trust.py
 
 clean-reports:
 	rm -rf reports/*/

@@ -282,3 +282,65 @@ FRAGMENT_CASES = [
 @pytest.mark.parametrize("text, expected", FRAGMENT_CASES)
 def test_quoted_fragments_and_questions(text, expected, nlp):
     assert quotes_found(text, nlp) == expected
+
+
+MORE_MISSED_CASES = [
+    # "told X's Y programme (that)": the programme is the venue, not the content
+    ("Anna Vey told BBC Radio 4's Today programme the strike would end on Friday.", [("indirect", "Anna Vey", "the strike would end on Friday")]),
+    # "hoped" (the small model lemmatises it "hop")
+    ("Anna Vey hoped the strike would end on Friday.", [("indirect", "Anna Vey", "the strike would end on Friday")]),
+    # present-tense "says"
+    ("Anna Vey says the strike will end on Friday.", [("indirect", "Anna Vey", "the strike will end on Friday")]),
+    # transcript labels on a line of their own
+    (
+        "Mara Lind\n\nWe will keep the factory open for as long as we can and we will pay every worker.\n\n"
+        "Ivo Stanek\n\nAnd we will pay them on time, every single week of the year.",
+        [
+            ("direct", "Mara Lind", "We will keep the factory open for as long as we can and we will pay every worker."),
+            ("direct", "Ivo Stanek", "And we will pay them on time, every single week of the year."),
+        ],
+    ),
+    # near-miss: one name line followed by prose is not a transcript
+    ("Mara Lind\n\nThe factory will stay open for as long as the owners can pay every worker.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", MORE_MISSED_CASES)
+def test_more_missed_quotes(text, expected, nlp):
+    assert quotes_found(text, nlp) == expected
+
+
+def test_a_repeated_byline_is_not_a_transcript(nlp):
+    text = (
+        "Mara Lind\n\nThe factory will stay open for as long as the owners can pay every worker.\n\n"
+        "Mara Lind\n\nThe owners met the union on Monday and agreed to talk again next week."
+    )
+    assert quotes_found(text, nlp) == []
+
+
+def test_a_group_is_not_the_person_named_later(nlp):
+    text = (
+        "Analysts said house prices would fall again in the spring.\n\n"
+        'Mara Lind, an analyst at Brightcore, said: "The market is still weak."'
+    )
+    assert speakers(text, nlp) == ["analysts", "Mara Lind"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a document with no known author stays a document, never the last person named
+        ("Mara Lind wrote the first chapter in 2019.\n\nThe book says the two leaders despised each other.", ["the book"]),
+        # "the pair" is the two people just named together, not the last one named
+        ("Anna Vey and her coach Ivo Stanek missed the race on Friday.\n\nThe pair said they had been injured in a crash.", ["Anna Vey + Ivo Stanek"]),
+        ("Anna Vey missed the race on Friday.\n\nThe pair said they had been injured in a crash.", ["the pair"]),
+        # a singular title does not refer back to a plural unnamed source
+        (
+            "Ministers said the plan would be ready by May.\n\n"
+            "The prime minister said the deadline was fixed and would not move again.",
+            ["ministers", "the prime minister"],
+        ),
+    ],
+)
+def test_descriptions_that_are_not_one_person(text, expected, nlp):
+    assert speakers(text, nlp) == expected

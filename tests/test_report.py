@@ -122,6 +122,43 @@ def c79475e_in(text: str) -> bool:
     return "c79475ef42d4aaa0d2a1ee228019e884c1159d9745ad8152579b6ff62dd303a5" in text
 
 
+# --- the checkable part: every quote, every paragraph, corrections ---------------------------------
+
+
+def appendix_rows(markdown: str) -> list[list[str]]:
+    section = markdown.split("## Appendix: every quote", 1)[1].split("\n## ", 1)[0]
+    rows = [line.strip("|").split(" | ") for line in section.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in row] for row in rows[1:]]  # rows[0] is the header
+
+
+def test_appendix_lists_every_quote_with_its_route_and_a_link_to_its_paragraph(seed_analysis, tmp_path):
+    html = report.write_report(seed_analysis, tmp_path).read_text()
+    markdown = (tmp_path / "report.md").read_text()
+    header = markdown.split("## Appendix: every quote", 1)[1]
+    assert "| quote | paragraph (from 1) | kind | speaker | how the speaker was found | confidence | cue | text |" in header
+    rows = appendix_rows(markdown)
+    quotes = seed_analysis.quotes
+    assert [r[0] for r in rows] == list(quotes["quote_id"])
+    for row, q in zip(rows, quotes.itertuples()):
+        assert row[1] == str(q.paragraph + 1) and row[2] == q.kind
+        assert row[7].endswith(f"](#p{q.paragraph + 1})")
+    for number in set(quotes["paragraph"] + 1):
+        assert f'<li id="p{number}"><a href="#p{number}">' in html  # every link has its target
+    assert html.count("<li id=\"p") == len(seed_analysis.article.paragraphs)
+    assert "## Corrections applied" in markdown and "None: this is the machine's own reading." in markdown
+    assert "- corrections: none" in markdown
+
+
+def test_hostile_quote_stays_inert_in_the_appendix(make_analysis, tmp_path):
+    analysis = make_analysis(HOSTILE)
+    assert analysis.quotes["text"].str.contains("<script>", regex=False).any()
+    html = report.write_report(analysis, tmp_path).read_text()
+    appendix = html.split("Appendix: every quote", 1)[1]
+    assert "<script>" not in appendix and "&lt;script&gt;alert(1)&lt;/script&gt;" in appendix
+    assert "<b>Springfield" not in appendix and "&lt;b&gt;Springfield" in appendix
+    assert re.search(r'<a href="#p\d+">[^<]*&lt;script&gt;', appendix)  # the quote is linked, its text inert
+
+
 # --- hedged claims: low-confidence attributions that could change the voice sentence -----------
 
 def _quotes_table(rows):
@@ -166,3 +203,18 @@ def test_summary_hedges_an_uncertain_top_speaker(make_analysis):
     quotes.loc[quotes["speaker"] == "Ruth Adler", "confidence"] = "low"  # as if found through a weak route
     first = summary(findings(analysis))[0]
     assert "probably" in first and "the attribution of 1 quote is uncertain" in first
+
+
+def test_sides_sentence_says_how_much_voice_has_no_side(make_analysis):
+    from framelens.report import findings, summary
+
+    text = (
+        "Valdorian President Tomas Krell and Ostmark Prime Minister Anna Vey met in Brill on Monday.\n\n"
+        '"We agreed on nothing at all," Krell said. "Nothing."\n\n'
+        '"We will meet again," Vey said.\n\n'
+        "Mara Lind, who studies the region, said the two leaders had wasted a rare chance to end a long and bitter war over the border."
+    )
+    facts = findings(make_analysis(text))
+    sentences = " ".join(summary(facts))
+    assert facts["unknown_side_share"] >= 0.2 and facts["sides"]
+    assert "ties to no side" in sentences

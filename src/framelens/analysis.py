@@ -14,6 +14,7 @@ import pandas as pd
 from . import __version__
 from .article import Article, Paragraph, load_article
 from .config import PACKAGE_DIR, PROCESSED_DIR
+from .corrections import CorrectionRun, Corrections, find_corrections
 from .entities import entity_counts, mention_table
 from .csvfiles import read_csv, write_csv
 from .errors import FramelensError
@@ -41,8 +42,10 @@ class Analysis:
     actors (entities.entity_counts over body paragraphs), quotes (quotes.extract_quotes),
     timeline (quotes.quote_timeline), voice (quotes.share_of_voice), and the framing measures
     of framing.framing_tables (sides, voice_by_actor, voice_by_side, naming, loaded_labels,
-    reporting_verbs, verb_profile, tone_*, frames, frame_scores, prominence, page_furniture).
-    Tables are also attributes: ``analysis.mentions``.
+    reporting_verbs, verb_profile, tone_*, frames, frame_scores, prominence, page_furniture),
+    and corrections (the researcher's corrections applied, corrections.CorrectionRun.table).
+    Tables are also attributes: ``analysis.mentions``. ``corrections`` records the corrections
+    file applied (file name and sha256; empty when none).
     """
 
     article: Article
@@ -50,6 +53,7 @@ class Analysis:
     doc: "Doc | None" = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     source: str = "parsed"  # "parsed" now, or "loaded" from a saved analysis
+    corrections: dict[str, str] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -58,19 +62,29 @@ class Analysis:
         raise AttributeError(name)
 
 
-def analyze(article: Article, nlp: "Language | None" = None, *, doc: "Doc | None" = None) -> Analysis:
+def analyze(
+    article: Article, nlp: "Language | None" = None, *, corrections: Corrections | None = None, doc: "Doc | None" = None
+) -> Analysis:
     """Parse ``article`` once with ``nlp`` (default pipeline if None) and build every table.
 
+    ``corrections`` (see corrections.find_corrections) are applied where each belongs: paragraph
+    roles before any table reads a role, actor merges on the mentions before quotes are
+    attributed, quote corrections before the framing tables, sides inside them.
     ``doc``: the article already parsed by ``nlp`` (e.g. from ``nlp.pipe`` over
     ``nlp.prepare_doc`` Docs, as the corpus engine does); it is then not parsed again.
     """
     nlp = nlp or load_pipeline()
-    doc = doc if doc is not None else parse_article(article, nlp)
+    fix = CorrectionRun(corrections)
+    machine_article, article = article, fix.roles(article)
+    doc = doc if doc is not None else parse_article(article, nlp)  # roles do not change the parse
     sentences = sentence_table(doc, article)
     tokens = token_table(doc, article)
-    mentions = mention_table(doc, article)
+    mentions = fix.merges(mention_table(doc, article))
     quotes = extract_quotes(doc, article, mentions)
-    measures = framing.framing_tables(article, doc, sentences, tokens, mentions, quotes)
+    # the machine's own quotes (no roles or merges corrected), so ids in the file keep their meaning
+    machine = extract_quotes(doc, machine_article, mention_table(doc, machine_article)) if fix.changes_extraction else None
+    quotes = fix.quotes(quotes, machine=machine, article=article, doc=doc)
+    measures = framing.framing_tables(article, doc, sentences, tokens, mentions, quotes, adjust_sides=fix.sides)
     measures["frames"] = _flatten_lists(measures["frames"])
     tables = {
         "paragraphs": article.paragraph_table(),
@@ -82,8 +96,9 @@ def analyze(article: Article, nlp: "Language | None" = None, *, doc: "Doc | None
         "timeline": quote_timeline(quotes, article),
         "voice": share_of_voice(quotes, article=article),
         **measures,
+        "corrections": fix.table(),
     }
-    return Analysis(article=article, model=model_label(nlp), doc=doc, tables=tables)
+    return Analysis(article=article, model=model_label(nlp), doc=doc, tables=tables, corrections=fix.corrections.info())
 
 
 def _flatten_lists(table: pd.DataFrame) -> pd.DataFrame:
@@ -138,6 +153,7 @@ def save_analysis(analysis: Analysis, directory: Path | str) -> Path:
             "model": analysis.model,
             "framelens": __version__,
             "code": code_fingerprint(),
+            "corrections": analysis.corrections,
             "paragraphs": [p.__dict__ for p in a.paragraphs],
             "removed_chars": list(a.removed_chars),
         }
@@ -229,32 +245,42 @@ def _read_saved(directory: Path, files: dict[str, str]) -> Analysis:
 
         doc = Doc(spacy.blank("en").vocab).from_bytes((directory / "doc.spacy").read_bytes())
     tables = {Path(name).stem: read_csv(directory / name) for name in sorted(files) if name.endswith(".csv")}
-    return Analysis(article=article, model=info["model"], doc=doc, tables=tables, source="loaded")
+    return Analysis(
+        article=article, model=info["model"], doc=doc, tables=tables, source="loaded", corrections=info.get("corrections") or {}
+    )
 
 
 def load_or_analyze(
-    path: Path | str, *, model: str | None = None, processed_root: Path | None = None, metadata: dict[str, Any] | None = None
+    path: Path | str,
+    *,
+    model: str | None = None,
+    processed_root: Path | None = None,
+    metadata: dict[str, Any] | None = None,
+    corrections: Path | str | None = None,
 ) -> Analysis:
     """The saved analysis of the article at ``path`` if it is current, else a fresh one (saved).
 
-    Current means: same file content (sha256), same model, same metadata and the same framelens
-    code (see code_fingerprint). This is how every notebook of a report run reuses one parse.
-    A saved analysis whose files do not match its manifest is recomputed, with a one-line notice.
+    Current means: same file content (sha256), same model, same metadata, the same framelens
+    code (see code_fingerprint) and the same corrections file (its sha256; ``corrections`` or
+    else the sidecar ``<stem>.corrections.yaml``, see corrections.find_corrections). This is how
+    every notebook of a report run reuses one parse. A saved analysis whose files do not match
+    its manifest is recomputed, with a one-line notice.
     """
     article = load_article(path, metadata=metadata)
+    fixes = find_corrections(article.path, corrections)
     nlp = load_pipeline(model)
     directory = processed_dir(article, processed_root)
-    saved = _current_saved_analysis(directory, article, model_label(nlp))
+    saved = _current_saved_analysis(directory, article, model_label(nlp), fixes.info() if fixes else {})
     if saved is not None:
         return saved
-    analysis = analyze(article, nlp)
+    analysis = analyze(article, nlp, corrections=fixes)
     save_analysis(analysis, directory)
     return analysis
 
 
-def _current_saved_analysis(directory: Path, article: Article, model: str) -> Analysis | None:
-    """The saved analysis in ``directory`` if it is intact and made from this article, model and
-    code; None (after a warning, if it is damaged) otherwise."""
+def _current_saved_analysis(directory: Path, article: Article, model: str, corrections: dict) -> Analysis | None:
+    """The saved analysis in ``directory`` if it is intact and made from this article, model,
+    code and corrections; None (after a warning, if it is damaged) otherwise."""
     try:
         info = json.loads((directory / "article.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -262,8 +288,10 @@ def _current_saved_analysis(directory: Path, article: Article, model: str) -> An
     except (OSError, ValueError) as exc:
         log.warning("saved analysis in %s is damaged (article.json: %s); recomputing it", directory, exc.__class__.__name__, extra={"notice": True})
         return None
-    wanted = (article.sha256, model, code_fingerprint(), json.loads(json.dumps(article.metadata, default=str)))
-    if not isinstance(info, dict) or (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata")) != wanted:
+    wanted = (article.sha256, model, code_fingerprint(), json.loads(json.dumps(article.metadata, default=str)), corrections)
+    if not isinstance(info, dict):
+        return None
+    if (info.get("sha256"), info.get("model"), info.get("code"), info.get("metadata"), info.get("corrections") or {}) != wanted:
         return None
     try:
         analysis = load_analysis(directory)

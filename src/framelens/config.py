@@ -13,6 +13,8 @@ DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 GOLD_DIR = DATA_DIR / "gold"
+# Third-party corpora for tests and benchmarks, read in place beside the repository (never copied).
+SHARED_CORPORA_DIR = PROJECT_ROOT.parent / "shared" / "corpora"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 RESOURCES_DIR = PACKAGE_DIR / "resources"

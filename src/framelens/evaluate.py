@@ -204,7 +204,7 @@ def _share(mask: np.ndarray, start: int, end: int) -> float:
 def _speaker_accuracy(found: list, quotes: pd.DataFrame, *, unnamed_as_unknown: bool) -> float:
     """Share of found gold quotes whose best-overlapping system quote names the gold speaker.
 
-    A system quote whose ``route`` says the source is unnamed counts as UNKNOWN (with
+    A system quote whose ``route`` or ``speaker_label`` says the source is unnamed counts as UNKNOWN (with
     ``unnamed_as_unknown``), whatever its description's first letter ("Valdoria's envoy").
     """
     if not found:
@@ -213,7 +213,7 @@ def _speaker_accuracy(found: list, quotes: pd.DataFrame, *, unnamed_as_unknown: 
     for g in found:
         overlaps = [(min(g.end_char, q.end_char) - max(g.start_char, q.start_char), q) for q in quotes.itertuples(index=False)]
         best = max(overlaps, key=lambda o: o[0])[1]
-        if unnamed_as_unknown and getattr(best, "route", "") == "unnamed":
+        if unnamed_as_unknown and _unnamed(best):
             right += speaker_key(g.speaker) == frozenset({UNKNOWN.casefold()})
         else:
             right += same_speaker(best.speaker, g.speaker, unnamed_as_unknown=unnamed_as_unknown)
@@ -265,10 +265,14 @@ def voice_shares(quotes: pd.DataFrame) -> dict[str, float]:
 
 
 def _system_key(row: Any) -> frozenset[str]:
-    """A quote row's comparable speaker; a source framelens found unnamed ("route" unnamed) is UNKNOWN."""
-    if getattr(row, "route", "") == "unnamed":
+    """A quote row's comparable speaker; a source framelens found unnamed (route or label) is UNKNOWN."""
+    if _unnamed(row):
         return frozenset({UNKNOWN.casefold()})
     return speaker_key(row.speaker, unnamed_as_unknown=True)
+
+
+def _unnamed(row: Any) -> bool:
+    return getattr(row, "route", "") == "unnamed" or getattr(row, "speaker_label", "") == "UNNAMED"
 
 
 def voice_distance(quotes: pd.DataFrame, gold: pd.DataFrame) -> float:
@@ -322,6 +326,49 @@ def trust_scores(article: "Article", quotes: pd.DataFrame, gold: pd.DataFrame) -
         "f1_03": float(low.f1), "f1_08": float(high.f1), "speaker_accuracy": float(low.speaker_accuracy),
         "found": int(low.found), "gold": int(low.gold), "voice_tvd": voice_distance(quotes, gold),
         "top_gold": top_gold, "top_system": top_system, "top_right": top_gold == top_system,
+    }
+
+
+def read_any_gold(path: Path | str, article: "Article") -> pd.DataFrame:
+    """A gold file in either format: with a ``text`` column, or offsets and hashes (third-party texts)."""
+    header = Path(path).read_text(encoding="utf-8").split("\n", 1)[0].split("\t") if Path(path).is_file() else []
+    return read_offset_gold(path, article) if "sha256" in header else locate_gold(article, read_gold(path))
+
+
+def gold_set_scores(pairs: Sequence[tuple[Path | str, Path | str]], *, nlp: "Language | None" = None) -> pd.DataFrame:
+    """``trust_scores`` for each (article, gold file) pair, analysed the way a report analyses it.
+
+    Returns:
+        DataFrame, one row per article: article (id), the ``trust_scores`` keys, and the counts
+        behind pooled scores (correct, system at T=0.3).
+    """
+    from .analysis import analyze
+    from .article import load_article
+    from .nlp import load_pipeline
+
+    nlp = nlp or load_pipeline()
+    rows = []
+    for article_path, gold_path in pairs:
+        article = load_article(article_path)
+        gold = read_any_gold(gold_path, article)
+        quotes = analyze(article, nlp).quotes
+        low = score(article, quotes, gold, thresholds=(0.3,)).iloc[0]
+        rows.append({"article": article.id, **trust_scores(article, quotes, gold), "correct": int(low.correct), "system": int(low.system)})
+    return pd.DataFrame(rows)
+
+
+def pooled(scores: pd.DataFrame) -> dict[str, float]:
+    """Scores over a whole gold set: pooled F1@0.3 and speaker accuracy, mean and worst voice distance."""
+    precision = scores["correct"].sum() / max(scores["system"].sum(), 1)
+    recall = scores["found"].sum() / max(scores["gold"].sum(), 1)
+    return {
+        "articles": len(scores),
+        "f1_03": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "mean_f1_03": float(scores["f1_03"].mean()),
+        "speaker_accuracy": float((scores["speaker_accuracy"] * scores["found"]).sum() / max(scores["found"].sum(), 1)),
+        "mean_voice_tvd": float(scores["voice_tvd"].mean()),
+        "articles_tvd_over_0_05": int((scores["voice_tvd"] > 0.05).sum()),
+        "top_speaker_wrong": int((~scores["top_right"].astype(bool)).sum()),
     }
 
 

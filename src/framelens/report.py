@@ -164,6 +164,7 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
         "silent": silent[["actor", "mentions", "side"]].to_dict("records"),
         "sides": sides.to_dict("records"),
         "unquoted_sides": unquoted_sides["side"].tolist(),
+        "unknown_side_share": float(by_side.loc[by_side["side"] == "unknown", "share_of_voice"].sum()),
         "tone": {
             "narrator": narrator,
             "speakers": [
@@ -194,6 +195,25 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
     }
 
 
+def appendix(analysis: "Analysis") -> dict[str, Any]:
+    """What the checkable part of the report lists: every quote (paragraphs numbered from 1), every
+    paragraph with its role, and the researcher's corrections applied."""
+    quotes = analysis.tables["quotes"]
+    rows = []
+    for q in quotes.to_dict("records"):
+        rows.append({
+            "quote_id": q["quote_id"], "paragraph": int(q["paragraph"]) + 1, "kind": q["kind"], "speaker": q["speaker"],
+            "route": q.get("route", ""), "mention": q.get("speaker_mention", ""), "confidence": q.get("confidence", ""),
+            "cue": q["cue"], "text": q["text"],
+        })
+    corrections = analysis.tables.get("corrections")
+    return {
+        "quotes": rows,
+        "paragraphs": [{"number": p.index + 1, "role": p.role, "text": p.text} for p in analysis.article.paragraphs],
+        "corrections": [] if corrections is None else corrections.to_dict("records"),
+    }
+
+
 # --- rendering ---------------------------------------------------------------------------------
 
 
@@ -209,8 +229,20 @@ def _environment(*, markdown: bool = True):
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, tone=tone_word, signed=lambda x: f"{x:+.2f}")
+    env.filters.update(pct=pct, tone=tone_word, signed=lambda x: f"{x:+.2f}", oneline=_one_line, anchor=_paragraph_anchor)
     return env
+
+
+def _one_line(text: Any) -> str:
+    """Text with its line breaks folded into spaces (so it fits a table cell or a list item)."""
+    return " ".join(str(text).split())
+
+
+def _paragraph_anchor(number: int):
+    """The link to paragraph ``number`` (1-based) of the report's last appendix."""
+    from markupsafe import Markup
+
+    return Markup(f"#p{int(number)}")
 
 
 def summary(facts: dict[str, Any]) -> list[str]:
@@ -247,6 +279,7 @@ def provenance(analysis: "Analysis", *, parameters: dict[str, Any] | None = None
         "packages": versions,
         "lock": lock_fingerprint(),
         "parameters": {k: v for k, v in (parameters or {}).items() if v not in ("", None)},
+        "corrections": dict(analysis.corrections),
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
@@ -270,6 +303,7 @@ def render_markdown(analysis: "Analysis", report_dir: Path | str, *, parameters:
         figures={fig["file"].split("/")[1][:-4]: fig for fig in figures},
         provenance=provenance(analysis, parameters=parameters),
         frame_names=FRAME_NAMES,
+        appendix=appendix(analysis),
     )
 
 
@@ -286,6 +320,9 @@ def markdown_to_html(markdown: str, report_dir: Path | str, *, title: str) -> st
         return f'src="data:image/png;base64,{base64.b64encode(path.read_bytes()).decode("ascii")}"'
 
     body = re.sub(r'src="(figures/[\w.-]+\.png)"', embed, body)
+    # Paragraph anchors: our own "[¶ N](#pN)" links start the items of the paragraph appendix
+    # (article text is escaped, so it cannot produce this markup).
+    body = re.sub(r'<li><a href="#p(\d+)">', r'<li id="p\1"><a href="#p\1">', body)
     import jinja2
 
     page = jinja2.Environment(loader=jinja2.PackageLoader("framelens", "templates"), autoescape=True)

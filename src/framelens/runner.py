@@ -47,8 +47,11 @@ def run_report(
     notebooks: Sequence[str] = REPORT_NOTEBOOKS,
     notebooks_dir: Path = NOTEBOOKS_DIR,
     processed_root: Path | None = None,
+    corrections: Path | str | None = None,
 ) -> ReportResult:
     """Analyse the article once, run each notebook on it, and write ``out_dir/<article-id>/``.
+
+    ``corrections`` is a corrections file; None: the sidecar ``<stem>.corrections.yaml``, if any.
 
     The last notebook (04_framing_report) writes report.md and report.html.
 
@@ -58,7 +61,8 @@ def run_report(
     """
     article_path = Path(article_path).resolve()
     out_dir = Path(out_dir).resolve()
-    analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata)
+    corrections = Path(corrections).resolve() if corrections else None
+    analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata, corrections=corrections)
     target = article_folder(out_dir, analysis.article.id)
     executed = []
     with atomic_path(target) as stage:
@@ -69,6 +73,7 @@ def run_report(
             "spacy_model": model or "",
             "output_dir": str(stage),
             "processed_root": str(processed_root or ""),
+            "corrections_path": str(corrections or ""),
             **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
         }
         for name in notebooks:
@@ -144,19 +149,19 @@ def notebook_inputs(
     spacy_model: str = "",
     output_dir: str = "",
     processed_root: str = "",
+    corrections_path: str = "",
     **metadata: str,
 ) -> tuple["Analysis", Path]:
     """What every report notebook starts with: the (saved or fresh) analysis and its output folder.
 
     Relative paths are taken from the project root, so a notebook works from JupyterLab as well
-    as from the runner. ``output_dir`` "" means ``reports/<article-id>/``.
+    as from the runner. ``output_dir`` "" means ``reports/<article-id>/``; ``corrections_path``
+    "" means the article's sidecar ``<stem>.corrections.yaml``, if it exists.
     """
-    path = Path(article_path)
-    if not path.is_absolute():
-        path = PROJECT_ROOT / path
     analysis = load_or_analyze(
-        path, model=spacy_model or None, processed_root=Path(processed_root) if processed_root else None,
+        _project_path(article_path), model=spacy_model or None, processed_root=Path(processed_root) if processed_root else None,
         metadata={k: v for k, v in metadata.items() if v},
+        corrections=_project_path(corrections_path) if corrections_path else None,
     )
     out = Path(output_dir) if output_dir else REPORTS_DIR / analysis.article.id
     if not out.is_absolute():
@@ -164,6 +169,11 @@ def notebook_inputs(
     for sub in ("figures", "tables"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     return analysis, out
+
+
+def _project_path(path: str) -> Path:
+    """A path as given, relative ones taken from the project root."""
+    return Path(path) if Path(path).is_absolute() else PROJECT_ROOT / path
 
 
 def save_table(table: "pd.DataFrame", output_dir: Path | str, name: str) -> Path:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import pandas as pd
 
@@ -32,8 +32,12 @@ def framing_tables(
     *,
     codebook: Mapping[str, Any] | Path | str | None = None,
     window: int = 3,
+    adjust_sides: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every framing table of one parse, keyed by table name (for ``analysis.analyze``).
+
+    ``adjust_sides`` (a researcher's side corrections, see corrections.CorrectionRun.sides) is
+    applied to the sides table before anything reads it.
 
     Returns:
         dict with sides, voice_by_actor, voice_by_side, naming, loaded_labels, reporting_verbs,
@@ -42,6 +46,8 @@ def framing_tables(
     """
     quotes = _quotes(quotes, required=())
     sides = actor_sides(doc, mentions, quotes=quotes)
+    if adjust_sides is not None:
+        sides = adjust_sides(sides)
     answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens)
     return {
         "sides": sides,

@@ -26,10 +26,13 @@ log = logging.getLogger(__package__)  # "framelens.quotes", as before the module
 QUOTE_CONTRACT = ["quote_id", "kind", "speaker", "speaker_mention", "cue", "paragraph", "start_char", "end_char", "text"]
 QUOTE_COLUMNS = QUOTE_CONTRACT + [
     "cue_lemma", "sentence", "speaker_start_char", "speaker_end_char", "time_anchor", "route", "confidence", "speaker_affiliation",
+    "speaker_label",
 ]
 TERMINALS = ".!?…"
 CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
 _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
+# Lemmas the small English model gets wrong for reporting verbs ("hoped" -> "hop").
+_LEMMA_FIXES = {"hoped": "hope", "hopes": "hope", "hoping": "hope"}
 _CONTRAST_MARKS = frozenset({"while", "whereas"})
 _ADVERBIAL_MARKS = frozenset({"when", "because", "while", "although", "though", "since", "after", "before", "as", "once", "until", "unless", "whereas"})
 _FUNCTION_WORDS = frozenset("a an the and or but nor of in on at to for with by from as vs via into over about is are".split())
@@ -56,7 +59,9 @@ def extract_quotes(doc: "Doc", article: "Article", mentions: pd.DataFrame | None
         time_anchor (the time expression attached to the cue, else ""), route (how the speaker
         was found: a key of ``records.ROUTE_CONFIDENCE`` such as named, pronoun, description,
         carried, joint, unknown), confidence (high | medium | low, from the route) and
-        speaker_affiliation (the organisation or country the text says the speaker speaks for, else "").
+        speaker_affiliation (the organisation or country the text says the speaker speaks for, else "")
+        and speaker_label (PERSON, ORG, GPE, GROUP for joint speakers, UNNAMED for a source the
+        text does not name, "" when unknown).
     """
     items = _Extractor(doc, article, mentions, tuple(roles)).run()
     return _to_frame(items, doc, article)
@@ -82,6 +87,7 @@ class _Extractor(_SpeakerResolver):
         self.resolved: dict[int, Speaker] = {}
         self.quote_spans: list[tuple[int, int]] = []
         self.documents: list[tuple[int, str, Speaker]] = []  # (position, document noun, author)
+        self.plural_sources: set[str] = set()  # unnamed speakers described in the plural ("officials")
 
     # -- driver --
 
@@ -113,8 +119,9 @@ class _Extractor(_SpeakerResolver):
     def _find_turns_and_marks(self) -> None:
         # a label NER missed is a turn only in an article that has other, recognised turns
         in_transcript = any(self._transcript_turn(p) is not None for p in self.paragraphs)
+        own_line = self._label_line_turns()
         for p in self.paragraphs:
-            turn = self._transcript_turn(p, in_transcript=in_transcript)
+            turn = own_line.get(p.index) or self._transcript_turn(p, in_transcript=in_transcript)
             if turn is not None:
                 self.turns.append(turn)
                 self.masks.append((turn.start, turn.end))
@@ -161,6 +168,30 @@ class _Extractor(_SpeakerResolver):
             if following not in QUOTE_CHARS:
                 log.warning("paragraph %d: quote opened at char %d is never closed; it is read to the end of the paragraph", p.index, spans[-1].open_char)
 
+    def _label_line_turns(self) -> dict[int, _Item]:
+        """Transcripts that put each speaker's label on a line of its own ("Jane Doe" / her words).
+
+        A label line is a short line of capitalised words (or one ending in ":") naming a person or
+        a role; it counts only when such lines name at least two different speakers, each followed
+        by a body paragraph, so a stray name line or a repeated byline is not taken for a transcript.
+        """
+        turns: dict[int, _Item] = {}
+        paragraphs = self.article.paragraphs
+        for p, nxt in zip(paragraphs, paragraphs[1:]):
+            label = p.text.strip().rstrip(":").strip()
+            words = label.split()
+            if nxt.index not in self.body or not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+                continue
+            speaker = self._turn_speaker(label, p.start_char + p.text.index(label), in_transcript=True)
+            if speaker is None:
+                continue
+            start, end = nxt.start_char, nxt.end_char
+            while end > start and self.text[end - 1].isspace():
+                end -= 1
+            turns[nxt.index] = _Item("direct", nxt.index, start, end, origin="turn", fixed=speaker)
+        speakers = {t.fixed.name for t in turns.values()}
+        return turns if len(speakers) >= 2 else {}  # a dialogue; one repeated name line is a byline
+
     def _transcript_turn(self, p: "Paragraph", *, in_transcript: bool = False) -> _Item | None:
         """'Name: text' at the start of a paragraph, Name a person or a role such as Reporter or Q."""
         match = _TURN_RE.match(p.text)
@@ -186,7 +217,7 @@ class _Extractor(_SpeakerResolver):
             return self._according_cue(token)
         if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"):
             return None
-        lemma = token.lemma_.lower()
+        lemma = _LEMMA_FIXES.get(token.lower_, token.lemma_.lower())
         particles = self.lex.phrasal_verbs.get(lemma)
         if particles:
             prt = next((c for c in token.children if c.dep_ == "prt" and c.lower_ in particles), None)
@@ -281,6 +312,12 @@ class _Extractor(_SpeakerResolver):
         A second subject after the verb ("X said five countries ... hold the key") opens the content.
         """
         tokens = {t for h in heads for t in h.subtree}
+        for head in heads:  # "When X asked ..., “do you realize ...”": the leading when-clause is not content
+            for child in head.children:
+                if child.dep_ == "advcl" and child.i < head.i and any(
+                    c.dep_ in ("mark", "advmod") and c.lower_ in _ADVERBIAL_MARKS for c in child.children
+                ):
+                    tokens -= set(child.subtree)
         for t in list(tokens):
             if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in t.children):
                 first = min(t.subtree, key=lambda x: x.i)
@@ -318,6 +355,8 @@ class _Extractor(_SpeakerResolver):
         """Heads of the reported clause: the ccomp after the verb, else the nearest one before it."""
         # "When X asked ..., he asks": a clause led by when/because/if-not-a-question is adverbial, not content
         clauses = [c for c in verb.children if c.dep_ == "ccomp" and not any(m.dep_ == "mark" and m.lower_ in _ADVERBIAL_MARKS for m in c.children)]
+        # "told BBC Radio's Today programme the strike would end": the programme is where, not what
+        clauses = [next((v for v in c.children if v.dep_ == "ccomp" and v.pos_ in ("VERB", "AUX")), c) if c.pos_ in ("NOUN", "PROPN") else c for c in clauses]
         after = [c for c in clauses if c.i > verb.i]
         before = [c for c in clauses if c.i < verb.i][-1:]
         return after or before or self._content_noun_clauses(verb)
@@ -606,6 +645,7 @@ def _to_frame(items: list[_Item], doc: "Doc", article: "Article") -> pd.DataFram
                 "route": speaker.route,
                 "confidence": speaker.confidence,
                 "speaker_affiliation": speaker.affiliation,
+                "speaker_label": speaker.label if speaker.name != "UNKNOWN" else "",
             }
         )
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)

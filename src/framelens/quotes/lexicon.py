@@ -32,6 +32,7 @@ class CueLexicon:
     quoting_verbs: frozenset[str]
     link_words: frozenset[str]
     characterising_verbs: frozenset[str]
+    group_nouns: frozenset[str]
     male_nouns: frozenset[str]
     female_nouns: frozenset[str]
 

@@ -95,10 +95,24 @@ class _SpeakerResolver:
             elif mention is None and head.pos_ == "PROPN":
                 speaker = self._proper_name(head, *self._core_span(head))
                 named.append((speaker.name, speaker.label))
+            elif mention is None and (appositive := self._named_appositive(head)) is not None:
+                named.append((appositive.canonical, appositive.label))  # "her coach Ivo Stanek"
         if named:
             names = tuple(dict.fromkeys(name for name, _ in named))
             label = named[0][1] if len(names) == 1 else "GROUP"
             self.events.append(_Event(subj.idx, names, label))
+        elif self._is_person_noun(subj) and not subj.conjuncts:
+            # "Valdoria's ambassador expressed regret ... in which he said": an unnamed person is salient too
+            start, end = self._core_span(subj)
+            described = self._resolve_description(subj, start, end)
+            if described.label == "UNNAMED":
+                self.events.append(_Event(subj.idx, (described.name,), "UNNAMED", subj.lemma_.lower()))
+
+    def _is_person_noun(self, token: "Token") -> bool:
+        lemma = token.lemma_.lower()
+        return token.pos_ == "NOUN" and (
+            lemma in titles() or lemma in self.lex.anonymous_nouns or lemma in self.lex.male_nouns or lemma in self.lex.female_nouns
+        )
 
 
     # -- transcript labels --
@@ -243,6 +257,8 @@ class _SpeakerResolver:
             if speaker is None or speaker.label != "UNNAMED" or speaker.name not in heads or speaker.route != "unnamed":
                 continue
             noun = heads[speaker.name]
+            if not self._one_person(speaker):
+                continue  # "Analysts said", "the organisers", "Police": a group is not the person named later
             for later in rows[k + 1 :]:
                 other = later.speaker
                 if other is None or other.route not in ("named", "transcript") or other.label != "PERSON":
@@ -257,6 +273,24 @@ class _SpeakerResolver:
                         if row.speaker is not None and row.speaker.name == speaker.name and row.speaker.label == "UNNAMED":
                             row.speaker = named if row.speaker.route == "unnamed" else named.via(row.speaker.route, confidence="low")
                     break
+
+    def _recent_group(self, pos: int) -> _Event | None:
+        """The latest joint subject ("A and B ...") in this or the previous body paragraph."""
+        groups = [e for e in self.events if e.pos < pos and e.label == "GROUP" and len(e.names) > 1]
+        if not groups:
+            return None
+        group = max(groups, key=lambda e: e.pos)
+        return group if self._body_between(self._paragraph_of(group.pos), self._paragraph_of(pos)) == 0 else None
+
+    def _one_person(self, speaker: Speaker) -> bool:
+        """Whether an unnamed speaker's description denotes a single person ("a spokesman", not "officials")."""
+        if speaker.start < 0:
+            return False
+        span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        head = span.root
+        return head.tag_ == "NN" and head.lemma_.lower() not in self.lex.organisation_nouns
 
     def _subject_before(self, item: _Item, *, since: int) -> Speaker | None:
         """'X took a dig at Y: "..."': a quote with no cue after a sentence about X in its own paragraph.
@@ -301,6 +335,8 @@ class _SpeakerResolver:
             if speaker.name != UNKNOWN:
                 names = tuple(speaker.name.split(" + "))
                 head = heads[0].lemma_.lower() if speaker.label == "UNNAMED" else ""
+                if speaker.label == "UNNAMED" and heads[0].tag_ in ("NNS", "NNPS"):
+                    self.plural_sources.add(speaker.name)
                 self.events.append(_Event(item.cue.token.idx, names, speaker.label, head))
                 self._note_documents(item.cue.token, speaker)
         return self.resolved[key]
@@ -475,6 +511,9 @@ class _SpeakerResolver:
                 return ok(e.names[0])
             return e.label == "UNNAMED" and not self._is_org_noun(e.head) and self._noun_gender(e.head) in ("", gender)
 
+        same_sentence = self._subject_in_sentence(pos, ok)
+        if same_sentence is not None:
+            return same_sentence
         events = [e for e in self.events if fits(e)]
         if events:
             event = max(events, key=lambda e: e.pos)
@@ -485,6 +524,16 @@ class _SpeakerResolver:
             return None
         last = max(people, key=lambda m: m.start)
         return last.canonical, "PERSON", last.start
+
+    def _subject_in_sentence(self, pos: int, ok) -> tuple[str, str, int] | None:
+        """"When X asked ..., he asks": a person subject earlier in the pronoun's own sentence."""
+        token = self.doc[max(0, bisect.bisect_right(self.starts, pos) - 1)]
+        for t in reversed(list(self.doc[token.sent.start : token.i])):
+            if t.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(t.idx) and not self._masked(t.idx):
+                mention = self._mention_at(t)
+                if mention is not None and mention.label == "PERSON" and ok(mention.canonical):
+                    return mention.canonical, "PERSON", mention.start
+        return None
 
     def _noun_gender(self, lemma: str) -> str:
         return "m" if lemma in self.lex.male_nouns else "f" if lemma in self.lex.female_nouns else ""
@@ -553,7 +602,10 @@ class _SpeakerResolver:
         """"the Russian president", "the company", "a senior official": resolved or kept as described."""
         end, affiliation = self._affiliation(head, end)
         raw = self.text[start:end]
-        described = raw[:1].lower() + raw[1:]
+        first = self.doc[head.left_edge.i]
+        # "A senior official" -> "a senior official"; "Valdoria's envoy", "Syrian newspapers" keep their capital
+        named_first = first.pos_ == "PROPN" or first.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
+        described = raw if named_first else raw[:1].lower() + raw[1:]
         det = next((c for c in head.children if c.dep_ in ("det", "nummod", "poss") and c.i < head.i), None)
         lemma = head.lemma_.lower()
         unnamed = Speaker(described, raw, start, end, "UNNAMED", route="unnamed", affiliation=affiliation)
@@ -561,6 +613,12 @@ class _SpeakerResolver:
             return unnamed
         if det.lower_ not in ("the", "this", "that"):
             return unnamed
+        if lemma in self.lex.group_nouns:
+            group = self._recent_group(start)
+            if group is not None:  # "A and B missed the race. The pair said ...": both of them
+                return Speaker(" + ".join(group.names), raw, start, end, "GROUP", route="description")
+        if lemma in self.lex.document_nouns or lemma in self.lex.group_nouns:
+            return unnamed  # "the report", "the pair" with no earlier author or group: never one person
         mods = self._modifier_words(head)
         if self._is_org_noun(lemma):
             found = self._organisation_by_description(lemma, mods, start)
@@ -607,7 +665,11 @@ class _SpeakerResolver:
         the person's own descriptors; other nouns ("the 45-year-old") fall back to the most recent
         person. A nationality in the description excludes people described with another one.
         """
-        unnamed = [e for e in self.events if e.pos < pos and e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)]
+        unnamed = [
+            e for e in self.events
+            if e.pos < pos and e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)
+            and e.names[0] not in self.plural_sources  # "the prime minister" is not the "ministers" before
+        ]
         unnamed_last = max(unnamed, key=lambda e: e.pos, default=None)
         best = self._best_person(lemma, mods, pos)
         if unnamed_last is not None and (best is None or best[1] < 2 or unnamed_last.pos > best[2]):

@@ -1,0 +1,61 @@
+"""Trust scores on every gold file: quote F1, speaker accuracy, share-of-voice distance, top speaker.
+
+The numbers behind the claims a report makes (issue "Reports you can trust"). Gold for the
+third-party unga70 corpus is offsets and hashes into ../shared/corpora/unga70/ (skipped when it is
+absent). Run with `make trust`; prints Markdown and writes benchmarks/trust.md.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from framelens.config import GOLD_DIR, RAW_DIR, SEED_ARTICLE, SHARED_CORPORA_DIR
+from framelens.evaluate import gold_set_scores, pooled
+
+OUT = Path(__file__).with_name("trust.md")
+
+
+def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
+    """(article, gold file) pairs per gold set: the project's own articles and unga70."""
+    own = []
+    for gold in sorted(GOLD_DIR.glob("*.quotes.tsv")):
+        article_id = gold.name.split(".")[0]
+        article = SEED_ARTICLE if SEED_ARTICLE.stem == article_id else RAW_DIR / f"{article_id}.txt"
+        own.append((article, gold))
+    unga = [
+        (SHARED_CORPORA_DIR / "unga70" / f"{gold.name.split('.')[0]}.txt", gold)
+        for gold in sorted((GOLD_DIR / "unga70").glob("*.quotes.tsv"))
+    ]
+    sets = {"own": own}
+    if (SHARED_CORPORA_DIR / "unga70").is_dir():
+        sets["unga70"] = unga
+    return sets
+
+
+def main() -> int:
+    lines = ["# Trust scores", "", "`python benchmarks/trust.py` (`make trust`); T = 0.3 overlap unless noted.", ""]
+    for name, pairs in gold_pairs().items():
+        scores = gold_set_scores(pairs)
+        total = pooled(scores)
+        lines += [f"## {name} ({total['articles']} articles)", ""]
+        lines += [
+            f"pooled F1@0.3 {total['f1_03']:.3f} · mean F1@0.3 {total['mean_f1_03']:.3f} · speaker accuracy "
+            f"{total['speaker_accuracy']:.3f} · mean share-of-voice TVD {total['mean_voice_tvd']:.3f} · "
+            f"articles with TVD > 0.05: {total['articles_tvd_over_0_05']} · top speaker wrong: {total['top_speaker_wrong']}",
+            "",
+            "| article | F1@0.3 | F1@0.8 | speaker acc. | found/gold | voice TVD | top speaker right |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in scores.itertuples(index=False):
+            lines.append(
+                f"| {r.article} | {r.f1_03:.3f} | {r.f1_08:.3f} | {r.speaker_accuracy:.3f} | {r.found}/{r.gold} | {r.voice_tvd:.3f} | {'yes' if r.top_right else 'no'} |"
+            )
+        lines.append("")
+    text = "\n".join(lines)
+    print(text)
+    OUT.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The blind unga70 gold (offsets and hashes into ../shared/corpora/unga70): valid, and scored.
+
+The 15 texts are third-party: they are read in place and never copied. These tests skip on a
+clone without ../shared and fail under CI (CI=true) when it is missing.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from framelens.article import load_article
+from framelens.config import GOLD_DIR, SHARED_CORPORA_DIR
+from framelens.evaluate import OFFSET_GOLD_COLUMNS, gold_set_scores, pooled, read_offset_gold
+
+CORPUS = SHARED_CORPORA_DIR / "unga70"
+GOLD = sorted((GOLD_DIR / "unga70").glob("*.quotes.tsv"))
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    if not CORPUS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the shared corpus at {CORPUS}")
+        pytest.skip("../shared/corpora/unga70 is not here (a user's clone)")
+    return CORPUS
+
+
+@pytest.fixture(scope="module")
+def scores(corpus, nlp):
+    return gold_set_scores([(corpus / f"{g.name.split('.')[0]}.txt", g) for g in GOLD], nlp=nlp)
+
+
+def test_one_gold_file_per_article(corpus):
+    assert len(GOLD) == 15
+    assert {g.name.split(".")[0] for g in GOLD} == {p.stem for p in corpus.glob("*.txt")}
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=lambda g: g.name.split(".")[0])
+def test_gold_matches_the_shared_text(gold, corpus):
+    article = load_article(corpus / f"{gold.name.split('.')[0]}.txt")
+    table = read_offset_gold(gold, article)  # raises when a hash does not match the text
+    assert list(table["start_char"]) == sorted(table["start_char"])
+    assert gold.read_text(encoding="utf-8").split("\n", 1)[0].split("\t") == OFFSET_GOLD_COLUMNS
+
+
+def test_gold_holds_no_article_text(corpus):
+    """Offsets and hashes only: no run of eight words from any shared article appears in a gold file."""
+    for gold in GOLD:
+        words = (corpus / f"{gold.name.split('.')[0]}.txt").read_text(encoding="utf-8").split()
+        content = gold.read_text(encoding="utf-8") + (gold.with_name(gold.name.replace("quotes", "speakers")).read_text(encoding="utf-8"))
+        assert not any(" ".join(words[i : i + 8]) in content for i in range(len(words) - 8)), gold.name
+
+
+# The issue's targets on this gold (benchmarks/trust.py prints the table): pooled quote F1@0.3 at
+# least 0.97, speaker accuracy at least 0.95, the top speaker right on every article.
+def test_pooled_scores_meet_the_targets(scores):
+    total = pooled(scores)
+    assert total["f1_03"] >= 0.97
+    assert total["speaker_accuracy"] >= 0.95
+    assert total["top_speaker_wrong"] == 0
+
+
+def test_share_of_voice_close_on_most_articles(scores):
+    assert (scores["voice_tvd"] <= 0.05).sum() >= 10
+    assert scores["voice_tvd"].mean() <= 0.05
+
+
+# Not met yet: strict, so the day it is met this fails and the floor above is raised.
+@pytest.mark.xfail(reason="share of voice still off by more than 0.05 on 5 articles (see benchmarks/trust.md)", strict=True)
+def test_target_voice_on_every_article(scores):
+    assert (scores["voice_tvd"] <= 0.05).all()
