@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 SEED   := seeds/000_794d6e0919ecebcf.txt
 
-.PHONY: all report test lab bench lock trust clean-reports clean
+.PHONY: all report test lab bench trust lock clean-reports clean
 
 all: report
 
@@ -30,8 +30,11 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 	$(PY) benchmarks/corpus.py
+
+trust: $(STAMP)
+	$(PY) benchmarks/trust.py
 
 # Re-pin every dependency after editing pyproject.toml (tests/test_project.py checks they agree).
 lock:
@@ -39,9 +42,6 @@ lock:
 	$(PY) -m pip install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --strip-extras --extra test --no-emit-index-url --no-emit-find-links \
 		--output-file $(LOCK) pyproject.toml
-
-trust: $(STAMP)
-	$(PY) benchmarks/trust.py
 
 clean-reports:
 	rm -rf reports/*/

@@ -9,7 +9,7 @@ On the BBC corpus (../shared/corpora/bbc-news, repeated with new ids when more a
 * Dask LocalCluster with 2 workers against ``n_process=2`` (goal >= 0.9x);
 * resuming a finished corpus against the full run (goal < 5%).
 
-Printed, and written to benchmarks/results.md with the machine. Sizes are options
+Printed, and written to benchmarks/corpus_results.md with the machine. Sizes are options
 (``python benchmarks/corpus.py --articles 2000 --rss 1000 10000``); the defaults are the issue's.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 from framelens.config import PROJECT_ROOT
 
 BBC = PROJECT_ROOT.parent / "shared" / "corpora" / "bbc-news" / "bbc-news.jsonl"
-RESULTS = PROJECT_ROOT / "benchmarks" / "results.md"
+RESULTS = PROJECT_ROOT / "benchmarks" / "corpus_results.md"
 BATCH = 16
 
 

@@ -41,5 +41,25 @@ def make_analysis(nlp):
 
 
 @pytest.fixture(scope="session")
+def long_article():
+    """A generated article of ``paragraphs`` paragraphs: a four-paragraph cycle naming people,
+    places and an agency, each with a reported statement and a direct quote."""
+    people = ["Maria Lopez", "Daniel Okafor", "Helen Brandt", "Tomas Novak"]
+    places = ["Leeds", "the River Aire", "Kirkstall", "West Yorkshire"]
+
+    def build(paragraphs: int):
+        lines = []
+        for i in range(paragraphs):
+            who, where = people[i % 4], places[(i * 3) % 4]
+            lines.append(
+                f"{who} of the Environment Agency said on Monday that water near {where} had risen by {i % 4 + 2} inches. "
+                f'"We are watching it closely," {who.split()[1]} told reporters at the council offices.'
+            )
+        return article_from_text("\n\n".join(lines) + "\n")
+
+    return build
+
+
+@pytest.fixture(scope="session")
 def project_root() -> Path:
     return PROJECT_ROOT

@@ -104,3 +104,44 @@ def test_formula_cells_are_neutralised_in_csv_and_restored_on_load(make_analysis
     loaded = load_analysis(tmp_path / "a")
     assert loaded.paragraphs["text"].tolist() == analysis.paragraphs["text"].tolist()
     assert loaded.quotes["text"].tolist() == analysis.quotes["text"].tolist()
+
+
+SHARED_BBC = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "bbc-news" / "bbc-news.jsonl"
+
+
+def _bbc_text(chars: int) -> str:
+    import os
+
+    if not SHARED_BBC.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED_BBC} is missing (needed under CI)")
+        pytest.skip("../shared corpora not available")
+    texts, total = [], 0
+    with SHARED_BBC.open(encoding="utf-8") as handle:
+        for line in handle:
+            texts.append(json.loads(line)["text"])
+            total += len(texts[-1]) + 2
+            if total > chars:
+                break
+    return "\n\n".join(texts)[:chars]
+
+
+@pytest.mark.slow
+def test_a_one_megabyte_article_finishes(tmp_path, nlp):
+    """It used to be unfinished after ten minutes (the entity step rebuilt Doc.text per entity)."""
+    from framelens.analysis import analyze
+    from framelens.article import load_article
+
+    path = tmp_path / "long.txt"
+    path.write_text(_bbc_text(999_000), encoding="utf-8")
+    analysis = analyze(load_article(path), nlp)
+    assert len(analysis.mentions) > 1000 and len(analysis.sentences) > 5000
+
+
+def test_an_article_over_the_bound_is_refused_before_parsing(tmp_path):
+    from framelens.article import MAX_ARTICLE_CHARS, load_article
+
+    path = tmp_path / "huge.txt"
+    path.write_text(("The council met on Monday and agreed the budget. " * 25 + "\n") * (MAX_ARTICLE_CHARS // 1200 + 10))
+    with pytest.raises(FramelensError, match="longer than one news article"):
+        load_article(path)

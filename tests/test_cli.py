@@ -188,13 +188,17 @@ def test_analyze_refuses_two_files_with_one_name(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_a_symlink_is_analysed_under_its_own_name(tmp_path, capsys):
+def test_a_symlink_is_analysed_and_reported_under_its_own_name(tmp_path, capsys):
+    from framelens.runner import run_report
+
     link = tmp_path / "my_story.txt"
     link.symlink_to(FIXTURE)
     out = tmp_path / "out"
     code, stdout, err = _main(capsys, "analyze", str(link), "--out", str(out))
     assert code == 0, err
     assert sorted(p.name for p in out.iterdir()) == ["my_story"]
+    result = run_report(link, out_dir=tmp_path / "reports", notebooks=(), processed_root=tmp_path / "p")
+    assert result.article_id == "my_story" and sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["my_story"]
 
 
 @pytest.mark.parametrize("date", ["2015-13-45", "next tuesday <b>soon</b>"])

@@ -88,7 +88,8 @@ def test_voice_status(make_analysis, actor, status, direct, indirect):
     )
     voice = F.voice_by_actor(quotes, a.mentions, F.actor_sides(a.doc, a.mentions))
     assert list(voice.columns) == [
-        "actor", "side", "mentions", "quotes", "direct", "indirect", "words_quoted", "share_of_voice", "status"
+        "actor", "side", "mentions", "quotes", "direct", "indirect", "words_quoted", "share_of_voice", "status",
+        "can_speak", "speaks_through",
     ]
     row = voice.set_index("actor").loc[actor]
     assert row["status"] == status
@@ -97,6 +98,91 @@ def test_voice_status(make_analysis, actor, status, direct, indirect):
     assert voice["share_of_voice"].sum() == pytest.approx(1.0)
     assert voice.set_index("actor").loc["Anna Berg", "words_quoted"] == 9
     assert voice.set_index("actor").loc["Anna Berg", "side"] == "Sweden"
+
+
+def hand_mentions(*names: tuple[str, str]) -> pd.DataFrame:
+    """A mention table by hand: one body mention per (canonical, label)."""
+    rows = [(name, label, name, 0, "body", 0, 10 * n, 10 * n + len(name), False) for n, (name, label) in enumerate(names)]
+    return pd.DataFrame(rows, columns=["text", "label", "canonical", "paragraph", "role", "sentence", "start_char", "end_char", "modifier"])
+
+
+@pytest.mark.parametrize(
+    "name, label, can_speak",
+    [
+        ("Ana Lind", "PERSON", True),
+        ("Dunmere Ferry Company", "ORG", True),
+        ("Northland Ministry of Transport", "ORG", True),
+        ("Dunmere Museum", "ORG", True),  # a museum issues statements
+        ("Northland People's Assembly Party", "ORG", True),  # the head noun decides, not any word
+        ("Northland General Assembly", "ORG", False),
+        ("Harbour Summit", "ORG", False),
+        ("Island Games", "ORG", False),
+        ("Dunmere Arena", "ORG", False),
+        ("Morning Show", "ORG", False),
+        ("Spring Festival", "EVENT", False),
+        ("Dunmere Bridge", "FAC", False),
+    ],
+)
+def test_who_can_speak(name, label, can_speak):
+    table = F.speaking_actors(hand_mentions((name, label)))
+    assert table.set_index("canonical").loc[name, "can_speak"] == can_speak
+    assert table.set_index("canonical").loc[name, "reason"]
+
+
+@pytest.mark.parametrize(
+    "text, actor, can_speak",
+    [
+        ("Ana Lind told NorthStar Radio on Monday that the ferry would return in May after the repairs.", "NorthStar Radio", False),
+        ("In an interview with the Dunmere Herald, Ana Lind said the ferry would return in May after the repairs.", "Dunmere Herald", False),
+        ("Ana Lind spoke in an interview with the local television station NSTV yesterday, after the repairs.", "NSTV", False),
+        ("NorthStar Radio said on Monday that the ferry would return in May after the repairs.", "NorthStar Radio", True),
+    ],
+)
+def test_a_broadcaster_named_only_as_the_venue_is_not_a_voice(make_analysis, text, actor, can_speak):
+    a = make_analysis(text)
+    table = F.speaking_actors(a.mentions, a.doc).set_index("canonical")
+    assert table.loc[actor, "can_speak"] == can_speak
+    voice = F.voice_by_actor(a.quotes, a.mentions, F.actor_sides(a.doc, a.mentions), speakers=table.reset_index())
+    assert (actor in set(voice["actor"])) == can_speak
+
+
+def test_events_are_never_listed_as_never_quoted():
+    mentions = hand_mentions(("Harbour Summit", "ORG"), ("Ana Lind", "PERSON"), ("Piet Varn", "PERSON"))
+    quotes = pd.DataFrame(
+        [("q1", "direct", "Ana Lind", "Lind", 0, 50, 70, "The ferry will sail again")],
+        columns=["quote_id", "kind", "speaker", "speaker_mention", "paragraph", "start_char", "end_char", "text"],
+    )
+    voice = F.voice_by_actor(quotes, mentions, pd.DataFrame(columns=["canonical", "side", "evidence"])).set_index("actor")
+    assert "Harbour Summit" not in voice.index
+    assert voice.loc["Piet Varn", "status"] == "mentioned, never quoted"
+
+
+@pytest.mark.parametrize("with_affiliation", [True, False], ids=["speaker_affiliation", "described"])
+def test_an_organisation_speaks_through_its_representative(with_affiliation):
+    mentions = hand_mentions(("Dunmere Ferry Company", "ORG"), ("Piet Varn", "PERSON"), ("Ola Brenn", "PERSON"))
+    quotes = pd.DataFrame(
+        [("q1", "direct", "Piet Varn", "Piet Varn, a Dunmere Ferry Company spokesman", 0, 50, 70, "The ferry will sail")],
+        columns=["quote_id", "kind", "speaker", "speaker_mention", "paragraph", "start_char", "end_char", "text"],
+    )
+    if with_affiliation:
+        quotes["speaker_mention"] = "Piet Varn"
+        quotes["speaker_affiliation"] = "Dunmere Ferry Company"
+    voice = F.voice_by_actor(quotes, mentions, pd.DataFrame(columns=["canonical", "side", "evidence"])).set_index("actor")
+    assert voice.loc["Dunmere Ferry Company", "status"] == "speaks through a representative"
+    assert voice.loc["Dunmere Ferry Company", "speaks_through"] == "Piet Varn"
+    assert voice.loc["Dunmere Ferry Company", "share_of_voice"] == 0  # the words stay the spokesman's
+    assert voice.loc["Piet Varn", "share_of_voice"] == 1
+    assert voice.loc["Ola Brenn", "status"] == "mentioned, never quoted"  # near miss: no affiliation
+
+
+def test_a_person_named_in_the_description_is_not_a_represented_organisation():
+    mentions = hand_mentions(("Dunmere Ferry Company", "ORG"), ("Piet Varn", "PERSON"))
+    quotes = pd.DataFrame(
+        [("q1", "direct", "Piet Varn", "Piet Varn, who once worked at Dunmere Ferry Company", 0, 50, 70, "The ferry will sail")],
+        columns=["quote_id", "kind", "speaker", "speaker_mention", "paragraph", "start_char", "end_char", "text"],
+    )
+    voice = F.voice_by_actor(quotes, mentions, pd.DataFrame(columns=["canonical", "side", "evidence"])).set_index("actor")
+    assert voice.loc["Dunmere Ferry Company", "status"] == "mentioned, never quoted"
 
 
 SIDES_TEXT = (
@@ -158,7 +244,7 @@ def test_naming_kinds(make_analysis):
     a = make_analysis(NAMING_TEXT)
     quotes = make_quotes(a, ("prices were too low", "Peter Hoffmann", "indirect"))
     names = F.naming(a.doc, a.mentions, quotes, article=a.article)
-    assert list(names.columns) == ["actor", "expression", "kind", "count", "loaded", "loaded_note"]
+    assert list(names.columns) == ["actor", "expression", "kind", "count", "loaded", "loaded_note", "in_quotes"]
     hoffmann = {(r.expression, r.kind) for r in names[names["actor"] == "Peter Hoffmann"].itertuples()}
     assert hoffmann == {
         ("German Chancellor Peter Hoffmann", "title_name"),
@@ -169,6 +255,17 @@ def test_naming_kinds(make_analysis):
     assert not names.loc[names["actor"] == "Peter Hoffmann", "loaded"].any()
     khalid = names[names["actor"] == "Omar Khalid"].iloc[0]
     assert khalid["loaded"] and "dictator" in khalid["loaded_note"]
+
+
+def test_naming_counts_the_uses_inside_quotes(make_analysis):
+    a = make_analysis(
+        "\"Omar Khalid must go now,\" said Anna Berg, the Swedish trade minister, on Monday.\n\n"
+        "Omar Khalid did not answer, and Anna Berg left for Stockholm."
+    )
+    quotes = make_quotes(a, ("Omar Khalid must go now,", "Anna Berg", "direct"))
+    names = F.naming(a.doc, a.mentions, quotes, article=a.article).set_index(["actor", "expression"])
+    assert names.loc[("Omar Khalid", "Omar Khalid"), ["count", "in_quotes"]].tolist() == [2, 1]
+    assert names.loc[("Anna Berg", "Anna Berg"), "in_quotes"] == 0
 
 
 @pytest.mark.parametrize("with_offsets", [False, True], ids=["by-text", "by-offsets"])
@@ -211,12 +308,66 @@ def test_naming_pronoun_prefers_the_previous_subject(make_analysis):
 def test_loaded_labels_and_targets(make_analysis, text, label, target):
     a = make_analysis(text)
     labels = F.loaded_labels(a.doc, a.article)
-    assert list(labels.columns) == ["paragraph", "sentence", "start_char", "end_char", "label", "text", "target", "note"]
+    assert list(labels.columns) == [
+        "paragraph", "sentence", "start_char", "end_char", "label", "pos", "text", "target", "target_kind", "note",
+        "voice", "in_quote", "quote_id", "quote_kind",
+    ]
     assert labels["label"].tolist() == [label]
+    assert labels["voice"].tolist() == ["narrator"]
     row = labels.iloc[0]
     assert row["target"] == target
     assert a.article.text[row["start_char"] : row["end_char"]] == row["text"]
     assert row["note"]
+
+
+VOICED_TEXT = (
+    "\"These terrorists must be stopped,\" said Ana Lind, the mayor of Dunmere.\n\n"
+    "Ana Lind called the group \"a terrorist outfit\" on Monday, but the regime in Northland disagreed.\n\n"
+    "Piet Varn said the militants had left the harbour.\n\n"
+    "\"We will talk to them,\" said Piet Varn of the rebels."
+)
+
+
+@pytest.mark.parametrize(
+    "term, occurrence, voice, kind",
+    [
+        ("terrorist", 0, "Ana Lind", "direct"),  # the label sits in a direct quote
+        ("terrorist", 1, "Ana Lind", "direct"),  # a quoted fragment inside a narrator's sentence
+        ("regime", 0, "narrator", ""),  # the same sentence's narration stays the writer's
+        ("militant", 0, "Piet Varn", "indirect"),  # reported speech
+        ("rebel", 0, "narrator", ""),  # near miss: right after the quote, outside its span
+    ],
+)
+def test_loaded_labels_say_who_uses_them(make_analysis, term, occurrence, voice, kind):
+    a = make_analysis(VOICED_TEXT)
+    quotes = make_quotes(
+        a,
+        ("These terrorists must be stopped,", "Ana Lind", "direct"),
+        ("a terrorist outfit", "Ana Lind", "direct"),
+        ("the militants had left the harbour", "Piet Varn", "indirect"),
+        ("We will talk to them,", "Piet Varn", "direct"),
+    )
+    labels = F.loaded_labels(a.doc, a.article, quotes)
+    row = labels[labels["label"] == term].iloc[occurrence]
+    assert (row["voice"], row["quote_kind"], bool(row["in_quote"])) == (voice, kind, voice != "narrator")
+    assert (row["quote_id"] != "") == (voice != "narrator")
+    by_voice = F.loaded_by_voice(labels).set_index("voice")
+    assert by_voice.index[0] == "narrator"
+    assert by_voice.loc["Ana Lind", "labels"] == 2 and by_voice.loc["Ana Lind", "direct"] == 2
+    assert by_voice.loc["Piet Varn", "direct"] == 0
+    assert F.loaded_labels(a.doc, a.article)["voice"].eq("narrator").all()  # no quotes table: no split
+
+
+def test_voice_parts_split_a_mixed_sentence():
+    from framelens.framing.common import quote_spans, voice_parts
+
+    text = 'The mayor called it "a grave mistake" and left.'
+    start = text.index("a grave")
+    quotes = pd.DataFrame([("q1", "direct", "Ana Lind", start, start + 15)], columns=["quote_id", "kind", "speaker", "start_char", "end_char"])
+    parts = voice_parts(0, len(text), quote_spans(quotes))
+    assert [(text[p.start : p.end], p.voice) for p in parts] == [
+        ('The mayor called it "', "narrator"), ("a grave mistake", "Ana Lind"), ('" and left.', "narrator"),
+    ]
 
 
 def test_no_loaded_labels_in_neutral_text(make_analysis):
@@ -313,7 +464,10 @@ def test_tone_tables():
     s = sentence_table("Good news came at last.", "It was a terrible, cruel loss.", "The sun shone and people smiled.")
     s.loc[3] = (3, 3, "caption", 200, 230, "A wonderful happy picture")
     t = F.tone_sentences(s)
-    assert list(t.columns) == ["sentence", "paragraph", "role", "position", "compound", "pos", "neu", "neg", "text"]
+    assert list(t.columns) == [
+        "sentence", "paragraph", "role", "position", "compound", "pos", "neu", "neg", "text", "voice", "quote_kind", "quoted_share",
+    ]
+    assert set(t["voice"]) == {"narrator"}
     assert t["position"].tolist() == [0.0, 0.5, 1.0]  # the caption is not body text
     assert F.tone_paragraphs(s)["paragraph"].tolist() == [0, 1, 2]
     arc = F.tone_arc(s, window=3)
@@ -333,6 +487,31 @@ def test_tone_by_speaker_and_narrator():
     assert list(by.index) == ["Ann Lee", "narrator"]
     assert by.loc["Ann Lee", "compound"] > 0.5
     assert by.loc["narrator", "units"] == 1  # the sentence holding the quote is not narration
+    assert F.tone_arc(s, quotes=quotes)["voice"].tolist() == ["Ann Lee", "narrator"]
+    from framelens import plots
+
+    ax = plots.tone_arc(F.tone_arc(s, quotes=quotes))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["narrator's sentence", "sentence mostly quoted", "rolling mean"]
+
+
+def test_tone_of_a_mixed_sentence_is_split_by_voice():
+    text = 'After the grim, bitter and painful flood, Ana Lind called the rebuilt harbour "a wonderful, joyful success".'
+    s = sentence_table(text)
+    start = text.index("a wonderful")
+    quotes = pd.DataFrame(
+        [("q1", "direct", "Ana Lind", start, start + 26, "a wonderful, joyful success")],
+        columns=["quote_id", "kind", "speaker", "start_char", "end_char", "text"],
+    )
+    parts = F.tone_voices(s, quotes)
+    assert parts["voice"].tolist() == ["narrator", "Ana Lind", "narrator"][: len(parts)]
+    narration = parts[parts["voice"] == "narrator"].iloc[0]
+    assert narration["compound"] < -0.3 and not narration["in_quote"]
+    assert parts[parts["voice"] == "Ana Lind"]["compound"].iloc[0] > 0.5
+    by = F.tone_by_speaker(quotes, s).set_index("speaker")
+    assert by.loc["narrator", "compound"] < -0.3  # the quoted praise is not the writer's tone
+    assert by.loc["Ana Lind", "compound"] > 0.5
+    sentence = F.tone_sentences(s, quotes).iloc[0]
+    assert sentence["voice"] == "narrator" and 0 < sentence["quoted_share"] < 0.5
 
 
 # --- frames --------------------------------------------------------------------------------------

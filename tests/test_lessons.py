@@ -77,7 +77,7 @@ def test_lesson_has_goals_parameters_exercises_and_limits(name):
     derived = cells[tagged[0] + 1].source
     assert "notebook_inputs(" in derived and "tempfile.mkdtemp" in derived and "output_dir=" in derived
     exercises = _exercises(nb, name)
-    assert 2 <= len(exercises) <= 4 and exercises == list(range(1, len(exercises) + 1))
+    assert 2 <= len(exercises) <= 5 and exercises == list(range(1, len(exercises) + 1))
     by_id = {c.id: i for i, c in enumerate(cells)}
     for n in exercises:
         answer = cells[by_id[f"{_prefix(name)}-answer-{n}"]]
@@ -165,6 +165,31 @@ def _first(values) -> object:
     return sorted(values)[0]
 
 
+def _located_gold(article) -> pd.DataFrame:
+    from framelens import evaluate
+
+    return evaluate.locate_gold(article, evaluate.read_gold(GOLD_DIR / f"{article.id}.quotes.tsv"))
+
+
+def _gold_speaker_verdicts(to_check: pd.DataFrame, gold: pd.DataFrame) -> dict[str, str]:
+    """What a careful reader records: right where the speaker of the gold quote it overlaps most agrees."""
+    from framelens.evaluate import same_speaker
+
+    verdicts = {}
+    for q in to_check.itertuples():
+        overlap = (gold["end_char"].clip(upper=q.end_char) - gold["start_char"].clip(lower=q.start_char))
+        best = gold.loc[overlap.idxmax()]
+        verdicts[q.quote_id] = "right" if same_speaker(q.speaker, best["speaker"]) else f"wrong: {best['speaker']}"
+    assert verdicts, "the article should list attributions to check"
+    return verdicts
+
+
+def _gold_label_verdicts(to_check: pd.DataFrame, gold: pd.DataFrame) -> dict[str, str]:
+    inside = lambda w: ((gold["start_char"] <= w.start_char) & (gold["end_char"] >= w.end_char)).any()  # noqa: E731
+    assert len(to_check), "the article should list labels to check"
+    return {w.label_id: "Source" if inside(w) else "narrator." for w in to_check.itertuples()}  # case and dots do not matter
+
+
 def right_answers(name: str, analysis) -> dict[int, object]:
     """What a student who did the exercises would type, computed the way each lesson's text asks."""
     import framelens as fl
@@ -198,6 +223,7 @@ def right_answers(name: str, analysis) -> dict[int, object]:
             2: int((quotes["cue"] == "").sum()),
             3: sorted(lessons.expected_pronoun_quotes(quotes)),
             4: str(voice["speaker"].iloc[0]),
+            5: _gold_speaker_verdicts(lessons.attributions_to_check(quotes), _located_gold(article)),
         }
     if name == "L4_framing":
         naming = framing.naming(analysis.doc, mentions, quotes, article=article)
@@ -209,6 +235,8 @@ def right_answers(name: str, analysis) -> dict[int, object]:
             2: lessons.expected_marked_verbs(quotes),
             3: _first(lessons.expected_most_negative_speaker(tone, mentions)),
             4: {q: ("yes" if a else "no") for q, a in zip(first["question_id"], first["answer"])},
+            5: _gold_label_verdicts(lessons.labels_to_check(analysis.tables["loaded_labels"], article),
+                                    _located_gold(article)),
         }
     if name == "L5_validity":
         gold = evaluate.read_gold(lessons.gold_file(article))
@@ -375,6 +403,10 @@ def test_checkers_never_raise_and_print_one_line(answer):
         result, printed = _check(fn, answer, expected)
         assert result.status in {"correct", "wrong", "wrong_type", "unanswered", "uncheckable"}
         assert printed.count("\n") == 1 and printed.strip() == result.message
+    for reference in (lessons.Reference({"q1": "right", "q2": None}, {}, "gold"), lessons.Reference({"w1": "source"}, {}, "machine")):
+        result, printed = _check(lessons.check_verdicts, answer, reference, choices=("right", "wrong"))
+        assert result.status in {"correct", "wrong", "wrong_type", "unanswered", "uncheckable"}
+        assert printed.count("\n") == 1 and printed.strip() == result.message
 
 
 # --- the answers the checks compare with -----------------------------------------------------------
@@ -388,15 +420,16 @@ def test_expected_answers_from_tables():
     assert lessons.expected_top_actor_aliases(actors) == {"Vladimir Putin", "Putin", "V. Putin"}
     assert lessons.expected_merged_forms(actors) == 2
     assert lessons.expected_top_actors(actors) == {"Vladimir Putin", "Russia"}
-    quotes = pd.DataFrame({
-        "quote_id": ["q1", "q2", "q3", "q4"], "kind": ["direct", "direct", "indirect", "direct"],
-        "speaker": ["Jane Roe", "Jane Roe", "Acme", "UNKNOWN"], "speaker_mention": ["she", "she", "a spokesman", ""],
-        "cue": ["said", float("nan"), "said", ""], "cue_lemma": ["say", "", "say", ""],
-    })
+    quotes = _invented_quotes()
     assert lessons.expected_direct_quotes(quotes) == 3
     assert lessons.expected_uncued_quotes(quotes) == 2
     assert lessons.expected_pronoun_quotes(quotes) == {"q1"}
-    assert lessons.attribution_routes(quotes)["route"].tolist() == ["pronoun", "carried over", "description", "no speaker"]
+    routes = lessons.attribution_routes(quotes)
+    assert routes["route"].tolist() == ["pronoun", "carried", "description", "unknown"]
+    assert routes["how"].tolist() == [
+        "pronoun \u201cshe\u201d \u2192 Jane Roe", "carried over from the previous quote",
+        "description \u201ca spokesman\u201d \u2192 Acme", "no attribution found",
+    ]
     tone = pd.DataFrame({"speaker": ["Jane Roe", "Acme", "narrator"], "compound": [-0.2, 0.1, -0.9]})
     assert lessons.expected_most_negative_speaker(tone) == {"Jane Roe"}
     assert lessons.expected_most_negative_speaker(tone[tone["speaker"] == "narrator"]) == set()
@@ -499,8 +532,174 @@ def test_lemma_groups_and_stop_word_share():
 
 
 def test_lessons_helpers_are_documented():
-    for name in dir(lessons):
-        obj = getattr(lessons, name)
-        if callable(obj) and not name.startswith("_") and getattr(obj, "__module__", "") == lessons.__name__:
-            assert obj.__doc__, name
+    from framelens.lessons import answers, checks, gold
+
+    for module in (checks, gold, answers):
+        for name in dir(module):
+            obj = getattr(module, name)
+            if callable(obj) and not name.startswith("_") and getattr(obj, "__module__", "") == module.__name__:
+                assert obj.__doc__, name
+                assert getattr(lessons, name) is obj, f"framelens.lessons exports {name}"
     assert json.dumps(sorted(LESSONS)) == json.dumps(sorted(p.stem for p in LESSONS_DIR.glob("*.ipynb")))
+
+
+# --- checking the machine against the article (L3 attributions, L4 labels) ------------------------
+
+HARBOUR = (
+    "Harbour wall holds\n\n"
+    "Mayor Jane Roe walked the harbour on Monday with Acme's engineers.\n\n"
+    '"The wall held," she said. "We were lucky."\n\n'
+    "Acme said the thugs who broke the gate would pay, and the reckless plan was dropped.\n"
+)
+
+
+def _span(text: str) -> tuple[int, int]:
+    start = HARBOUR.index(text)
+    return start, start + len(text)
+
+
+def _invented_quotes() -> pd.DataFrame:
+    texts = ["The wall held,", "We were lucky.", "the thugs who broke the gate would pay", "the reckless plan was dropped"]
+    spans = [_span(t) for t in texts]
+    return pd.DataFrame({
+        "quote_id": ["q1", "q2", "q3", "q4"], "kind": ["direct", "direct", "indirect", "direct"],
+        "speaker": ["Jane Roe", "Jane Roe", "Acme", "UNKNOWN"], "speaker_mention": ["she", "she", "a spokesman", ""],
+        "cue": ["said", float("nan"), "said", ""], "cue_lemma": ["say", "", "say", ""],
+        "route": ["pronoun", "carried", "description", "unknown"], "confidence": ["medium", "medium", "high", "low"],
+        "paragraph": [2, 2, 3, 3], "start_char": [s for s, _ in spans], "end_char": [e for _, e in spans], "text": texts,
+    })
+
+
+def _invented_gold(speakers=("Jane Roe", "Jane Roe", "Acme")) -> pd.DataFrame:
+    """Gold with the first three invented quotes (the fourth is the narrator's), speakers as given."""
+    quotes = _invented_quotes().head(3)
+    return pd.DataFrame({"speaker": list(speakers), "start_char": quotes["start_char"] - 1, "end_char": quotes["end_char"] + 1})
+
+
+def test_attributions_to_check_lowest_confidence_first_with_routes_in_words():
+    listed = lessons.attributions_to_check(_invented_quotes())
+    assert listed["quote_id"].tolist() == ["q4", "q1", "q2"], "low first, then medium in text order"
+    assert listed["paragraph"].tolist() == [4, 3, 3], "paragraphs are numbered from 1"
+    assert listed["how"].iloc[1] == "pronoun \u201cshe\u201d \u2192 Jane Roe"
+    assert lessons.attributions_to_check(_invented_quotes().head(0)).empty
+
+
+def test_passages_number_paragraphs_from_one_with_the_ones_before():
+    article = article_from_text(HARBOUR, article_id="harbour")
+    text = lessons.passages(article, [3], before=1)
+    assert text.startswith("[2] Mayor Jane Roe") and "\n\n[3] \"The wall held,\"" in text and "[4]" not in text
+    assert lessons.passages(article, []) == ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "speakers", "status", "words"),
+    [
+        ({"q4": "wrong", "q1": "right", "q2": "right"}, ("Jane Roe", "Jane Roe", "Acme"), "correct", "the gold cannot judge q4 (the gold has no quote here)"),
+        ({"q1": "right", "q2": "Right."}, ("Jane Roe", "Jane Roe", "Acme"), "wrong", "judge q4 too"),
+        ({"q1": "wrong: Ann Lee", "q2": "right"}, ("Ann Lee", "Jane Roe", "Acme"), "wrong", "name the gold's choice for q1); judge q4 too"),
+        ({"q1": "right", "q2": "right", "q4": "right"}, ("Ann Lee", "Jane Roe", "Acme"), "wrong", "1 of 2; the gold cannot judge q4 (the gold has no quote here); look again at q1"),
+        ({"q1": ("wrong", "Lee"), "q2": "right", "q4": "wrong"}, ("Ann Lee", "Jane Roe", "Acme"), "correct", "2 of 2 (and name the gold's choice for q1)"),
+        (None, ("Jane Roe", "Jane Roe", "Acme"), "unanswered", "not answered yet"),
+        ({"q1": None}, ("Jane Roe", "Jane Roe", "Acme"), "unanswered", "not answered yet"),
+        ({"q9": "right"}, ("Jane Roe", "Jane Roe", "Acme"), "wrong", "not on the list: q9; judge q4, q1, q2"),
+        ({"q1": "maybe"}, ("Jane Roe", "Jane Roe", "Acme"), "wrong_type", "answer each item with 'right' or 'wrong'; q1 is 'maybe'"),
+        (["q1", "right"], ("Jane Roe", "Jane Roe", "Acme"), "wrong_type", "expected a dict such as {'q4': 'right'}"),
+    ],
+)
+def test_attribution_verdicts_against_gold(answer, speakers, status, words):
+    reference = lessons.expected_attribution_verdicts(lessons.attributions_to_check(_invented_quotes()), _invented_gold(speakers))
+    result, printed = _check(lessons.check_verdicts, answer, reference, choices=("right", "wrong"))
+    assert result.status == status and words in printed and printed.count("\n") == 1, printed
+    if status in ("correct", "wrong") and result.details is not None:
+        assert list(result.details.columns) == lessons.VERDICT_COLUMNS
+
+
+def test_attribution_verdicts_without_gold_are_recorded_not_checked():
+    listed = lessons.attributions_to_check(_invented_quotes())
+    reference = lessons.expected_attribution_verdicts(listed, None, why="there is no gold file for harbour")
+    result, printed = _check(lessons.check_verdicts, {"q4": "wrong: Ann Lee", "q1": "right"}, reference, choices=("right", "wrong"))
+    assert result.status == "uncheckable" and "2 verdict(s) are recorded but cannot be checked: there is no gold file for harbour" in printed
+    assert result.details[["id", "verdict", "note"]].values.tolist() == [["q4", "wrong", "Ann Lee"], ["q1", "right", ""]]
+    assert result.details["agree"].isna().all()
+    _, waiting = _check(lessons.check_verdicts, None, reference, choices=("right", "wrong"))
+    assert "not answered yet" in waiting and "no gold file" in waiting
+
+
+def test_verdicts_on_an_article_without_quotes_or_labels():
+    no_quotes = lessons.expected_attribution_verdicts(lessons.attributions_to_check(_invented_quotes().head(0)), _invented_gold())
+    result, printed = _check(lessons.check_verdicts, {"q1": "right"}, no_quotes, choices=("right", "wrong"))
+    assert result.status == "uncheckable" and "no quotes" in printed
+    no_labels = lessons.expected_label_verdicts(lessons.labels_to_check(_invented_labels().head(0), _harbour()), None)
+    for answer, status in ((None, "unanswered"), ({"w1": "source"}, "uncheckable")):
+        result, printed = _check(lessons.check_verdicts, answer, no_labels, choices=("narrator", "source"))
+        assert result.status == status and "no label" in printed
+
+
+def _harbour():
+    return article_from_text(HARBOUR, article_id="harbour")
+
+
+def _invented_labels() -> pd.DataFrame:
+    """Loaded labels as framing.loaded_labels gives them: 'thugs' inside Acme's quote, 'reckless' inside the
+    machine's (wrong) quote q4, and 'harbour' invented as a narrator's label to have one."""
+    rows = []
+    for word, voice, quote_id in (("harbour", "narrator", ""), ("thugs", "Acme", "q3"), ("reckless", "UNKNOWN", "q4")):
+        start, end = _span(word) if word != "harbour" else (HARBOUR.index("the harbour") + 4, HARBOUR.index("the harbour") + 11)
+        rows.append({"paragraph": 1 if word == "harbour" else 3, "start_char": start, "end_char": end, "label": word,
+                     "text": word, "voice": voice, "in_quote": bool(quote_id), "quote_id": quote_id})
+    return pd.DataFrame(rows)
+
+
+def test_labels_to_check_mix_the_machines_verdicts_and_show_context():
+    listed = lessons.labels_to_check(_invented_labels(), _harbour(), n=2)
+    assert listed["label_id"].tolist() == ["w1", "w2"] and listed["machine"].tolist() == ["narrator", "source"]
+    assert listed["paragraph"].tolist() == [2, 4] and "⟦thugs⟧" in listed["context"].iloc[1]
+    assert lessons.labels_to_check(_invented_labels(), _harbour())["label_id"].tolist() == ["w1", "w2", "w3"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "with_gold", "status", "words"),
+    [
+        ({"w1": "narrator", "w2": "source", "w3": "narrator"}, True, "correct", "agree with the gold on 3 of 3"),
+        ({"w1": "narrator", "w2": "source", "w3": "source"}, True, "wrong", "look again at w3"),
+        ({"w1": "narrator", "w2": "source", "w3": "narrator"}, False, "uncheckable", "the machine's own opinion (not a gold check) agrees with you on 2 of 3"),
+        (None, False, "unanswered", "not answered yet"),
+        ({"w1": "writer"}, True, "wrong_type", "'narrator' or 'source'"),
+    ],
+)
+def test_label_verdicts_against_gold_or_the_machine(answer, with_gold, status, words):
+    listed = lessons.labels_to_check(_invented_labels(), _harbour())
+    reference = lessons.expected_label_verdicts(listed, _invented_gold() if with_gold else None)
+    assert reference.source == ("gold" if with_gold else "machine")
+    result, printed = _check(lessons.check_verdicts, answer, reference, choices=("narrator", "source"))
+    assert result.status == status and words in printed and printed.count("\n") == 1, printed
+
+
+def test_quote_gold_finds_text_and_offset_gold(seed_article, tmp_path):
+    gold, why = lessons.quote_gold(seed_article)
+    assert why == "" and {"start_char", "end_char", "speaker"} <= set(gold.columns)
+    assert seed_article.text[gold["start_char"].iloc[0] : gold["end_char"].iloc[0]] == gold["text"].iloc[0]
+    assert lessons.quote_gold(_harbour()) == (None, "there is no gold file for harbour")
+    bad = tmp_path / "bad.quotes.tsv"
+    bad.write_text("kind\tspeaker\tcue\trequired\tstart_char\tend_char\tsha256\ndirect\tJane Roe\tsay\t1\t0\t9\t0000000000000000\n")
+    gold, why = lessons.quote_gold(_harbour(), bad)
+    assert gold is None and why.startswith("the gold file does not fit this article")
+
+
+def test_quote_gold_reads_offset_gold_of_a_shared_text():
+    """An unga70 article (third-party, read in place) finds its offset gold in data/gold/unga70/."""
+    import os
+
+    from framelens.article import load_article
+    from framelens.config import SHARED_CORPORA_DIR
+
+    corpus = SHARED_CORPORA_DIR / "unga70"
+    if not corpus.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the shared corpus at {corpus}")
+        pytest.skip("../shared/corpora/unga70 is not here (a user's clone)")
+    path = sorted(corpus.glob("*.txt"))[0]
+    article = load_article(path)
+    gold, why = lessons.quote_gold(article)
+    assert why == "" and len(gold) and (gold["end_char"] > gold["start_char"]).all()
+    assert gold["text"].tolist() == [article.text[s:e] for s, e in zip(gold["start_char"], gold["end_char"])]

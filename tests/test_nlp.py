@@ -5,7 +5,8 @@ import pytest
 
 from framelens.article import article_from_text
 from framelens.errors import FramelensError
-from framelens.nlp import load_pipeline, parse_article, resolve_model_name
+import framelens.nlp as nlp_module
+from framelens.nlp import chunk_bounds, load_pipeline, parse_article, resolve_model_name
 
 
 def test_default_model_prefers_the_official_package(monkeypatch):
@@ -47,8 +48,53 @@ def test_sentences_never_span_paragraphs(nlp):
     assert doc.text == text
 
 
-def test_text_longer_than_the_model_accepts_is_refused(nlp, monkeypatch):
+def _annotations(doc):
+    return (
+        [(t.idx, t.text, t.tag_, t.dep_, t.head.i, t.lemma_) for t in doc],
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+        [(s.start_char, s.end_char) for s in doc.sents],
+    )
+
+
+def test_long_text_is_parsed_in_chunks_with_the_offsets_of_one_parse(nlp, long_article, monkeypatch, caplog):
+    article = long_article(40)
+    whole = parse_article(article, nlp)
+    monkeypatch.setattr(nlp, "max_length", 1200)  # the model's limit is what forces chunks by default
+    with caplog.at_level("INFO", logger="framelens.nlp"):
+        chunked = parse_article(article, nlp)
+    assert len(article.text) > 5 * nlp.max_length
+    assert any("chunks" in r.getMessage() for r in caplog.records)
+    assert chunked.text == article.text
+    assert _annotations(chunked) == _annotations(whole)
+
+
+def test_chunks_end_at_paragraph_starts_and_cover_the_text(long_article):
+    article = long_article(12)
+    starts = [p.start_char for p in article.paragraphs]
+    bounds = chunk_bounds(article.text, starts, 700)
+    assert len(bounds) > 2
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(article.text)
+    assert all(a < b <= a + 700 for a, b in bounds)
+    assert all(end == start for (_, end), (start, _) in zip(bounds, bounds[1:]))
+    assert {end for _, end in bounds[:-1]} <= set(starts)
+
+
+def test_a_paragraph_longer_than_a_chunk_is_cut_before_a_word():
+    text = "word " * 500
+    bounds = chunk_bounds(text, [0], 333)
+    assert all(b - a <= 333 for a, b in bounds)
+    assert all(text[end - 1] == " " and text[end] == "w" for _, end in bounds[:-1])
+    assert chunk_bounds("x" * 50, [0], 20) == [(0, 20), (20, 40), (40, 50)]  # no space: a hard cut
+
+
+def test_text_longer_than_framelens_parses_is_refused(nlp, monkeypatch):
+    monkeypatch.setattr(nlp_module, "MAX_ARTICLE_CHARS", 500)
     article = article_from_text("The mayor opened the new bridge on Monday and thanked the builders. " * 30)
-    monkeypatch.setattr(nlp, "max_length", 500)
-    with pytest.raises(FramelensError, match="longer than one news article"):
+    with pytest.raises(FramelensError, match="split it into articles"):
         parse_article(article, nlp)
+
+
+def test_model_label_is_read_without_loading_the_model(nlp):
+    from framelens.nlp import installed_model_label, model_label
+
+    assert installed_model_label() == model_label(nlp)

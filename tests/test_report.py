@@ -62,6 +62,86 @@ def test_summary_has_three_to_five_sentences_on_the_seed(seed_analysis):
     assert all(s.endswith(".") for s in sentences)
 
 
+SCRAPED = (
+    "Ferry Returns To Dunmere\n\n"
+    "The Dunmere ferry will sail again in May, the harbour board said on Monday after months of repairs.\n\n"
+    "Ana Lind (left) and Piet Varn at the harbour\n\n"
+    "The ferry is back! pic.twitter.com/Xy12Ab — Dunmere Harbour (@dunmereharbour) September 28, 2015\n\n"
+    "The board said the first crossing would leave at nine in the morning, weather permitting.\n"
+)
+
+
+def test_the_report_names_exactly_the_roles_set_aside(make_analysis, tmp_path):
+    analysis = make_analysis(SCRAPED)
+    assert [p.role for p in analysis.article.paragraphs] == ["headline", "body", "caption", "embed", "body"]
+    facts = report.findings(analysis)
+    assert facts["furniture"]["roles_named"] == ["the headline", "a photo caption", "a social-media embed"]
+    report.write_report(analysis, tmp_path)
+    markdown = (tmp_path / "report.md").read_text()
+    set_aside = markdown[markdown.index("## What was set aside") : markdown.index("## Method")]
+    assert "the headline, a photo caption, a social-media embed." in set_aside
+    assert "credit" not in set_aside and "widget" not in set_aside
+
+
+VOICES = (
+    "Anna Berg, the mayor of Dunmere, spoke after the Harbour Summit on Monday, where delegates of the Dunmere "
+    "Ferry Company and the regime in Northland met.\n\n"
+    '"These terrorists will not close our harbour," Berg said.\n\n'
+    "The regime in Northland has blocked the port for months.\n\n"
+    "A spokeswoman for the Dunmere Ferry Company said the first crossing would leave in May.\n"
+)
+
+
+def test_the_report_says_who_uses_each_label_and_tone(make_analysis, tmp_path):
+    analysis = make_analysis(VOICES)
+    facts = report.findings(analysis)
+    assert facts["loaded_voices"]["direct"] == 1 and facts["loaded_voices"]["narrator"] >= 1
+    report.write_report(analysis, tmp_path)
+    markdown = (tmp_path / "report.md").read_text()
+    naming = markdown[markdown.index("## How actors are named") : markdown.index("## Reporting verbs")]
+    assert "Anna Berg, quoted, uses the word *terrorists* (paragraph 2)" in naming
+    assert "The narrator uses the word *regime* (paragraph 3)" in naming
+    tone = markdown[markdown.index("## Tone") : markdown.index("## Frames")]
+    assert "no quoted word among them" in tone and "not the narrator's" in tone
+
+
+@pytest.mark.parametrize(
+    "voice, kind, target, target_kind, lead",
+    [
+        ("narrator", "", "the rebel army", "noun phrase", "The narrator calls"),
+        ("Ana Lind", "direct", "the rebel army", "noun phrase", "Ana Lind, quoted, calls"),
+        ("Ana Lind + Piet Varn", "direct", "the rebel army", "noun phrase", "Ana Lind and Piet Varn, quoted, call"),
+        ("Ana Lind", "indirect", "the rebel army", "noun phrase", "The narrator, paraphrasing Ana Lind, calls"),
+        ("UNKNOWN", "direct", "the rebel army", "noun phrase", "An unattributed quote calls"),
+        ("narrator", "", "stole the funds", "verb phrase", "The narrator writes"),
+        ("Ana Lind", "direct", "the rebels", "noun phrase", "Ana Lind, quoted, uses the word"),
+    ],
+)
+def test_label_wording_names_who_uses_it(voice, kind, target, target_kind, lead):
+    text = "rebels" if target == "the rebels" else "rebel"
+    label = {"voice": voice, "quote_kind": kind, "target": target, "target_kind": target_kind, "text": text}
+    assert report._label_words(label)["lead"] == lead
+
+
+def test_events_and_represented_organisations_are_not_called_never_quoted(make_analysis):
+    analysis = make_analysis(VOICES)
+    facts = report.findings(analysis)
+    silent = {s["actor"] for s in facts["silent"]}
+    assert "Harbour Summit" not in silent and "Dunmere Ferry Company" not in silent
+    assert {r["actor"] for r in facts["represented"]} == {"Dunmere Ferry Company"}
+    assert not any("Summit" in s and "never quoted" in s for s in report.summary(facts))
+
+
+def test_a_quote_credited_to_a_venue_is_not_a_voice_in_the_summary(make_analysis):
+    analysis = make_analysis("Ana Lind told NorthStar Radio on Monday that the ferry would return in May after the repairs.")
+    for name in ("quotes", "voice"):  # the attribution error class 12 guards against
+        analysis.tables[name]["speaker"] = "NorthStar Radio"
+    facts = report.findings(analysis)
+    assert facts["speakers"] == [] and facts["quotes"]["unattributed"] == 1
+    assert "NorthStar Radio" in {r["canonical"] for r in facts["not_voices"]}
+    assert not any("NorthStar" in s for s in report.summary(facts))
+
+
 HOSTILE = (
     'Mayor Tom Reed said the vote was "<script>alert(1)</script> {{ 7 * 7 }} {% if true %}yes{% endif %}".\n'
     "The council of <b>Springfield</b> met on Monday and agreed to the plan, with [a link](http://example.org) in the minutes.\n"
@@ -218,3 +298,16 @@ def test_sides_sentence_says_how_much_voice_has_no_side(make_analysis):
     sentences = " ".join(summary(facts))
     assert facts["unknown_side_share"] >= 0.2 and facts["sides"]
     assert "ties to no side" in sentences
+
+
+def test_no_date_is_said_as_date_unknown_and_the_lock_is_in_provenance(make_analysis, tmp_path):
+    text = '"We will rebuild the wall," the mayor said on Monday. The council agreed with her plan.\n'
+    dated = report.render_markdown(make_analysis(text, outlet="Echo", date="2024-05-01"), tmp_path)
+    undated = report.render_markdown(make_analysis(text, outlet="Echo"), tmp_path)
+    assert "2024-05-01 · article" in dated and "date unknown" not in dated
+    assert "Echo · date unknown · article" in undated
+    assert re.search(r"dependency lock: requirements\.lock sha256 `[0-9a-f]{64}`", undated)
+
+
+def test_invisible_and_bidi_characters_never_reach_the_report():
+    assert report.md_escape("Smith\u202e said \u200bso\u2066") == "Smith said so"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -59,12 +60,22 @@ def test_report_html_has_no_code_and_embeds_figures(seed_report):
     assert "Sputnik International" in html and "Vladimir Putin" in html
 
 
-def test_every_notebook_reuses_the_one_parse(seed_report):
-    result, _ = seed_report
-    for nb in result.notebooks:
-        text = _outputs_text(nb)
-        assert "analysis loaded" in text, nb.name
-        assert "analysis parsed" not in text
+def test_one_parse_serves_every_notebook(seed_report):
+    result, root = seed_report
+    sources = [re.search(r"analysis (parsed|loaded|cached)", _outputs_text(nb)).group(1) for nb in result.notebooks]
+    assert sources == ["cached"] * len(REPORT_NOTEBOOKS)  # analysed once in the kernel, before the notebooks
+    assert (root / "processed" / result.article_id / "article.json").is_file()
+
+
+def test_notebooks_share_one_kernel_but_not_its_variables(tmp_path):
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_first.ipynb", "import os\nleft_behind = os.getpid()\nprint('pid', left_behind)")
+    _notebook(nb_dir / "02_second.ipynb", "import os\nprint('pid', os.getpid(), 'leftover' if 'left_behind' in dir() else 'clean')")
+    result = run_report(FIXTURE, out_dir=tmp_path / "reports", notebooks=("01_first", "02_second"), notebooks_dir=nb_dir, processed_root=tmp_path / "p")
+    first, second = (_outputs_text(nb) for nb in result.notebooks)
+    assert first.split()[1] == second.split()[1]  # the same kernel process
+    assert "clean" in second
 
 
 def test_fixture_report_is_about_the_fixture(fixture_report):

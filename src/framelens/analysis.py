@@ -20,7 +20,7 @@ from .csvfiles import read_csv, write_csv
 from .errors import FramelensError
 from .staging import atomic_path
 from .ids import article_folder, check_article_id
-from .nlp import load_pipeline, model_label, parse_article
+from .nlp import installed_model_label, load_pipeline, model_label, parse_article
 from . import framing
 from .quotes import extract_quotes, quote_timeline, share_of_voice
 from .tokens import sentence_table, token_table
@@ -52,8 +52,13 @@ class Analysis:
     model: str
     doc: "Doc | None" = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    source: str = "parsed"  # "parsed" now, or "loaded" from a saved analysis
+    source: str = "parsed"  # "parsed" now, "loaded" from a saved analysis, or "cached" in this process
     corrections: dict[str, str] = field(default_factory=dict)
+
+    def copy(self, *, source: str | None = None) -> "Analysis":
+        """The same article and parse with copies of the tables (a caller may edit its own)."""
+        tables = {name: table.copy() for name, table in self.tables.items()}
+        return Analysis(self.article, self.model, self.doc, tables, source or self.source, dict(self.corrections))
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -182,6 +187,8 @@ def _refuse_other_article(directory: Path, article: Article) -> None:
         saved_path, saved_sha = Path(saved["path"]), saved["sha256"]
     except (OSError, ValueError, KeyError, TypeError):
         return  # nothing (readable) saved there: nothing to protect
+    if manifest_problem(directory):
+        return  # damaged or from an older framelens: it is recomputed anyway
     if saved_sha != article.sha256 and saved_path != Path(article.path) and saved_path.is_file():
         raise FramelensError(
             f"{article.path}: {directory} already holds the analysis of {saved_path}, another article with the "
@@ -257,23 +264,43 @@ def load_or_analyze(
     processed_root: Path | None = None,
     metadata: dict[str, Any] | None = None,
     corrections: Path | str | None = None,
+    reuse: bool = False,
 ) -> Analysis:
-    """The saved analysis of the article at ``path`` if it is current, else a fresh one (saved).
+    """The saved analysis of the article at ``path`` if it is current, else a fresh one (saved);
+    with ``reuse``, first this process's own analysis of the same inputs if it made one.
 
     Current means: same file content (sha256), same model, same metadata, the same framelens
     code (see code_fingerprint) and the same corrections file (its sha256; ``corrections`` or
     else the sidecar ``<stem>.corrections.yaml``, see corrections.find_corrections). This is how
-    every notebook of a report run reuses one parse. A saved analysis whose files do not match
-    its manifest is recomputed, with a one-line notice.
+    every notebook of a report run reuses one parse (the report kernel analyses the article
+    first, and with ``reuse`` each notebook gets a copy of its tables, source "cached"). A saved
+    analysis whose files do not match its manifest is recomputed, with a one-line notice.
     """
     article = load_article(path, metadata=metadata)
     fixes = find_corrections(article.path, corrections)
-    nlp = load_pipeline(model)
     directory = processed_dir(article, processed_root)
-    saved = _current_saved_analysis(directory, article, model_label(nlp), fixes.info() if fixes else {})
+    key = (
+        str(Path(path).resolve()), article.sha256, model, str(directory),
+        json.dumps(article.metadata, default=str, sort_keys=True), json.dumps(fixes.info() if fixes else {}, sort_keys=True),
+    )
+    if reuse and key in _REUSED:
+        log.info("reusing this process's analysis of %s", article.id)
+        return _REUSED[key].copy()
+    analysis = _saved_or_fresh(article, directory, model, fixes)
+    if reuse:
+        _REUSED.clear()  # one article at a time: a long session must not keep every analysis alive
+        _REUSED[key] = analysis.copy(source="cached")
+    return analysis
+
+
+_REUSED: dict[tuple[str, ...], Analysis] = {}
+
+
+def _saved_or_fresh(article: Article, directory: Path, model: str | None, fixes: "Corrections | None") -> Analysis:
+    saved = _current_saved_analysis(directory, article, installed_model_label(model), fixes.info() if fixes else {})
     if saved is not None:
         return saved
-    analysis = analyze(article, nlp, corrections=fixes)
+    analysis = analyze(article, load_pipeline(model), corrections=fixes)
     save_analysis(analysis, directory)
     return analysis
 

@@ -17,6 +17,9 @@ from .inputs import check_date, decode_text, neutralise_invisible, read_flat_yam
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MIN_WORDS = 8
 MIN_BODY_WORDS_HTML = 40
+# The bound on work per article: the longest text analysed (five times spaCy's default
+# max_length; a book, not an article). A longer file is refused before any parsing.
+MAX_ARTICLE_CHARS = 5_000_000
 
 # --- paragraph role rules -------------------------------------------------------------------
 # Each rule is general page-furniture knowledge, not knowledge of any one article.
@@ -40,6 +43,39 @@ RELATED_PREFIX_RE = re.compile(
 )
 RELATED_SUFFIX_RE = re.compile(r"\((video|photos?|audio|live|infographic|gallery|poll)\)\s*$", re.I)
 CAPTION_PREFIX_RE = re.compile(r"^(pictured|above|top|file photo|in this (photo|image))\s*[:,–—-]", re.I)
+# Scraping artefacts: HTML tags (also with the "<" lost, as in "./p>") and character entities.
+_TAGS = r"(?:p|br|div|span|a|b|i|em|strong|li|ul|ol|h[1-6]|blockquote|figure|figcaption|img|hr|td|tr|section)"
+ARTEFACT_RE = re.compile(
+    rf"(?:<|&lt;)\s*/?\s*{_TAGS}\b[^<>&]*(?:>|&gt;)|"  # a whole tag, perhaps entity-escaped
+    rf"(?<![\w/])/?\s*{_TAGS}\s*/?\s*(?:>|&gt;)|"  # a tag that lost its "<": "./p>", "br /&gt;"
+    r"&(?:[a-z]{2,8}|#\d{1,6}|#x[0-9a-f]{1,5});",  # a character entity: "&nbsp;", "&#8217;"
+    re.I,
+)
+# A list bullet or number: "• ", "- ", "1. ", "2) ", "(a) " (not "J. Smith").
+LIST_MARKER_RE = re.compile(r"^(?:[•●▪◦·*‣–—-]|\(?\d{1,2}[.)]|\(?[a-z]\))\s+(?=\S)")
+# Social-media embeds: a post's signature line, its links, Instagram's and Facebook's markers.
+EMBED_RE = re.compile(
+    r"(?:^|[—–-])\s*[^()\n]{1,60}\(@\w{1,15}\)\s+\w+\.?\s+\d{1,2},\s+\d{4}|"  # tweet signature: "— Name (@handle) Month D, YYYY"
+    r"\bpic\.twitter\.com/\w+|\bhttps?://t\.co/\w+|"
+    r"^view this post on instagram\b|^a post shared by\b.*\(@[\w.]+\)|"
+    r"^posted by\b.+\bon \w+day,\s+\w+\s+\d{1,2},\s+\d{4}$",  # Facebook post signature
+    re.I,
+)
+SIGNATURE_RE = re.compile(r"^(?:[—–-]\s*)?[^()]{1,60}\(@\w{1,15}\)\s+\w+\.?\s+\d{1,2},\s+\d{4}\W*$", re.I)
+# A photo credit at the end of a line: "(Photo: Name)", ". Picture: Name", "Name/Getty Images".
+CREDIT_SUFFIX_RE = re.compile(
+    r"(?:\((?:photo|image|picture|pic|credit)s?\s*(?:credit)?\s*[:/][^()]{1,60}\)|"
+    r"[.!?]\s*(?:photo|image|picture|credit)s?\s*(?:credit)?\s*:\s*[^.]{1,60}|"
+    r"[/|]\s*(?:getty images|reuters|afp|ap|pa( wire| media)?|epa)\b[^.]{0,30})\s*$",
+    re.I,
+)
+# Where a person stands in a photo: "(L)", "(left)", "(L-R)", "(pictured)". A one-letter marker
+# counts only on a line without terminal punctuation, since "(R)" also marks a US party in prose.
+POSITION_WORD_RE = re.compile(r"\((?:left|right|centre|center|l-r|r-l|front|rear|second (?:left|right)|pictured|file( photo)?)\)", re.I)
+POSITION_LETTER_RE = re.compile(r"\([LRC]\)")
+CAPTION_MAX_WORDS = 45
+SUBHEADING_MAX_WORDS = 6
+SENTENCE_END_RE = re.compile(r"[.!?…][\"”’'»)\]]*$")
 TERMINAL_RE = re.compile(r"[.!?…:;][\"”’'»)\]]*\s*$|[\"”»]\s*$")
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*\w*")
 # Notices of a page that withholds its article: login and paywalls, JavaScript-only app shells.
@@ -173,6 +209,11 @@ def article_from_text(text: str, *, article_id: str = "text", metadata: dict[str
 
 
 def _build(article_id: str, path: Path, text: str, meta: dict[str, Any], raw: bytes, *, removed: tuple[int, ...], html: bool) -> Article:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise FramelensError(
+            f"{path}: {len(text):,} characters is longer than one news article (limit {MAX_ARTICLE_CHARS:,}); "
+            "split it into articles"
+        )
     _check_prose(text, path)
     paragraphs = classify_paragraphs(text, split_paragraphs(text), title=meta.get("title"))
     _check_article_body(paragraphs, path, html=html)
@@ -236,8 +277,9 @@ def _check_article_body(paragraphs: list[Paragraph], path: Path, *, html: bool) 
 
 def _check_prose(text: str, path: Path) -> None:
     """Refuse text that is empty, too short, or not English prose (by function-word share)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from .nlp import english_stop_words
 
+    STOP_WORDS = english_stop_words()
     if not text.strip():
         raise FramelensError(f"{path}: file has no text (only whitespace)")
     words = [w.lower().replace("’", "'") for w in WORD_RE.findall(text) if not w[0].isdigit()]
@@ -282,30 +324,56 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def classify_paragraphs(text: str, spans: list[tuple[int, int]], *, title: str | None = None) -> list[Paragraph]:
-    """Give each span a role and the reason for it (see ``paragraph_role``)."""
-    paragraphs = []
-    for index, (start, end) in enumerate(spans):
-        chunk = text[start:end]
-        role, reason = paragraph_role(chunk, index=index, title=title)
-        paragraphs.append(Paragraph(index, start, end, chunk, role, reason))
-    return paragraphs
+    """Give each span a role and the reason for it.
+
+    Each paragraph is first judged alone (``paragraph_role``); then its neighbours settle what
+    its shape cannot: list items under a body sentence are body, the text of a post whose
+    signature line follows is an embed too, and a short line between body paragraphs is a
+    subheading. Only roles guessed from shape are overruled, never an explicit marker.
+    """
+    chunks = [text[start:end] for start, end in spans]
+    lines = [_role_text(chunk) for chunk in chunks]
+    marked = [_marker_role(line, title=title) for line in lines]
+    judged = [m or _shape_role(line, index=i) for i, (m, line) in enumerate(zip(marked, lines))]
+    guessed = [m is None and j[0] in _SHAPE_GUESSES for m, j in zip(marked, judged)]
+    bulleted = [bool(LIST_MARKER_RE.match(" ".join(ARTEFACT_RE.sub(" ", c).split()))) for c in chunks]
+    judged = _with_context(lines, judged, guessed, bulleted)
+    return [Paragraph(i, start, end, chunks[i], *judged[i]) for i, (start, end) in enumerate(spans)]
 
 
 def paragraph_role(text: str, *, index: int = 1, title: str | None = None) -> tuple[str, str]:
     """Return (role, reason) for one paragraph from its shape alone.
 
-    Roles: headline, body, caption, related, credit, boilerplate. The rules, in order: credit
-    markers; known widget phrases; related-story prefixes and (VIDEO)-style suffixes; caption
-    prefixes; prose ending in terminal punctuation (or long) is body; a first line that is
-    not prose is the headline; a very short line is navigation; a Title Case line is a headline
-    of another story; a sentence-case line without terminal punctuation is a photo caption.
+    Roles: headline, body, caption, related, credit, boilerplate, embed (``classify_paragraphs``
+    adds subheading and list items from the neighbours). Scraping artefacts
+    (stray tags such as "</p>" or "./p>", entities such as "&nbsp;") and a list bullet are
+    ignored first. The rules, in order: social-media embed markers; credit markers; known
+    widget phrases; related-story prefixes and (VIDEO)-style suffixes; caption prefixes, a
+    trailing photo credit or a position marker such as "(L)"; prose ending in terminal
+    punctuation (or long) is body; a first line that is not prose is the headline; a very short
+    line is navigation; a Title Case line is a headline of another story; a sentence-case line
+    without terminal punctuation is a photo caption.
     """
-    line = " ".join(text.split())
+    line = _role_text(text)
+    return _marker_role(line, title=title) or _shape_role(line, index=index)
+
+
+def _role_text(text: str) -> str:
+    """The paragraph on one line, without scraping artefacts or a leading list bullet."""
+    return LIST_MARKER_RE.sub("", " ".join(ARTEFACT_RE.sub(" ", text).split()))
+
+
+def _marker_role(line: str, *, title: str | None) -> tuple[str, str] | None:
+    """(role, reason) from an explicit marker in the line, or None when only its shape can tell."""
     words = WORD_RE.findall(line)
-    if title and line.casefold() == " ".join(str(title).split()).casefold():
+    if title and line.casefold() == " ".join(_role_text(str(title)).split()).casefold():
         return "headline", "matches the article title in the metadata"
+    if EMBED_RE.search(line):
+        return "embed", "social-media embed (post signature, pic.twitter.com link or Instagram marker)"
     if CREDIT_RE.match(line) or (len(words) <= 4 and _all_caps(words) and not TERMINAL_RE.search(line)):
         return "credit", "photo credit or copyright marker"
+    if len(words) <= 6 and CREDIT_SUFFIX_RE.search(line):
+        return "credit", "photo credit: a name and an agency"
     if WIDGET_RE.match(line):
         return "boilerplate", "known page-widget phrase"
     if RELATED_PREFIX_RE.match(line):
@@ -314,6 +382,18 @@ def paragraph_role(text: str, *, index: int = 1, title: str | None = None) -> tu
         return "related", "media tag such as (VIDEO) at the end of a headline"
     if CAPTION_PREFIX_RE.match(line):
         return "caption", "photo-caption prefix"
+    if len(words) <= CAPTION_MAX_WORDS and CREDIT_SUFFIX_RE.search(line):
+        return "caption", "short line ending with a photo credit"
+    if len(words) <= CAPTION_MAX_WORDS and (
+        POSITION_WORD_RE.search(line) or (POSITION_LETTER_RE.search(line) and not TERMINAL_RE.search(line))
+    ):
+        return "caption", "position marker such as (L) or (pictured) describing a photo"
+    return None
+
+
+def _shape_role(line: str, *, index: int) -> tuple[str, str]:
+    """(role, reason) from the line's shape: punctuation, length, position and capitalisation."""
+    words = WORD_RE.findall(line)
     if TERMINAL_RE.search(line):
         return "body", "ends with terminal punctuation"
     if len(words) >= 40:
@@ -325,6 +405,51 @@ def paragraph_role(text: str, *, index: int = 1, title: str | None = None) -> tu
     if _title_case(words):
         return "related", "Title Case line without terminal punctuation (headline of another story)"
     return "caption", "sentence-case line without terminal punctuation (photo caption)"
+
+
+# Roles a paragraph gets from its shape alone, which its neighbours may overrule.
+_SHAPE_GUESSES = ("caption", "related", "boilerplate")
+LIST_ITEM = ("body", "list item under a body sentence")
+
+
+def _with_context(
+    lines: list[str], judged: list[tuple[str, str]], guessed: list[bool], bulleted: list[bool]
+) -> list[tuple[str, str]]:
+    """Roles after looking at neighbours: list items, post texts above a signature, subheadings."""
+    judged = list(judged)
+    for i in range(1, len(lines)):
+        if guessed[i] and _continues_list(i, lines, judged, bulleted[i]):
+            judged[i] = LIST_ITEM
+    for i in range(1, len(lines)):
+        if SIGNATURE_RE.match(lines[i]) and (guessed[i - 1] or judged[i - 1][0] == "body"):
+            judged[i - 1] = ("embed", "text of the social-media post signed in the next paragraph")
+    for i in range(1, len(lines) - 1):
+        if guessed[i] and judged[i] != LIST_ITEM and _between_sentences(i, lines, judged):
+            judged[i] = ("subheading", "short line between body paragraphs (a subheading)")
+    return judged
+
+
+def _between_sentences(i: int, lines: list[str], judged: list[tuple[str, str]]) -> bool:
+    """A short capitalised line after a finished body sentence and before body prose (a line
+    split out of a sentence starts lower case, with a digit, or follows an unfinished one)."""
+    words = WORD_RE.findall(lines[i])
+    return (
+        1 <= len(words) <= SUBHEADING_MAX_WORDS
+        and lines[i][:1].isupper()
+        and not lines[i].endswith(",")
+        and judged[i - 1][0] == "body"
+        and judged[i + 1][0] == "body"
+        and bool(SENTENCE_END_RE.search(lines[i - 1]))
+    )
+
+
+def _continues_list(i: int, lines: list[str], judged: list[tuple[str, str]], bulleted: bool) -> bool:
+    """A bulleted or numbered line after body prose (or after earlier items of its list), or any
+    line in a run introduced by a body sentence ending in ":"."""
+    j = i - 1
+    while j > 0 and judged[j] == LIST_ITEM:
+        j -= 1
+    return judged[j][0] == "body" and (bulleted or lines[j].endswith(":"))
 
 
 def _all_caps(words: list[str]) -> bool:

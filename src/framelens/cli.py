@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
@@ -226,7 +227,16 @@ def _common(p: argparse.ArgumentParser, *, fmt: bool = True, roles: bool = True,
     if fmt:
         p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     if roles:
-        p.add_argument("--all-paragraphs", action="store_true", help="include captions, related links, credits and boilerplate")
+        p.add_argument("--all-paragraphs", action="store_true", help="include subheadings, captions, related links, credits, boilerplate and embeds")
+
+
+def _iso_date(value: str) -> str:
+    from .inputs import check_date
+
+    try:
+        return check_date(value, source="--date")
+    except FramelensError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--date: ")) from None
 
 
 def _iso_date(value: str) -> str:
@@ -370,17 +380,24 @@ def _configure_logging(verbose: bool) -> logging.Handler:
     return handler
 
 
-def _stop_on_sigterm() -> None:
-    """SIGTERM ends the run like Ctrl-C does, so staging folders are removed on the way out."""
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """While a command runs, SIGTERM ends it like Ctrl-C does, so staging folders are removed on
+    the way out; the previous handler is put back afterwards (main() may be called in-process)."""
     import signal
 
     def stop(_signum, _frame):
         raise KeyboardInterrupt
 
     try:
-        signal.signal(signal.SIGTERM, stop)
+        previous = signal.signal(signal.SIGTERM, stop)
     except ValueError:  # not the main thread (an embedding program): leave its handlers alone
-        pass
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -388,10 +405,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = _configure_logging(args.verbose)
-    _stop_on_sigterm()
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return _run(func, args)
+        with _stop_on_sigterm():
+            return _run(func, args)
     finally:
         handler.close()
 

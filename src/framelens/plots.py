@@ -14,6 +14,7 @@ matplotlib.rcParams["text.parse_math"] = False
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.transforms import Bbox
 
 
 def _axes(ax: "Axes | None", size: tuple[float, float] = (7, 4)) -> "Axes":
@@ -90,14 +91,29 @@ def tokenizer_counts(summary: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axe
     return ax
 
 
+def _settle_layout(fig: "Figure") -> "Bbox":
+    """Lay the figure out once and return its tight bounding box (inches, padded as savefig pads).
+
+    Otherwise every saved file solves the constrained layout and draws twice (once only to
+    measure the tight box), and a notebook showing the figure does it all again. Text measures
+    the same at every resolution, so one layout and one box serve the PNG and the SVG.
+    """
+    import matplotlib
+
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    return fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+
+
 def save_figure(fig: "Figure", directory: Path | str, name: str) -> list[Path]:
     """Save ``fig`` as ``name.png`` and ``name.svg`` in ``directory``; returns the paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    tight = _settle_layout(fig)
     paths = []
     for suffix in ("png", "svg"):
         path = directory / f"{name}.{suffix}"
-        fig.savefig(path, dpi=150, bbox_inches="tight", metadata={"Date": None} if suffix == "svg" else None)
+        fig.savefig(path, dpi=150, bbox_inches=tight, metadata={"Date": None} if suffix == "svg" else None)
         paths.append(path)
     return paths
 
@@ -164,12 +180,16 @@ def naming(table: pd.DataFrame, *, actors: list[str], ax: "Axes | None" = None) 
 
 
 def tone_arc(arc: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
-    """Sentence tone (dots) and its rolling mean (line) along the article, from ``framing.tone_arc``."""
+    """Sentence tone along the article, from ``framing.tone_arc``: the narrator's sentences as dots,
+    sentences mostly quoting someone as triangles, and the rolling mean as a line."""
     ax = _axes(ax, (8, 3.2))
     if arc.empty:
         return _empty(ax, "no body sentences")
-    colors = ["#c05a5a" if c < -0.05 else "#5a9e5a" if c > 0.05 else "#999999" for c in arc["compound"]]
-    ax.scatter(arc["position"], arc["compound"], c=colors, s=18, alpha=0.8, label="sentence")
+    quoted = (arc["voice"] != "narrator") if "voice" in arc else pd.Series(False, index=arc.index)
+    for mask, marker, label in ((~quoted, "o", "narrator's sentence"), (quoted, "^", "sentence mostly quoted")):
+        if mask.any():
+            colors = ["#c05a5a" if c < -0.05 else "#5a9e5a" if c > 0.05 else "#999999" for c in arc.loc[mask, "compound"]]
+            ax.scatter(arc.loc[mask, "position"], arc.loc[mask, "compound"], c=colors, s=18, alpha=0.8, marker=marker, label=label)
     ax.plot(arc["position"], arc["rolling"], color="#3b6ea8", lw=2, label="rolling mean")
     ax.axhspan(-0.05, 0.05, color="0.93", zorder=0)
     ax.axhline(0, color="0.6", lw=0.8)

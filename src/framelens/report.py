@@ -14,8 +14,10 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 
 from . import __version__
+from .framing.common import NARRATOR, UNKNOWN, split_speakers
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -27,6 +29,13 @@ FRAME_NAMES = {
     "conflict": "conflict",
     "morality": "morality",
     "economic": "economic consequences",
+}
+# How the report names each paragraph role it set aside (config.ROLES minus the body): one, many.
+ROLE_NAMES = {
+    "headline": ("the headline", "headlines"), "subheading": ("a subheading", "subheadings"),
+    "caption": ("a photo caption", "photo captions"), "related": ("a link to another story", "links to other stories"),
+    "credit": ("a photo credit", "photo credits"), "boilerplate": ("a page widget", "page widgets"),
+    "embed": ("a social-media embed", "social-media embeds"),
 }
 # VADER's own thresholds for calling a compound score positive or negative (Hutto & Gilbert 2014).
 TONE_THRESHOLD = 0.05
@@ -44,7 +53,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 
 
 def md_escape(value: Any) -> str:
-    """Backslash-escape Markdown and HTML punctuation, so text renders literally and inertly.
+    """Backslash-escape Markdown and HTML punctuation, so text renders literally and inertly;
+    invisible and bidi control characters are dropped, so nothing is disguised.
 
     Values marked safe (markupsafe.Markup: our own figure paths) pass unchanged.
     """
@@ -52,7 +62,9 @@ def md_escape(value: Any) -> str:
 
     if isinstance(value, Markup):
         return str(value)
-    return "" if value is None else _MD_SPECIAL.sub(r"\\\1", str(value))
+    from .inputs import neutralise_invisible
+
+    return "" if value is None else _MD_SPECIAL.sub(r"\\\1", neutralise_invisible(str(value)))
 
 
 def tone_word(score: float) -> str:
@@ -139,9 +151,15 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
     t = analysis.tables
     quotes = t["quotes"]
     voice = t["voice"]
-    known = voice[voice["speaker"] != "UNKNOWN"]
     by_actor = t["voice_by_actor"]
     by_side = t["voice_by_side"]
+    # Only actors that can speak are voices: events, venues and programmes are never "never quoted"
+    # nor named as sources (a quote credited to one is counted as unattributed), and an
+    # organisation quoted through its representative is not silent.
+    speaking = t.get("speaking_actors")
+    not_voices = speaking[~speaking["can_speak"].astype(bool)] if speaking is not None else pd.DataFrame(columns=["canonical", "reason"])
+    misattributed = voice["speaker"].isin(set(not_voices["canonical"]))
+    known = voice[(voice["speaker"] != UNKNOWN) & ~misattributed]
     silent = by_actor[by_actor["status"] == "mentioned, never quoted"].sort_values("mentions", ascending=False)
     sides = by_side[(by_side["side"] != "unknown") & (by_side["words_quoted"] > 0)]
     unquoted_sides = by_side[(by_side["side"] != "unknown") & (by_side["quotes"] == 0)]
@@ -156,12 +174,14 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
             "total": len(quotes),
             "direct": int((quotes["kind"] == "direct").sum()),
             "indirect": int((quotes["kind"] == "indirect").sum()),
-            "unattributed": int((quotes["speaker"] == "UNKNOWN").sum()),
+            "unattributed": int((quotes["speaker"] == UNKNOWN).sum()) + int(voice.loc[misattributed, "quotes"].sum()),
         },
         "speakers": known.to_dict("records"),
         "certainty": attribution_certainty(quotes),
         "side_certainty": attribution_certainty(_with_sides(quotes, by_actor), key="side"),
         "silent": silent[["actor", "mentions", "side"]].to_dict("records"),
+        "represented": by_actor.loc[by_actor["status"] == "speaks through a representative", ["actor", "speaks_through"]].to_dict("records"),
+        "not_voices": not_voices[["canonical", "reason"]].to_dict("records"),
         "sides": sides.to_dict("records"),
         "unquoted_sides": unquoted_sides["side"].tolist(),
         "unknown_side_share": float(by_side.loc[by_side["side"] == "unknown", "share_of_voice"].sum()),
@@ -171,15 +191,17 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
                 {"speaker": s, "compound": float(r["compound"]), "word": tone_word(float(r["compound"]))}
                 for s, r in tone_rows.drop(index="narrator", errors="ignore").iterrows()
             ],
-            "most_negative": t["tone_sentences"].nsmallest(1, "compound").to_dict("records"),
-            "most_positive": t["tone_sentences"].nlargest(1, "compound").to_dict("records"),
+            "narrator_units": int(tone_rows.loc[NARRATOR, "units"]) if NARRATOR in tone_rows.index else 0,
+            "most_negative": _with_voice(t["tone_sentences"].nsmallest(1, "compound")),
+            "most_positive": _with_voice(t["tone_sentences"].nlargest(1, "compound")),
         },
         "frames": [
             {**r, "name": FRAME_NAMES.get(r["frame"], r["frame"].replace("_", " "))} for r in present.to_dict("records")
         ],
         "frame_evidence": t["frames"][t["frames"]["answer"].astype(bool)].to_dict("records"),
         "naming": t["naming"].to_dict("records"),
-        "loaded": t["loaded_labels"].to_dict("records"),
+        "loaded": [{**row, **_label_words(row)} for row in t["loaded_labels"].to_dict("records")],
+        "loaded_voices": _loaded_voices(t["loaded_labels"], t["loaded_by_voice"]),
         "verbs": t["reporting_verbs"].to_dict("records"),
         "lead": prominence.loc[prominence["in_lead"].astype(bool), "actor"].tolist(),
         "opens": prominence.loc[prominence["opens_article"].astype(bool), "actor"].tolist(),
@@ -188,6 +210,7 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
             "share": float(furniture["share_of_text"].sum()) if not furniture.empty else 0.0,
             "paragraphs": furniture.to_dict("records"),
             "by_role": furniture["role"].value_counts().to_dict() if not furniture.empty else {},
+            "roles_named": _roles_set_aside(furniture),
         },
         "actors": t["actors"].head(10).to_dict("records"),
         "paragraphs": len(analysis.article.paragraphs),
@@ -212,6 +235,69 @@ def appendix(analysis: "Analysis") -> dict[str, Any]:
         "paragraphs": [{"number": p.index + 1, "role": p.role, "text": p.text} for p in analysis.article.paragraphs],
         "corrections": [] if corrections is None else corrections.to_dict("records"),
     }
+
+
+def _source(voice: str) -> str:
+    """'Ana Lind', 'Ana Lind and Piet Varn', 'an unattributed source'."""
+    speakers = [s for s in split_speakers(voice) if s != UNKNOWN]
+    return " and ".join([", ".join(speakers[:-1]), speakers[-1]] if len(speakers) > 1 else speakers) or "an unattributed source"
+
+
+def _who(voice: str, kind: str) -> tuple[str, bool]:
+    """How the report names who uses a word, and whether the verb after it is plural: "The
+    narrator", "Ana Lind, quoted," (direct quote), "The narrator, paraphrasing Ana Lind," (reported
+    speech: the speaker's claim in the writer's words)."""
+    if voice == NARRATOR:
+        return "The narrator", False
+    source = _source(voice)
+    if kind != "direct":
+        return f"The narrator, paraphrasing {source},", False
+    if source == "an unattributed source":
+        return "An unattributed quote", False
+    return f"{source}, quoted,", len(split_speakers(voice)) > 1
+
+
+_DETERMINERS = frozenset("the a an this that these those".split())
+
+
+def _label_words(label: dict[str, Any]) -> dict[str, Any]:
+    """How the report words one loaded label: ``lead`` ("The narrator calls", "Ana Lind, quoted,
+    uses the word") and ``bare`` (True when the label is the whole target: "these terrorists")."""
+    who, plural = _who(str(label.get("voice") or NARRATOR), str(label.get("quote_kind") or ""))
+    target = [w for w in str(label.get("target") or "").lower().split() if w not in _DETERMINERS]
+    bare = not target or target == str(label.get("text") or "").lower().split()
+    verb = "use" if bare else "write" if label.get("target_kind") == "verb phrase" else "call"
+    return {"lead": f"{who} {verb}{'' if plural else 's'}" + (" the word" if bare else ""), "bare": bare}
+
+
+def _loaded_voices(loaded, by_voice) -> dict[str, Any]:
+    """Loaded labels by who uses them: in the narrator's own words, in reported speech, inside
+    direct quotes (counts), and one row per voice."""
+    kinds = loaded["quote_kind"].value_counts() if len(loaded) else {}
+    direct, reported = int(kinds.get("direct", 0)), int(kinds.get("indirect", 0))
+    return {
+        "total": len(loaded), "narrator": len(loaded) - direct - reported, "reported": reported, "direct": direct,
+        "by_voice": by_voice.to_dict("records"),
+    }
+
+
+def _with_voice(sentences) -> list[dict[str, Any]]:
+    """Sentence records with whose words they are: "the narrator's words", "quoted words of X",
+    "mostly reported speech of an unattributed source"."""
+    records = sentences.to_dict("records")
+    for r in records:
+        voice = str(r.get("voice") or NARRATOR)
+        mostly = "" if float(r.get("quoted_share") or 0.0) > 0.95 else "mostly "
+        speech = "quoted words" if r.get("quote_kind") == "direct" else "reported speech"
+        r["whose"] = "the narrator's words" if voice == NARRATOR else f"{mostly}{speech} of {_source(voice)}"
+    return records
+
+
+def _roles_set_aside(furniture) -> list[str]:
+    """'the headline', '3 photo captions', ... for exactly the roles of the paragraphs set aside, most first."""
+    counts = furniture["role"].value_counts() if not furniture.empty else {}
+    names = {role: ROLE_NAMES.get(role, (role, role)) for role in counts.index} if len(counts) else {}
+    return [names[role][0] if n == 1 else f"{n} {names[role][1]}" for role, n in counts.items()]
 
 
 # --- rendering ---------------------------------------------------------------------------------

@@ -1,18 +1,24 @@
 """Run the report notebooks for one article with papermill, staging the output and moving it into place."""
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .analysis import load_or_analyze
+from .article import load_article
+from .corrections import find_corrections
 from .config import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
 from .errors import FramelensError
 from .ids import article_folder
 from .staging import atomic_path
+from .nlp import resolve_model_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,42 +59,48 @@ def run_report(
 
     ``corrections`` is a corrections file; None: the sidecar ``<stem>.corrections.yaml``, if any.
 
-    The last notebook (04_framing_report) writes report.md and report.html.
+    The last notebook (04_framing_report) writes report.md and report.html. All the notebooks
+    run in one kernel, one after the other (each with a fresh namespace), so imports, the spaCy
+    model and the analysis itself are loaded once per report, by the first notebook.
 
     The report is built in a staging directory and moved into place only when every notebook
     succeeded, so ``out_dir`` never holds a half-written report. A failing notebook raises
     NotebookFailed; its executed copy (with the error) is kept in ``out_dir/_failed/<id>/``.
     """
-    article_path = Path(article_path).resolve()
+    article_path = Path(article_path).absolute()  # not resolved: a symlink keeps its own name
     out_dir = Path(out_dir).resolve()
     corrections = Path(corrections).resolve() if corrections else None
-    analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata, corrections=corrections)
-    target = article_folder(out_dir, analysis.article.id)
+    article = load_article(article_path, metadata=metadata)  # bad input fails here, before any kernel starts
+    find_corrections(article.path, corrections)  # and so does a bad corrections file
+    resolve_model_name(model)
+    target = article_folder(out_dir, article.id)
+    params = {
+        "article_path": str(article_path),
+        "spacy_model": model or "",
+        "processed_root": str(processed_root or ""),
+        "corrections_path": str(corrections or ""),
+        **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
+    }
     executed = []
-    with atomic_path(target) as stage:
-        (stage / "notebooks").mkdir(parents=True)
-        kernels = stage.parent / "kernels"  # kernel connection files go with the staging folder
-        params = {
-            "article_path": str(article_path),
-            "spacy_model": model or "",
-            "output_dir": str(stage),
-            "processed_root": str(processed_root or ""),
-            "corrections_path": str(corrections or ""),
-            **{k: str(v) for k, v in (metadata or {}).items() if k in ("title", "outlet", "date") and v},
-        }
-        for name in notebooks:
-            executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, analysis.article.id, kernels))
-        if not (stage / "report.html").is_file():
-            from .report import write_report  # a run without the report notebook still gets its page
+    with _one_kernel() as kernel:
+        _analyse_in_kernel(kernel, params)  # bad input found by the analysis stops here, before anything is written
+        with atomic_path(target) as stage:
+            (stage / "notebooks").mkdir(parents=True)
+            params["output_dir"] = str(stage)
+            for name in notebooks:
+                executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, article.id, kernel))
+            if not (stage / "report.html").is_file():
+                from .report import write_report  # a run without the report notebook still gets its page
 
-            write_report(analysis, stage, parameters=params)
-    return ReportResult(analysis.article.id, target, [target / "notebooks" / p.name for p in executed])
+                analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata, corrections=corrections)
+                write_report(analysis, stage, parameters=params)
+    return ReportResult(article.id, target, [target / "notebooks" / p.name for p in executed])
 
 
 def _quiet_kernel_manager(kernel_dir: Path | None = None):
     """A kernel manager whose kernel does not print its start-up warnings on our stderr, and
-    whose connection file is written in ``kernel_dir`` (the run's staging folder, cleaned with it
-    even when the run is killed) rather than left in the system's temporary folder.
+    whose connection file is written in ``kernel_dir`` (a folder of the report run's own, removed
+    when the run ends) rather than left among the system's Jupyter runtime files.
 
     Cell errors still reach us through the kernel's messages; only the kernel process's own
     log lines (transport warnings, shutdown notices) are dropped.
@@ -106,22 +118,132 @@ def _quiet_kernel_manager(kernel_dir: Path | None = None):
                 self.connection_file = str(kernel_dir / f"kernel-{uuid.uuid4()}.json")
             return await super().start_kernel(**kw)
 
+        def client(self, **kw):
+            # nbclient leaves the clients of a kernel it does not own connected; they are closed
+            # after each notebook, else each one warns when it is garbage-collected
+            client = super().client(**kw)
+            self.__dict__.setdefault("open_clients", []).append(client)
+            return client
+
+        def close_clients(self) -> None:
+            for client in self.__dict__.pop("open_clients", []):
+                client.stop_channels()
+
     return QuietKernelManager
 
 
-def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str, kernel_dir: Path | None = None) -> Path:
-    import papermill as pm
+# Run in the kernel between two notebooks: the next one starts with no variables and no open
+# figures, as in a fresh kernel, but keeps the imported modules and what they cached.
+# (%reset would also collect garbage over every object the libraries hold: half a second each time.)
+_FRESH_NAMESPACE = """\
+import matplotlib.pyplot
+matplotlib.pyplot.close("all")
+for _name in [n for n in get_ipython().user_ns if not n.startswith("_") and n not in get_ipython().user_ns_hidden]:
+    del get_ipython().user_ns[_name]
+"""
+
+
+@contextlib.contextmanager
+def _one_kernel():
+    """A kernel for every notebook of one report, started now; shut down when the report is done."""
+    from jupyter_core.utils import run_sync
+
+    kernel_dir = Path(tempfile.mkdtemp(prefix="framelens-kernel-"))  # its connection file, removed after
+    kernel = _quiet_kernel_manager(kernel_dir)(kernel_name="python3")
+    try:
+        run_sync(kernel.start_kernel)(cwd=str(PROJECT_ROOT))
+        yield kernel
+    finally:
+        if kernel.has_kernel:
+            run_sync(kernel.shutdown_kernel)(now=True)
+        shutil.rmtree(kernel_dir, ignore_errors=True)
+
+
+def _analyse_in_kernel(kernel, params: dict[str, str]) -> None:
+    """Analyse the article in the report kernel (the notebooks then reuse it) while this process
+    imports papermill; an input error the analysis finds is raised here as a FramelensError."""
+    from jupyter_core.utils import run_sync
+
+    client = kernel.blocking_client()
+    client.start_channels()
+    try:
+        request = client.execute(_ANALYSE.format(params=params), store_history=False)
+        _import_papermill()
+        while True:
+            try:
+                reply = client.get_shell_msg(timeout=30)
+            except queue.Empty:
+                if not run_sync(kernel.is_alive)():
+                    raise NotebookFailed("the report kernel died while analysing the article") from None
+                continue
+            if reply["parent_header"].get("msg_id") == request:
+                break
+    finally:
+        client.stop_channels()
+    content = reply["content"]
+    if content["status"] == "error":
+        if content["ename"] == "FramelensError":
+            raise FramelensError(content["evalue"])
+        raise NotebookFailed(f"analysing the article in the report kernel failed ({content['ename']}: {content['evalue']})")
+
+
+# The imports every notebook makes, and the analysis they share (runner.notebook_analysis).
+_ANALYSE = """\
+import matplotlib.pyplot, pandas, framelens.plots
+from framelens.runner import notebook_analysis
+notebook_analysis(**{params!r});
+"""
+
+
+def _fresh_namespace(kernel) -> None:
+    client = kernel.blocking_client()
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(_FRESH_NAMESPACE, store_history=False, timeout=60, output_hook=lambda _msg: None)
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise FramelensError(f"the report kernel could not be reset between notebooks ({reply['content'].get('ename')})")
+
+
+def _import_papermill():
+    """papermill, imported without jsonschema's optional IRI-format checker.
+
+    nbformat imports jsonschema, which imports rfc3987_syntax if installed (JupyterLab's
+    dependencies install it), and that compiles a grammar at import: about 2 s on every report
+    for a format that notebook validation never checks. It is hidden only while papermill loads.
+    """
+    import sys
+
+    if "jsonschema" in sys.modules:
+        import papermill
+
+        return papermill
+    hidden = "rfc3987_syntax" not in sys.modules
+    if hidden:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # an import of it now fails fast
+    try:
+        import papermill
+    finally:
+        if hidden:
+            del sys.modules["rfc3987_syntax"]
+    return papermill
+
+
+def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str, kernel) -> Path:
     from nbclient.exceptions import DeadKernelError
+
+    pm = _import_papermill()
 
     name, output = source.stem, stage / source.name
     if not source.is_file():
         raise FramelensError(f"notebook {source} is missing")
     log.info("running %s", name)
+    _fresh_namespace(kernel)
     try:
         pm.execute_notebook(
             str(source), str(output), parameters=params, kernel_name="python3",
-            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False,
-            kernel_manager_class=_quiet_kernel_manager(kernel_dir),
+            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, km=kernel,
         )
     except pm.PapermillExecutionError as exc:
         kept = _keep_failed_copy(output if output.is_file() else source, out_dir, article_id)
@@ -133,6 +255,8 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
         raise NotebookFailed(
             f"notebook {name}: the kernel died (out of memory, or killed); the copy run so far is kept at {kept}"
         ) from None
+    finally:
+        kernel.close_clients()
     return output
 
 
@@ -141,6 +265,18 @@ def _keep_failed_copy(notebook: Path, out_dir: Path, article_id: str) -> Path:
     kept.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(notebook, kept)
     return kept
+
+
+def notebook_analysis(
+    article_path: str, *, spacy_model: str = "", processed_root: str = "", corrections_path: str = "", **metadata: str
+) -> "Analysis":
+    """The analysis a notebook works on (notebook parameters as in ``notebook_inputs``): this
+    process's own if it made one for the same inputs, else the saved one if current, else fresh."""
+    return load_or_analyze(
+        _project_path(article_path), model=spacy_model or None, processed_root=Path(processed_root) if processed_root else None,
+        metadata={k: v for k, v in metadata.items() if v},
+        corrections=_project_path(corrections_path) if corrections_path else None, reuse=True,
+    )
 
 
 def notebook_inputs(
@@ -158,11 +294,7 @@ def notebook_inputs(
     as from the runner. ``output_dir`` "" means ``reports/<article-id>/``; ``corrections_path``
     "" means the article's sidecar ``<stem>.corrections.yaml``, if it exists.
     """
-    analysis = load_or_analyze(
-        _project_path(article_path), model=spacy_model or None, processed_root=Path(processed_root) if processed_root else None,
-        metadata={k: v for k, v in metadata.items() if v},
-        corrections=_project_path(corrections_path) if corrections_path else None,
-    )
+    analysis = notebook_analysis(article_path, spacy_model=spacy_model, processed_root=processed_root, corrections_path=corrections_path, **metadata)
     out = Path(output_dir) if output_dir else REPORTS_DIR / analysis.article.id
     if not out.is_absolute():
         out = PROJECT_ROOT / out

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Sequence
 
 import pandas as pd
 
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 UNKNOWN = "UNKNOWN"  # speaker of a quote nobody is named for (quotes table convention)
+NARRATOR = "narrator"  # the voice of every word outside the quotes (the writer's own words)
 SPEAKER_SEPARATOR = " + "
 SPEAKING_LABELS = ("PERSON", "ORG")  # actors that can be quoted (entities.ACTOR_LABELS adds places)
 QUOTE_COLUMNS = [
@@ -47,6 +48,56 @@ def _quotes(quotes: pd.DataFrame | None, required: Sequence[str] = ("speaker", "
     if "start_char" in quotes.columns and not quotes.empty:
         quotes = quotes.sort_values("start_char", kind="stable")
     return quotes.reset_index(drop=True)
+
+
+class Voiced(NamedTuple):
+    """A stretch of text in one voice: the narrator, or the speaker of the quote it lies in."""
+
+    start: int
+    end: int
+    voice: str  # NARRATOR, or the quote's speaker value ("A", "A + B", "UNKNOWN")
+    quote_id: str  # "" for the narrator
+    quote_kind: str  # "direct" | "indirect" | "" for the narrator
+
+    @property
+    def in_quote(self) -> bool:
+        return self.quote_id != ""
+
+
+def quote_spans(quotes: pd.DataFrame | None) -> list[Voiced]:
+    """Each quote of a quotes table as a Voiced span, in text order."""
+    quotes = _quotes(quotes, required=("speaker", "kind", "start_char", "end_char"))
+    spans = [
+        Voiced(int(q.start_char), int(q.end_char), " + ".join(split_speakers(q.speaker)),
+               str(getattr(q, "quote_id", i)), str(q.kind))
+        for i, q in enumerate(quotes.itertuples(index=False))
+    ]
+    return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def voice_parts(start: int, end: int, spans: Sequence[Voiced]) -> list[Voiced]:
+    """Split the text ``[start, end)`` into maximal stretches each in one voice.
+
+    A character inside a quote span belongs to that quote's speaker (the shortest span, then a
+    direct quote, wins where spans overlap); every other character is the narrator's. A
+    sentence that mixes narration and quotation comes back in several parts.
+    """
+    cuts = sorted({start, end, *(p for s in spans for p in (s.start, s.end) if start < p < end)})
+    parts: list[Voiced] = []
+    for a, b in zip(cuts, cuts[1:]):
+        inside = [s for s in spans if s.start <= a and b <= s.end]
+        owner = min(inside, key=lambda s: (s.end - s.start, s.quote_kind != "direct")) if inside else None
+        voice, quote_id, kind = (owner.voice, owner.quote_id, owner.quote_kind) if owner else (NARRATOR, "", "")
+        if parts and parts[-1].quote_id == quote_id and parts[-1].voice == voice:
+            parts[-1] = parts[-1]._replace(end=b)
+        else:
+            parts.append(Voiced(a, b, voice, quote_id, kind))
+    return parts
+
+
+def voice_of(start: int, end: int, spans: Sequence[Voiced]) -> Voiced:
+    """The voice of most characters of ``[start, end)`` (a word or a phrase)."""
+    return max(voice_parts(start, end, spans), key=lambda p: p.end - p.start, default=Voiced(start, end, NARRATOR, "", ""))
 
 
 def _mention_rows(

@@ -1,6 +1,8 @@
 """Generic news frames (Semetko & Valkenburg 2000): the codebook, its rules, and the answers per article."""
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -34,7 +36,22 @@ def load_codebook(path: Path | str | None = None) -> dict[str, Any]:
         FramelensError: when the file is missing, is not YAML, or uses an unknown key, list or
             regular expression.
     """
+    return copy.deepcopy(_cached_codebook(path))  # a copy: the caller may edit it, the cache stays intact
+
+
+def _cached_codebook(path: Path | str | None) -> dict[str, Any]:
+    """The checked codebook at ``path``, parsed once per process and again only when the file changes."""
     file = Path(path) if path else RESOURCES_DIR / "frames_codebook.yaml"
+    try:
+        stat = file.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None  # _read_codebook reports the unreadable file
+    return _read_codebook(file, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_codebook(file: Path, stamp: tuple[int, int] | None) -> dict[str, Any]:
     data = read_yaml(file, "codebook")
     if not isinstance(data, dict) or not isinstance(data.get("frames"), list) or not data["frames"]:
         raise FramelensError(f"{file}: expected a mapping with a non-empty 'frames' list")
@@ -219,7 +236,7 @@ def frames(
         question, answer (bool), evidence (list of matching sentence numbers),
         evidence_text (up to three matching sentences joined by " | ").
     """
-    book = codebook if isinstance(codebook, Mapping) else load_codebook(codebook)
+    book = codebook if isinstance(codebook, Mapping) else _cached_codebook(codebook)
     quotes = _quotes(quotes, required=("kind", "start_char", "end_char"))
     features = _sentence_features(sentences, mentions, quotes, tokens)
     rows = []

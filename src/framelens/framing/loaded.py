@@ -11,7 +11,7 @@ import pandas as pd
 from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from ..tokens import sentence_ids
-from .common import _APOSTROPHES, _span, _term_regex
+from .common import _APOSTROPHES, NARRATOR, _span, _term_regex, quote_spans, voice_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -50,20 +50,34 @@ def _find_loaded(text: str) -> list[tuple[int, int, dict[str, Any]]]:
     return [(m.start(), m.end(), entries[int(m.lastgroup[1:])]) for m in pattern.finditer(text.translate(_APOSTROPHES))]
 
 
-def loaded_labels(doc: "Doc", article: "Article", *, roles: Sequence[str] = BODY_ROLES) -> pd.DataFrame:
-    """Every loaded label (resources/loaded_labels.yaml) in the body text and what it labels.
+LOADED_COLUMNS = [
+    "paragraph", "sentence", "start_char", "end_char", "label", "pos", "text", "target", "target_kind", "note",
+    "voice", "in_quote", "quote_id", "quote_kind",
+]
+
+
+def loaded_labels(
+    doc: "Doc", article: "Article", quotes: pd.DataFrame | None = None, *, roles: Sequence[str] = BODY_ROLES
+) -> pd.DataFrame:
+    """Every loaded label (resources/loaded_labels.yaml) in the body text, what it labels, and who uses it.
 
     Args:
         doc: the parse of ``article.text``.
         article: the article (its paragraph roles choose the text searched).
+        quotes: the quotes table; a label inside a quote's span is that speaker's word, not the
+            writer's. Without it every label counts as the narrator's.
         roles: paragraph roles searched (body by default).
 
     Returns:
         DataFrame with columns paragraph, sentence, start_char, end_char, label (the lexicon
-        term), text (as written), target (the noun phrase the label modifies or heads, e.g.
-        "the self-proclaimed Islamic State terrorist group"; for an adverb such as "allegedly",
-        the verb phrase), note (why the label is loaded), in text order.
+        term), pos (its part of speech in the lexicon), text (as written), target (the noun
+        phrase the label modifies or heads, e.g. "the self-proclaimed Islamic State terrorist
+        group"; for an adverb such as "allegedly", the verb phrase), target_kind ("noun phrase"
+        or "verb phrase"), note (why the label is loaded), voice ("narrator", or the speaker of the quote the label sits in, as in the
+        quotes table), in_quote, quote_id ("" for the narrator), quote_kind ("direct",
+        "indirect", or "" for the narrator); in text order.
     """
+    spans = quote_spans(quotes)
     sent_of = sentence_ids(doc)
     text = article.text.translate(_APOSTROPHES)
     rows = []
@@ -73,11 +87,40 @@ def loaded_labels(doc: "Doc", article: "Article", *, roles: Sequence[str] = BODY
         for start, end, entry in _find_loaded(text[p.start_char : p.end_char]):
             start, end = start + p.start_char, end + p.start_char
             span = _span(doc, start, end)
-            target = _label_target(span) if span is not None else ""
+            target, target_kind = _label_target(span) if span is not None else ("", "")
             sentence = sent_of[span[0].i] if span is not None else -1
-            rows.append((p.index, sentence, start, end, entry["term"], article.text[start:end], target, entry["note"]))
-    columns = ["paragraph", "sentence", "start_char", "end_char", "label", "text", "target", "note"]
-    return pd.DataFrame(rows, columns=columns)
+            who = voice_of(start, end, spans)
+            rows.append((
+                p.index, sentence, start, end, entry["term"], entry.get("pos", ""), article.text[start:end], target,
+                target_kind, entry["note"], who.voice, who.in_quote, who.quote_id, who.quote_kind,
+            ))
+    return pd.DataFrame(rows, columns=LOADED_COLUMNS)
+
+
+def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
+    """Who uses the loaded labels: one row per voice (the narrator, then each quoted speaker).
+
+    Args:
+        loaded: ``loaded_labels``.
+
+    Returns:
+        DataFrame with columns voice ("narrator" or a speaker), in_quote, labels (uses),
+        direct (uses inside direct quotes), terms (the distinct lexicon terms, " | "-joined, in
+        text order), paragraphs (0-based, " | "-joined); the narrator first, then most uses first.
+    """
+    columns = ["voice", "in_quote", "labels", "direct", "terms", "paragraphs"]
+    if loaded.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for voice, group in loaded.groupby("voice", sort=False):
+        rows.append((
+            voice, voice != NARRATOR, len(group), int((group["quote_kind"] == "direct").sum()),
+            " | ".join(dict.fromkeys(group["label"])), " | ".join(str(p) for p in dict.fromkeys(group["paragraph"])),
+        ))
+    table = pd.DataFrame(rows, columns=columns)
+    table["_narrator"] = table["voice"] == NARRATOR
+    table = table.sort_values(["_narrator", "labels"], ascending=False, kind="stable")
+    return table.drop(columns="_narrator").reset_index(drop=True)
 
 
 def _noun_phrase(head: "Token") -> str:
@@ -96,18 +139,19 @@ def _noun_phrase(head: "Token") -> str:
     return doc[max(start, sent.start) : min(end, sent.end)].text.strip(" ,;:")
 
 
-def _label_target(span: "Span") -> str:
+def _label_target(span: "Span") -> tuple[str, str]:
+    """(the phrase a label qualifies, "noun phrase" or "verb phrase")."""
     token = span.root
     nominal = ("NOUN", "PROPN")
     if token.pos_ == "ADV" or (token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX")):
         verb = token.head
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp")]
         end = max([c.right_edge.i for c in objects] + [verb.i]) + 1
-        return span.doc[verb.i : min(end, verb.i + 12)].text
+        return span.doc[verb.i : min(end, verb.i + 12)].text, "verb phrase"
     if token.dep_ in ("acomp", "attr") and token.head.lemma_ == "be":
         subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
-            return _noun_phrase(subjects[0])
+            return _noun_phrase(subjects[0]), "noun phrase"
     head = token
     if head.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod", "nummod") and head.head.pos_ in nominal:
         head = head.head
@@ -115,7 +159,7 @@ def _label_target(span: "Span") -> str:
         head = head.head
     if head.pos_ not in nominal and head.head.pos_ in nominal and head.dep_ in ("amod", "acl"):
         head = head.head
-    return _noun_phrase(head)
+    return _noun_phrase(head), "noun phrase"
 
 
 def _loaded_in(text: str) -> list[dict[str, Any]]:

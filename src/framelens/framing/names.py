@@ -11,6 +11,7 @@ import pandas as pd
 from ..config import BODY_ROLES
 from ..entities import clean_name, demonyms, titles
 from ..tokens import sentence_ids
+from ..spans import CoveredChars
 from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _norm, _quotes, _span, split_speakers
 from .loaded import _loaded_in
 from .sides import actor_sides
@@ -82,7 +83,8 @@ def naming(
         DataFrame with columns actor, expression (as written; a description's leading article
         lower-cased, possessive 's removed, pronouns lower-cased), kind, count, loaded (True
         when the expression or a word modifying it is in the loaded-label lexicon),
-        loaded_note; sorted by actor (most referred-to first) then count.
+        loaded_note, in_quotes (how many of the uses sit inside a quote: a speaker's words, not
+        the narrator's); sorted by actor (most referred-to first) then count.
     """
     quotes = _quotes(quotes, required=("speaker", "kind", "text", "start_char", "end_char"))
     body = _mention_rows(mentions, roles=roles, labels=None, modifiers=True).sort_values("start_char")
@@ -91,12 +93,16 @@ def naming(
     label_of = dict(zip(mentions["canonical"], mentions["label"]))
     sent_of = sentence_ids(doc)
     allowed = _allowed_tokens(doc, article, roles)
-    direct_spans = [
+    direct_chars = CoveredChars(
         (int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False) if str(q.kind) == "direct"
-    ]
+    )
+    quoted_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False))
+
+    def in_quote(char: int) -> bool:
+        return char in quoted_chars
 
     def in_direct_quote(char: int) -> bool:
-        return any(s <= char < e for s, e in direct_spans)
+        return char in direct_chars
 
     mention_tokens: dict[int, Any] = {}
     events: list[tuple[int, str, Any]] = []  # (token index, type, payload)
@@ -145,7 +151,8 @@ def naming(
                 if word.lower_.rstrip(".") in HONORIFIC_GENDER:
                     gender.setdefault(row.canonical, HONORIFIC_GENDER[word.lower_.rstrip(".")])
             notes = _loaded_in(_modifier_text(span.root, span))
-            rows.append((row.canonical, expression, name_kind, bool(notes), "; ".join(f"{e['term']}: {e['note']}" for e in notes)))
+            rows.append((row.canonical, expression, name_kind, bool(notes), "; ".join(f"{e['term']}: {e['note']}" for e in notes),
+                         in_quote(span.start_char)))
             if label_of.get(row.canonical) == "PERSON":
                 remember(row.canonical, span.root)
         elif kind == "description":
@@ -158,7 +165,8 @@ def naming(
             if expression[:1].isupper() and phrase[0].pos_ in ("DET", "PRON"):
                 expression = expression[0].lower() + expression[1:]
             notes = _loaded_in(_modifier_text(token, phrase))
-            rows.append((actor, expression, "description", bool(notes), "; ".join(f"{e['term']}: {e['note']}" for e in notes)))
+            rows.append((actor, expression, "description", bool(notes), "; ".join(f"{e['term']}: {e['note']}" for e in notes),
+                         in_quote(token.idx)))
             if label_of.get(actor, "PERSON") == "PERSON":
                 remember(actor, token)
         else:
@@ -166,15 +174,15 @@ def naming(
             actor = by_quote.get(token.i) or _pronoun_actor(token, history, gender, sent_of)
             if not actor:
                 continue
-            rows.append((actor, token.lower_, "pronoun", False, ""))
+            rows.append((actor, token.lower_, "pronoun", False, "", in_quote(token.idx)))
             remember(actor, token)
-    columns = ["actor", "expression", "kind", "count", "loaded", "loaded_note"]
+    columns = ["actor", "expression", "kind", "count", "loaded", "loaded_note", "in_quotes"]
     if not rows:
         return pd.DataFrame(columns=columns)
-    table = pd.DataFrame(rows, columns=["actor", "expression", "kind", "loaded", "loaded_note"])
+    table = pd.DataFrame(rows, columns=["actor", "expression", "kind", "loaded", "loaded_note", "in_quote"])
     grouped = (
         table.groupby(["actor", "expression", "kind"], sort=False)
-        .agg(count=("loaded", "size"), loaded=("loaded", "any"), loaded_note=("loaded_note", "max"))
+        .agg(count=("loaded", "size"), loaded=("loaded", "any"), loaded_note=("loaded_note", "max"), in_quotes=("in_quote", "sum"))
         .reset_index()
     )
     totals = grouped.groupby("actor")["count"].transform("sum")

@@ -55,7 +55,8 @@ def prominence(
 
 
 def page_furniture(article: "Article") -> pd.DataFrame:
-    """Every paragraph that is not body text (headline, captions, related links, credits, widgets).
+    """Every paragraph that is not body text (headline, subheadings, captions, related links,
+    credits, widgets, social-media embeds).
 
     Returns:
         DataFrame with columns paragraph, role, reason (why the paragraph got its role), chars,

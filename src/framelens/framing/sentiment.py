@@ -9,9 +9,11 @@ import pandas as pd
 
 from ..config import BODY_ROLES
 from ..errors import FramelensError
-from .common import _quotes, split_speakers, word_count
+from .common import NARRATOR, _quotes, quote_spans, split_speakers, voice_parts, word_count
 
-NARRATOR = "narrator"
+# A stretch of narration inside a quoting sentence counts for the narrator's tone only when it has
+# at least this many words: a bare attribution (", she said.") carries no tone of its own.
+NARRATION_MIN_WORDS = 3
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,20 +34,28 @@ def _select(sentences: pd.DataFrame, roles: Sequence[str] | None) -> pd.DataFram
     return s.sort_values("start_char", kind="stable").reset_index(drop=True) if "start_char" in s.columns else s.reset_index(drop=True)
 
 
-def tone_sentences(sentences: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
-    """VADER tone of every sentence (Hutto & Gilbert 2014).
+def tone_sentences(
+    sentences: pd.DataFrame, quotes: pd.DataFrame | None = None, *, roles: Sequence[str] | None = BODY_ROLES
+) -> pd.DataFrame:
+    """VADER tone of every sentence (Hutto & Gilbert 2014), and whose words it mostly holds.
 
     Args:
         sentences: ``tokens.sentence_table``.
+        quotes: the quotes table (None: every sentence counts as narration).
         roles: paragraph roles kept (None: all).
 
     Returns:
         DataFrame with columns sentence, paragraph, role, position (0 for the first kept
-        sentence, 1 for the last), compound, pos, neu, neg, text.
+        sentence, 1 for the last), compound, pos, neu, neg, text, voice ("narrator" or the
+        speaker of the quote holding most of its characters), quote_kind (that quote's kind, ""
+        for the narrator), quoted_share (0..1 of its characters inside quotes).
+        ``tone_voices`` splits mixed sentences.
     """
     s = _select(sentences, roles)
     n = len(s)
     scores = [tone(t) for t in s["text"]]
+    spans = quote_spans(quotes)
+    voices = [_sentence_voice(int(a), int(b), spans) for a, b in zip(s["start_char"], s["end_char"])] if n else []
     table = pd.DataFrame(
         {
             "sentence": s["sentence"].astype(int) if n else [],
@@ -57,9 +67,54 @@ def tone_sentences(sentences: pd.DataFrame, *, roles: Sequence[str] | None = BOD
             "neu": [x["neu"] for x in scores],
             "neg": [x["neg"] for x in scores],
             "text": s["text"] if n else [],
+            "voice": [v for v, _, _ in voices],
+            "quote_kind": [k for _, k, _ in voices],
+            "quoted_share": [share for _, _, share in voices],
         }
     )
     return table
+
+
+def _sentence_voice(start: int, end: int, spans) -> tuple[str, str, float]:
+    """(voice with most characters, its quote kind, share of characters inside quotes) of one sentence."""
+    parts = voice_parts(start, end, spans)
+    chars: dict[tuple[str, str], int] = defaultdict(int)
+    for part in parts:
+        chars[(part.voice, part.quote_kind)] += part.end - part.start
+    quoted = sum(part.end - part.start for part in parts if part.in_quote)
+    voice, kind = max(chars, key=chars.get, default=(NARRATOR, ""))
+    return voice, kind, quoted / max(end - start, 1)
+
+
+def tone_voices(sentences: pd.DataFrame, quotes: pd.DataFrame | None, *, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
+    """VADER tone of every sentence part in one voice: a sentence that mixes narration and
+    quotation ("The plan is \"a disaster\", the mayor said of the council's scheme.") is split
+    by the quotes' character spans into the narrator's parts and the speaker's.
+
+    Args:
+        sentences: ``tokens.sentence_table``.
+        quotes: the quotes table.
+        roles: paragraph roles kept (None: all).
+
+    Returns:
+        DataFrame with columns sentence, paragraph, start_char, end_char, voice ("narrator" or
+        the quote's speaker), in_quote, quote_id ("" for the narrator), quote_kind, words,
+        compound, pos, neu, neg, text; parts without a word are left out; in text order.
+    """
+    spans = quote_spans(quotes)
+    rows = []
+    for row in _select(sentences, roles).itertuples(index=False):
+        offset = int(row.start_char)
+        for part in voice_parts(offset, int(row.end_char), spans):
+            text = row.text[part.start - offset : part.end - offset].strip()
+            if word_count(text):
+                rows.append((
+                    int(row.sentence), int(row.paragraph), part.start, part.end, part.voice, part.in_quote,
+                    part.quote_id, part.quote_kind, word_count(text), *tone(text).values(), text,
+                ))
+    columns = ["sentence", "paragraph", "start_char", "end_char", "voice", "in_quote", "quote_id", "quote_kind",
+               "words", "compound", "pos", "neu", "neg", "text"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def tone_paragraphs(sentences: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
@@ -82,33 +137,42 @@ def tone_paragraphs(sentences: pd.DataFrame, *, roles: Sequence[str] | None = BO
     return grouped[columns]
 
 
-def tone_arc(sentences: pd.DataFrame, *, window: int = 3, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
+def tone_arc(
+    sentences: pd.DataFrame, *, window: int = 3, roles: Sequence[str] | None = BODY_ROLES, quotes: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The tone arc: a centred rolling mean of sentence tone along the body.
 
     Args:
         sentences: ``tokens.sentence_table``.
         window: sentences averaged (a positive integer; ends use the sentences available).
         roles: paragraph roles kept.
+        quotes: the quotes table, to say whose words each sentence mostly holds.
 
     Returns:
-        DataFrame with columns sentence, paragraph, position (0..1), compound, rolling.
+        DataFrame with columns sentence, paragraph, position (0..1), compound, rolling, voice
+        ("narrator" or the speaker quoted in most of the sentence, as in ``tone_sentences``).
     """
     if not isinstance(window, int) or window < 1:
         raise FramelensError(f"tone_arc: window must be a positive whole number of sentences, got {window!r}")
-    t = tone_sentences(sentences, roles=roles)
+    t = tone_sentences(sentences, quotes, roles=roles)
     t["rolling"] = t["compound"].rolling(window, center=True, min_periods=1).mean()
-    return t[["sentence", "paragraph", "position", "compound", "rolling"]]
+    return t[["sentence", "paragraph", "position", "compound", "rolling", "voice"]]
 
 
-def tone_by_speaker(quotes: pd.DataFrame, sentences: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
-    """Mean VADER tone of each speaker's quotes, and of the narrator.
+def tone_by_speaker(
+    quotes: pd.DataFrame, sentences: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES, parts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Mean VADER tone of each speaker's quotes, and of the narrator: narration against each voice.
 
-    The narrator is every kept sentence that overlaps no quote span. A quote with several
-    speakers counts for each.
+    The narrator's units are the kept sentences outside every quote span, and the narration
+    parts of quoting sentences with at least ``NARRATION_MIN_WORDS`` words (``tone_voices``),
+    so no quoted word ever counts as the writer's. A quote with several speakers counts for each.
+    ``parts`` is ``tone_voices`` of the same tables, when already computed.
 
     Returns:
-        DataFrame with columns speaker, units (quotes, or sentences for "narrator"), words,
-        compound, pos, neu, neg (means); speakers with most units first, narrator last.
+        DataFrame with columns speaker, units (quotes, or sentences and sentence parts for
+        "narrator"), words, compound, pos, neu, neg (means); speakers with most units first,
+        narrator last.
     """
     quotes = _quotes(quotes, required=("speaker", "text", "start_char", "end_char"))
     per: dict[str, list[dict[str, float]]] = defaultdict(list)
@@ -116,11 +180,10 @@ def tone_by_speaker(quotes: pd.DataFrame, sentences: pd.DataFrame, *, roles: Seq
         scores = {**tone(q.text), "words": word_count(q.text)}
         for speaker in dict.fromkeys(split_speakers(q.speaker)):
             per[speaker].append(scores)
-    spans = [(int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False)]
-    narrator = []
-    for row in _select(sentences, roles).itertuples(index=False):
-        if not any(s < row.end_char and row.start_char < e for s, e in spans):
-            narrator.append({**tone(row.text), "words": word_count(row.text)})
+    parts = tone_voices(sentences, quotes, roles=roles) if parts is None else parts
+    mixed = set(parts.loc[parts["in_quote"].astype(bool), "sentence"])
+    narration = parts[(parts["voice"] == NARRATOR) & (~parts["sentence"].isin(mixed) | (parts["words"] >= NARRATION_MIN_WORDS))]
+    narrator = narration[["compound", "pos", "neu", "neg", "words"]].to_dict("records")
 
     def summary(name: str, items: list[dict[str, float]]) -> tuple:
         frame = pd.DataFrame(items, columns=["compound", "pos", "neu", "neg", "words"])

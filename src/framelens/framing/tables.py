@@ -8,13 +8,13 @@ import pandas as pd
 
 from .common import _quotes
 from .generic_frames import frame_scores, frames
-from .loaded import loaded_labels
+from .loaded import loaded_by_voice, loaded_labels
 from .names import naming
 from .page import page_furniture, prominence
-from .sentiment import tone_arc, tone_by_speaker, tone_paragraphs, tone_sentences
+from .sentiment import tone_arc, tone_by_speaker, tone_paragraphs, tone_sentences, tone_voices
 from .sides import actor_sides
 from .verbs import reporting_verbs, verb_profile
-from .voice import voice_by_actor, voice_by_side
+from .voice import speaking_actors, voice_by_actor, voice_by_side
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -40,27 +40,34 @@ def framing_tables(
     applied to the sides table before anything reads it.
 
     Returns:
-        dict with sides, voice_by_actor, voice_by_side, naming, loaded_labels, reporting_verbs,
-        verb_profile, tone_sentences, tone_paragraphs, tone_arc, tone_by_speaker, frames,
-        frame_scores, prominence, page_furniture; each as documented by its function.
+        dict with sides, speaking_actors, voice_by_actor, voice_by_side, naming, loaded_labels, loaded_by_voice,
+        reporting_verbs, verb_profile, tone_sentences, tone_voices, tone_paragraphs, tone_arc,
+        tone_by_speaker, frames, frame_scores, prominence, page_furniture; each as documented
+        by its function.
     """
     quotes = _quotes(quotes, required=())
     sides = actor_sides(doc, mentions, quotes=quotes)
     if adjust_sides is not None:
         sides = adjust_sides(sides)
+    speakers = speaking_actors(mentions, doc)
     answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens)
+    loaded = loaded_labels(doc, article, quotes)
+    voiced = tone_voices(sentences, quotes)
     return {
         "sides": sides,
-        "voice_by_actor": voice_by_actor(quotes, mentions, sides),
-        "voice_by_side": voice_by_side(quotes, mentions, sides),
+        "speaking_actors": speakers,
+        "voice_by_actor": voice_by_actor(quotes, mentions, sides, speakers=speakers),
+        "voice_by_side": voice_by_side(quotes, mentions, sides, speakers=speakers),
         "naming": naming(doc, mentions, quotes, article=article),
-        "loaded_labels": loaded_labels(doc, article),
+        "loaded_labels": loaded,
+        "loaded_by_voice": loaded_by_voice(loaded),
         "reporting_verbs": reporting_verbs(quotes),
         "verb_profile": verb_profile(quotes),
-        "tone_sentences": tone_sentences(sentences),
+        "tone_sentences": tone_sentences(sentences, quotes),
+        "tone_voices": voiced,
         "tone_paragraphs": tone_paragraphs(sentences),
-        "tone_arc": tone_arc(sentences, window=window),
-        "tone_by_speaker": tone_by_speaker(quotes, sentences),
+        "tone_arc": tone_arc(sentences, window=window, quotes=quotes),
+        "tone_by_speaker": tone_by_speaker(quotes, sentences, parts=voiced),
         "frames": answers,
         "frame_scores": frame_scores(answers),
         "prominence": prominence(article, mentions, quotes),

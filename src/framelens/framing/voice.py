@@ -1,15 +1,121 @@
-"""Share of voice: quotes and quoted words per actor and per side."""
+"""Share of voice: which actors can speak, and quotes and quoted words per actor and per side."""
 from __future__ import annotations
 
+import functools
+import re
 from collections import Counter, defaultdict
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 
-from ..config import BODY_ROLES
-from .common import SPEAKING_LABELS, _mention_rows, _quotes, split_speakers, word_count
+from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
+from ..errors import FramelensError
+from .common import SPEAKING_LABELS, _mention_rows, _quotes, _span, split_speakers, word_count
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 UNKNOWN_SIDE = "unknown"  # side label used in voice_by_side for actors with no side
+NON_SPEAKER_KEYS = ("labels", "events", "venues", "programmes", "venue_cues", "representatives")
+
+
+@functools.lru_cache(maxsize=1)
+def non_speaker_lexicon() -> dict[str, frozenset[str]]:
+    """resources/non_speakers.yaml: entity labels, head nouns and cues of actors that cannot speak."""
+    file = RESOURCES_DIR / "non_speakers.yaml"
+    data = read_yaml(file, "non-speaker lexicon")
+    if not isinstance(data, dict) or any(not isinstance(data.get(k), list) for k in NON_SPEAKER_KEYS):
+        raise FramelensError(f"{file}: expected lists {', '.join(NON_SPEAKER_KEYS)}")
+    return {k: frozenset(str(w) if k == "labels" else str(w).lower() for w in data[k]) for k in NON_SPEAKER_KEYS}
+
+
+def _head_word(name: str) -> str:
+    words = [w for w in name.lower().replace("’", "'").split() if w[:1].isalnum()]
+    return words[-1] if words else ""
+
+
+def _cannot_speak_by_name(canonical: str, label: str) -> str:
+    """Why an actor of this name and entity label cannot speak ("" if it can)."""
+    lex = non_speaker_lexicon()
+    if label in lex["labels"]:
+        return f"a {label} name (an event, place or work), not a speaker"
+    head = _head_word(canonical)
+    for kind, what in (("events", "an event or meeting"), ("venues", "a venue"), ("programmes", "a programme")):
+        if head in lex[kind] or (head.endswith("s") and head[:-1] in lex[kind]):
+            return f"{what} (head noun '{head}'), not a speaker"
+    return ""
+
+
+def _named_as_venue(token: "Token") -> bool:
+    """True for a name that is where someone spoke: "told X", "told X's show", "speaking to X",
+    "in an interview with X"."""
+    cues = non_speaker_lexicon()["venue_cues"]
+    while token.dep_ in ("poss", "compound", "nmod", "appos") and token.head is not token:
+        token = token.head
+    if token.dep_ in ("dobj", "dative", "iobj") and token.head.lemma_ in cues:
+        return True
+    prep = token.head if token.dep_ == "pobj" else None
+    return bool(prep is not None and prep.lower_ in ("to", "with", "on") and prep.head.lemma_.lower() in cues)
+
+
+def speaking_actors(mentions: pd.DataFrame, doc: "Doc | None" = None, *, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
+    """Which named actors can speak (make a statement): people, organisations, governments.
+
+    An actor cannot speak when its entity label is an event, place or work (EVENT, FAC ...), when
+    the head noun of its name is an event, venue or programme noun (resources/non_speakers.yaml:
+    "... Assembly", "... Summit", "... Arena", "... Show"), or, given the parse, when every mention
+    is where someone spoke ("told X", "in an interview with X"; for a name tagged as a person, only
+    "told the X").
+
+    Returns:
+        DataFrame with columns canonical, label (its most frequent entity label), can_speak,
+        reason; one row per actor mentioned in the selected paragraphs, by first mention.
+    """
+    m = _mention_rows(mentions, roles=roles, labels=None, modifiers=True)
+    rows = []
+    for canonical, group in m.groupby("canonical", sort=False):
+        label = str(group["label"].mode().iloc[0])
+        reason = _cannot_speak_by_name(str(canonical), label)
+        if not reason and doc is not None and _only_venue_mentions(doc, group, person=label == "PERSON"):
+            reason = "named only as where someone spoke (told X, in an interview with X)"
+        rows.append((canonical, label, not reason, reason or ("a person" if label == "PERSON" else "can issue statements")))
+    return pd.DataFrame(rows, columns=["canonical", "label", "can_speak", "reason"])
+
+
+def _only_venue_mentions(doc: "Doc", group: pd.DataFrame, *, person: bool) -> bool:
+    """Every mention is where someone spoke. A person can be told things, so a name tagged as a
+    person counts only when "the" comes before it each time ("told the Gazette"): people's names
+    take no article."""
+    spans = [_span(doc, s, e) for s, e in zip(group["start_char"], group["end_char"])]
+    spans = [s for s in spans if s is not None]
+    if person and not all(s.start > 0 and doc[s.start - 1].lower_ == "the" or s[0].lower_ == "the" for s in spans):
+        return False
+    return bool(spans) and all(_named_as_venue(s.root) or _names_a_venue_noun(s) for s in spans)
+
+
+def _names_a_venue_noun(span: "Span") -> bool:
+    """A name right after the noun it names, where that noun is where someone spoke ("an
+    interview with the station X", "told the broadcaster X"), whatever the parser made of it."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return bool(before is not None and before.pos_ == "NOUN" and _named_as_venue(before))
+
+
+def _representatives(quotes: pd.DataFrame, actors: set[str]) -> dict[str, list[str]]:
+    """Organisation -> the speakers quoted as its representatives (speaker_affiliation, or else an
+    actor's name next to a representative noun in the speaker's description)."""
+    nouns = non_speaker_lexicon()["representatives"]
+    out: dict[str, list[str]] = defaultdict(list)
+    for q in quotes.itertuples(index=False):
+        speakers = split_speakers(q.speaker)
+        affiliation = getattr(q, "speaker_affiliation", None)
+        if not isinstance(affiliation, str) or not affiliation:
+            mention = str(getattr(q, "speaker_mention", "") or "")
+            described = set(re.findall(r"[a-z]+", mention.lower())) & nouns
+            affiliation = next((a for a in sorted(actors - set(speakers)) if a in mention), "") if described else ""
+        for speaker in speakers:
+            if affiliation and affiliation != speaker and speaker not in out[affiliation]:
+                out[affiliation].append(speaker)
+    return out
 
 
 def _quote_credit(quotes: pd.DataFrame) -> tuple[dict[str, dict[str, float]], int]:
@@ -39,13 +145,17 @@ def voice_by_actor(
     *,
     roles: Sequence[str] | None = BODY_ROLES,
     labels: Sequence[str] = SPEAKING_LABELS,
+    speakers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Who gets to speak: quotes and quoted words per actor.
 
-    Every actor mentioned in the selected paragraphs (people and organisations by default) gets
-    a row, and so does every speaker of the quotes table (including ``UNKNOWN`` and unnamed
-    sources). A quote with several speakers ("A + B") counts for each; for the share of voice
-    its words are split evenly between them, so shares over all rows sum to 1.
+    Every actor mentioned in the selected paragraphs (people and organisations by default) that
+    can speak (``speaking_actors``: not an event, venue or programme) gets a row, and so does
+    every speaker of the quotes table (including ``UNKNOWN`` and unnamed sources). A quote with
+    several speakers ("A + B") counts for each; for the share of voice its words are split evenly
+    between them, so shares over all rows sum to 1. An organisation whose representative is
+    quoted ("a spokeswoman for X") speaks through them: it is not "never quoted", though the
+    words stay the representative's.
 
     Args:
         quotes: the quotes table (quote_id, kind, speaker, ..., text).
@@ -53,31 +163,45 @@ def voice_by_actor(
         sides: ``actor_sides`` (canonical, side, evidence).
         roles: paragraph roles whose mentions are counted (None: all).
         labels: entity labels of the mentioned actors listed.
+        speakers: ``speaking_actors`` (None: judged from the names alone).
 
     Returns:
         DataFrame with columns actor, side ("" when unknown), mentions (in the selected
         paragraphs, names used only as modifiers excluded), quotes, direct, indirect,
         words_quoted (words of the actor's quotes), share_of_voice (share of all quoted words),
-        status ("quoted directly", "only reported" or "mentioned, never quoted"); most voice
-        first.
+        status ("quoted directly", "only reported", "speaks through a representative" or
+        "mentioned, never quoted"), can_speak (False for a quote speaker that is an event,
+        venue or programme: check that attribution), speaks_through (the representatives
+        quoted for it, " | "-joined); most voice first.
     """
     quotes = _quotes(quotes)
     body = _mention_rows(mentions, roles=roles, labels=None)
     counts = body["canonical"].value_counts()
+    speakers = speaking_actors(mentions, roles=roles) if speakers is None else speakers
+    silent_kind = set(speakers.loc[~speakers["can_speak"].astype(bool), "canonical"])
     listed = _mention_rows(mentions, roles=roles, labels=labels)
+    listed = listed[~listed["canonical"].isin(silent_kind)]
     stats, total = _quote_credit(quotes)
+    through = _representatives(quotes, set(listed["canonical"]))
     side_of = dict(zip(sides["canonical"], sides["side"])) if not sides.empty else {}
     order = list(dict.fromkeys(list(listed["canonical"]) + list(stats)))
     rows = []
     for actor in order:
         s = stats.get(actor, {"quotes": 0, "direct": 0, "indirect": 0, "words": 0, "share_words": 0.0})
-        status = "quoted directly" if s["direct"] else "only reported" if s["quotes"] else "mentioned, never quoted"
+        status = (
+            "quoted directly" if s["direct"] else "only reported" if s["quotes"]
+            else "speaks through a representative" if through.get(actor) else "mentioned, never quoted"
+        )
         side = side_of.get(actor, "")
         rows.append((
             actor, side if isinstance(side, str) else "", int(counts.get(actor, 0)), int(s["quotes"]), int(s["direct"]),
             int(s["indirect"]), int(s["words"]), s["share_words"] / total if total else 0.0, status,
+            actor not in silent_kind, " | ".join(through.get(actor, [])),
         ))
-    columns = ["actor", "side", "mentions", "quotes", "direct", "indirect", "words_quoted", "share_of_voice", "status"]
+    columns = [
+        "actor", "side", "mentions", "quotes", "direct", "indirect", "words_quoted", "share_of_voice", "status",
+        "can_speak", "speaks_through",
+    ]
     table = pd.DataFrame(rows, columns=columns)
     table["_order"] = range(len(table))
     table = table.sort_values(["share_of_voice", "quotes", "mentions", "_order"], ascending=[False, False, False, True])
@@ -91,6 +215,7 @@ def voice_by_side(
     *,
     roles: Sequence[str] | None = BODY_ROLES,
     labels: Sequence[str] = SPEAKING_LABELS,
+    speakers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Share of voice per side (country or affiliation) of the speakers.
 
@@ -103,7 +228,7 @@ def voice_by_side(
         ``voice_by_actor``), quotes, words_quoted, share_of_voice; most voice first.
     """
     quotes = _quotes(quotes)
-    voice = voice_by_actor(quotes, mentions, sides, roles=roles, labels=labels)
+    voice = voice_by_actor(quotes, mentions, sides, roles=roles, labels=labels, speakers=speakers)
     side_of = {a: (s or UNKNOWN_SIDE) for a, s in zip(voice["actor"], voice["side"])}
     total = sum(word_count(t) for t in quotes["text"])
     agg: dict[str, dict[str, float]] = defaultdict(lambda: {"quotes": 0, "words": 0, "share": 0.0})

@@ -11,6 +11,7 @@ import pandas as pd
 from ..article import WORD_RE
 from ..config import BODY_ROLES
 from ..entities import titles
+from ..spans import CoveredChars, Overlapping, Range, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
 from .records import Cue, Speaker, _Event, _Item
@@ -78,14 +79,18 @@ class _Extractor(_SpeakerResolver):
         self.starts = [t.idx for t in doc]
         self.paragraph_starts = [p.start_char for p in article.paragraphs]
         self.mentions = _mention_records(mentions)
+        self.mentions_at = SpansAt(self.mentions)
         self.turns: list[_Item] = []
         self.marked: list[MarkedSpan] = []
         self.masks: list[tuple[int, int]] = []
+        self.masked_chars = CoveredChars(())  # the masks, indexed once they are all found
+        self.marked_ranges: Overlapping[Range] = Overlapping(())  # likewise the marked spans
         self.events: list[_Event] = []
         self.descriptors: dict[str, list[tuple[int, set[str]]]] = {}
         self.gender: dict[str, str] = {}
         self.resolved: dict[int, Speaker] = {}
         self.quote_spans: list[tuple[int, int]] = []
+        self.quoted_chars = CoveredChars(())  # the quote spans, indexed once they are known
         self.documents: list[tuple[int, str, Speaker]] = []  # (position, document noun, author)
         self.plural_sources: set[str] = set()  # unnamed speakers described in the plural ("officials")
 
@@ -93,12 +98,15 @@ class _Extractor(_SpeakerResolver):
 
     def run(self) -> list[_Item]:
         self._find_turns_and_marks()
+        self.masked_chars = CoveredChars(self.masks)
+        self.marked_ranges = Overlapping(Range(s.open_char, s.outer_end, (k, s)) for k, s in enumerate(self.marked))
         self._profile_mentions()
         self._subject_events()
         indirect = self._indirect_items()
         direct = self._direct_items(indirect)
         items = sorted(self.turns + indirect + direct + self._intro_items(), key=lambda i: (i.start, i.end))
         self.quote_spans = [(i.start, i.end) for i in items if i.kind != "intro"]
+        self.quoted_chars = CoveredChars(self.quote_spans)
         return self._resolve(items)
 
     # -- token helpers --
@@ -109,7 +117,7 @@ class _Extractor(_SpeakerResolver):
         return [t for t in self.doc[lo:hi] if not t.is_space]
 
     def _masked(self, char: int) -> bool:
-        return any(a <= char < b for a, b in self.masks)
+        return char in self.masked_chars
 
     def _paragraph(self, index: int) -> "Paragraph":
         return self.article.paragraphs[index]
@@ -276,14 +284,16 @@ class _Extractor(_SpeakerResolver):
                 if found is not None and not self._is_direct_content(*found[1]):
                     cue, (start, end) = found
                     items.append(_Item("indirect", p.index, start, end, cue=cue))
-        return [i for i in items if not any(o is not i and o.start <= i.cue.token.idx < o.end for o in items)]
+        spans = Overlapping(items)  # a cue inside another item's clause is part of that report
+        return [i for i in items if not any(o is not i for o in spans.overlapping(i.cue.token.idx, i.cue.token.idx + 1))]
 
     def _is_direct_content(self, start: int, end: int) -> bool:
         """Whether a content clause is itself a quoted span (then the verb attributes a direct quote)."""
-        for s in self.marked:
-            if s.open_char <= start < s.outer_end:
-                return min(end, s.end) - max(start, s.start) >= 0.5 * (end - start)
-        return False
+        around = self.marked_ranges.overlapping(start, start + 1)
+        if not around:
+            return False
+        s = min(around, key=lambda r: r.item[0]).item[1]  # the first marked span around ``start``
+        return min(end, s.end) - max(start, s.start) >= 0.5 * (end - start)
 
     def _reported_content(self, token: "Token") -> tuple[Cue, tuple[int, int]] | None:
         cue = self._cue(token, direct=False)
@@ -414,8 +424,9 @@ class _Extractor(_SpeakerResolver):
 
     def _direct_items(self, indirect: list[_Item]) -> list[_Item]:
         by_paragraph: dict[int, list[MarkedSpan]] = {}
+        clauses = Overlapping(indirect)
         for span in self.marked:
-            if not any(_overlap(span.start, span.end, i.start, i.end) >= 0.5 * (span.end - span.start) for i in indirect):
+            if not _in_reported_clause(span, clauses):
                 by_paragraph.setdefault(span.paragraph, []).append(span)
             else:
                 log.debug("quoted fragment at %d belongs to a reported-speech clause", span.start)
@@ -609,6 +620,14 @@ class _Extractor(_SpeakerResolver):
 def _that_clause(clause: "Token") -> bool:
     """Whether a clause is introduced by the complementiser "that" (not the relative pronoun)."""
     return any(t.dep_ == "mark" and t.lower_ == "that" for t in clause.children)
+
+
+def _in_reported_clause(span: MarkedSpan, clauses: Overlapping[_Item]) -> bool:
+    """Whether half of a quoted span or more lies in one reported-speech clause."""
+    half = 0.5 * (span.end - span.start)
+    if half <= 0:
+        return len(clauses) > 0  # an empty span "overlaps" every clause by zero characters
+    return any(_overlap(span.start, span.end, i.start, i.end) >= half for i in clauses.overlapping(span.start, span.end))
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:

@@ -120,7 +120,7 @@ def _strong_close(text: str, i: int, lo: int, hi: int) -> bool:
 def _closes_a_sentence(text: str, i: int, lo: int) -> bool:
     """Whether the mark at ``i`` ends quoted words: sentence punctuation before it, several words since ``lo``."""
     before = text[lo:i].rstrip()
-    return bool(before) and before[-1] in ".,!?…" and len(before.split()) >= 4
+    return bool(before) and before[-1] in ".,!?…" and sum(any(c.isalpha() for c in w) for w in before.split()) >= 4
 
 
 def _add_span(spans: list[MarkedSpan], text: str, open_char: int, end: int, close_char: int | None, *, mark: str | None = None) -> None:

@@ -26,7 +26,8 @@ class _SpeakerResolver:
     """The speaker rules of ``extract._Extractor``, which mixes this class in.
 
     The methods share the extractor's state: ``doc``, ``text``, ``lex``, ``body`` (indices of the
-    searched paragraphs), ``paragraph_starts``, ``turns``, ``mentions`` (``_mention_records``), and
+    searched paragraphs), ``paragraph_starts``, ``turns``, ``mentions`` (``_mention_records``) and
+    ``mentions_at`` (the same, by the characters they cover), and
     the lookups filled while reading the article: ``events`` (salient subjects, in text order),
     ``descriptors`` (words describing each actor), ``gender`` (from honorifics) and ``resolved``
     (speaker per quote item). The only extractor methods they call are ``_masked`` and ``_paragraph``.
@@ -35,7 +36,7 @@ class _SpeakerResolver:
     # -- who is who: mention profiles and salient subjects --
 
     def _mention_at(self, token: "Token") -> _Mention | None:
-        hits = [m for m in self.mentions if m.start <= token.idx < m.end]
+        hits = self.mentions_at.at(token.idx)
         return max(hits, key=lambda m: m.label == "PERSON", default=None)
 
     def _profile_mentions(self) -> None:
@@ -540,7 +541,7 @@ class _SpeakerResolver:
 
     def _in_quote(self, char: int) -> bool:
         """Whether ``char`` lies inside quoted words (a direct quote or reported content)."""
-        return any(a <= char < b for a, b in self.quote_spans)
+        return char in self.quoted_chars
 
     def _recent_event(self, pos: int, labels: tuple[str, ...], *, organisations: bool = False) -> tuple[str, str, int] | None:
         """Names and label of the latest salient actor with one of ``labels`` before ``pos``.

@@ -1,7 +1,9 @@
 """Where the quotes fall in the story (the quote timeline) and who gets how much of it (share of voice)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+import bisect
+import itertools
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import pandas as pd
 
@@ -21,14 +23,23 @@ def body_position(article: "Article", char: int, *, roles: Sequence[str] = BODY_
     Other paragraphs (captions, related links) take no room, so 0.5 is the middle of the story
     itself. Offsets outside those paragraphs fall back to ``char / len(article.text)``.
     """
+    return body_positions(article, [char], roles=roles)[0]
+
+
+def body_positions(article: "Article", chars: Iterable[int], *, roles: Sequence[str] = BODY_ROLES) -> list[float]:
+    """``body_position`` of each offset in ``chars``; the paragraphs are indexed once, not read per offset."""
     paragraphs = article.paragraphs_with_role(tuple(roles))
-    total = sum(p.end_char - p.start_char for p in paragraphs)
-    done = 0
-    for p in paragraphs:
-        if p.start_char <= char < p.end_char and total:
-            return (done + char - p.start_char) / total
-        done += p.end_char - p.start_char
-    return char / max(len(article.text), 1)
+    starts = [p.start_char for p in paragraphs]
+    done = list(itertools.accumulate((p.end_char - p.start_char for p in paragraphs), initial=0))
+    total = done[-1]
+    positions = []
+    for char in chars:
+        i = bisect.bisect_right(starts, char) - 1
+        if i >= 0 and char < paragraphs[i].end_char and total:
+            positions.append((done[i] + char - paragraphs[i].start_char) / total)
+        else:
+            positions.append(char / max(len(article.text), 1))
+    return positions
 
 
 def quote_timeline(quotes: pd.DataFrame, article: "Article", *, roles: Sequence[str] = BODY_ROLES) -> pd.DataFrame:
@@ -42,7 +53,7 @@ def quote_timeline(quotes: pd.DataFrame, article: "Article", *, roles: Sequence[
     if quotes is None or quotes.empty:
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
     table = quotes.sort_values("start_char").copy()
-    table["position"] = [body_position(article, int(c), roles=roles) for c in table["start_char"]]
+    table["position"] = body_positions(article, (int(c) for c in table["start_char"]), roles=roles)
     table["words"] = table["text"].map(_word_count)
     if "time_anchor" not in table:
         table["time_anchor"] = ""
@@ -65,7 +76,7 @@ def share_of_voice(quotes: pd.DataFrame, *, article: "Article | None" = None) ->
     table = quotes.copy()
     if "position" not in table:
         if article is not None:
-            table["position"] = [body_position(article, int(c)) for c in table["start_char"]]
+            table["position"] = body_positions(article, (int(c) for c in table["start_char"]))
         else:
             table["position"] = table["start_char"] / max(int(table["end_char"].max()), 1)
     table["words"] = table["text"].map(_word_count)

@@ -1,292 +1,22 @@
-"""Lesson self-checks (checkers printing a one-line verdict, answers computed from the article) and lesson-only views."""
+"""What each lesson (L1-L5) shows and what its self-checks compare with: lesson-only views of the
+analysis tables and the answers computed from the article in use."""
 from __future__ import annotations
 
-import csv
-import math
-import numbers
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .config import BODY_ROLES, GOLD_DIR, PROJECT_ROOT
+from ..config import BODY_ROLES
+from .checks import Reference, _missing
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .article import Article
+    from ..article import Article
 
-# --- verdicts ------------------------------------------------------------------------------------
-#
-# The checkers are the one place in framelens that prints: a lesson's self-check cell exists to
-# show its verdict to the student. Every checker also returns a CheckResult, never raises on a
-# wrong answer or a wrong type, and says "not answered yet" while the answer is still None.
-
-CORRECT = "correct"
-WRONG = "wrong"
-WRONG_TYPE = "wrong_type"
-UNANSWERED = "unanswered"
-UNCHECKABLE = "uncheckable"
-
-_MARKS = {
-    CORRECT: "✅ correct",
-    WRONG: "❌ not yet",
-    WRONG_TYPE: "❌ not yet",
-    UNANSWERED: "⏳ not answered yet",
-    UNCHECKABLE: "⚪ cannot be checked on this article",
-}
-_UNANSWERED_TEXT = "replace None in the answer cell above with your answer, then run both cells again"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of one self-check.
-
-    ``status`` is one of correct, wrong, wrong_type, unanswered, uncheckable; ``message`` is the
-    verdict line the checker printed; ``details`` an optional table (``check_coding`` puts the
-    question-by-question comparison there).
-    """
-
-    status: str
-    message: str
-    details: pd.DataFrame | None = None
-
-    @property
-    def correct(self) -> bool:
-        """True when the answer was accepted."""
-        return self.status == CORRECT
-
-    def __repr__(self) -> str:
-        return f"CheckResult(status={self.status!r})"
-
-
-def _verdict(status: str, text: str = "", details: pd.DataFrame | None = None) -> CheckResult:
-    message = _MARKS[status] + (f" — {text}" if text else "")
-    print(message)
-    return CheckResult(status, message, details)
-
-
-def _unanswered(unavailable: str = "") -> CheckResult:
-    note = f" (note: this article cannot check it: {unavailable})" if unavailable else ""
-    return _verdict(UNANSWERED, _UNANSWERED_TEXT + note)
-
-
-def _type_name(value: Any) -> str:
-    return type(value).__name__
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and not _missing(value)
-
-
-def _norm(text: str) -> str:
-    """Comparable form of a short text answer: case-folded, apostrophes unified, outer quotes,
-    punctuation and a leading "the" removed, whitespace collapsed."""
-    text = str(text).replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = " ".join(text.split()).strip(" \"'.,;:!?()[]").casefold()
-    return re.sub(r"^the\s+", "", text)
-
-
-def _with_hint(text: str, hint: str) -> str:
-    return f"{text}. Hint: {hint}" if hint else text
-
-
-def check_number(answer: Any, expected: float | None, *, tolerance: float = 0, hint: str = "", unavailable: str = "") -> CheckResult:
-    """Check a numeric answer against ``expected`` (within ``tolerance``).
-
-    Args:
-        answer: the student's answer; None means not answered yet.
-        expected: the value computed from the article; None when the article cannot provide one.
-        tolerance: largest accepted absolute difference (0: exact).
-        hint: shown with a wrong answer.
-        unavailable: why ``expected`` is None (shown instead of a verdict).
-
-    Returns:
-        CheckResult; its message was printed.
-    """
-    if _missing(answer):
-        return _unanswered(unavailable if _missing(expected) else "")
-    if _missing(expected):
-        return _verdict(UNCHECKABLE, unavailable or "the article gives no value to compare with")
-    if not _is_number(answer):
-        extra = " (write the number without quote marks)" if isinstance(answer, str) else ""
-        return _verdict(WRONG_TYPE, f"expected a number (int or float), got {_type_name(answer)} {_shown(answer)}{extra}")
-    expected = float(expected)
-    if abs(float(answer) - expected) <= tolerance + 1e-9:
-        within = f" (within ±{tolerance:g} of the computed value)" if tolerance else ""
-        return _verdict(CORRECT, f"{answer:g}{within}")
-    direction = "too high" if answer > expected else "too low"
-    return _verdict(WRONG, _with_hint(f"{answer:g} is {direction}", hint))
-
-
-def _as_options(options: Any) -> list[Any]:
-    if _missing(options):
-        return []
-    if isinstance(options, (str, numbers.Real)):
-        return [options]
-    return [o for o in options if not _missing(o)]
-
-
-def check_choice(answer: Any, options_expected: Any, *, hint: str = "", unavailable: str = "") -> CheckResult:
-    """Check an answer that must be one of the accepted options.
-
-    Text is compared case-insensitively, ignoring outer quotes, punctuation and a leading "the";
-    numbers are compared numerically.
-
-    Args:
-        answer: the student's answer (a string, or a number when the options are numbers).
-        options_expected: the accepted answer, or a collection of accepted answers (ties, or
-            several ways of writing one name). Empty or None: the article cannot check it.
-        hint: shown with a wrong answer.
-        unavailable: why there is nothing to compare with.
-
-    Returns:
-        CheckResult; its message was printed.
-    """
-    options = _as_options(options_expected)
-    if _missing(answer):
-        return _unanswered(unavailable if not options else "")
-    if not options:
-        return _verdict(UNCHECKABLE, unavailable or "the article gives no answer to compare with")
-    numeric = all(_is_number(o) for o in options)
-    if numeric:
-        if not _is_number(answer):
-            return _verdict(WRONG_TYPE, f"expected a number, got {_type_name(answer)} {_shown(answer)}")
-        if any(math.isclose(float(answer), float(o), abs_tol=1e-9) for o in options):
-            return _verdict(CORRECT, f"{answer:g}")
-        return _verdict(WRONG, _with_hint(f"{answer:g} is not it", hint))
-    if not isinstance(answer, str):
-        return _verdict(WRONG_TYPE, f"expected a text answer (a str in quote marks), got {_type_name(answer)} {_shown(answer)}")
-    if not answer.strip():
-        return _unanswered(unavailable if not options else "")
-    accepted = {_norm(o) for o in options}
-    if _norm(answer) in accepted:
-        return _verdict(CORRECT, repr(answer.strip()))
-    return _verdict(WRONG, _with_hint(f"{answer.strip()!r} is not it", hint))
-
-
-def check_set(
-    answer: Any,
-    expected: Iterable[Any] | None,
-    *,
-    min_overlap: float = 1.0,
-    allow_extra: bool = False,
-    hint: str = "",
-    unavailable: str = "",
-) -> CheckResult:
-    """Check an answer that is a collection of items (names, ids) against the expected items.
-
-    Args:
-        answer: a list, tuple or set of strings; None means not answered yet.
-        expected: the items computed from the article (None: the article cannot check it; an
-            empty collection: the right answer is ``[]``).
-        min_overlap: share of the expected items the answer must name (1.0: all of them).
-        allow_extra: accept items that are not expected.
-        hint: shown with a wrong answer.
-        unavailable: why ``expected`` is None.
-
-    Returns:
-        CheckResult; its message was printed.
-    """
-    if _missing(answer):
-        return _unanswered(unavailable if expected is None else "")
-    if expected is None:
-        return _verdict(UNCHECKABLE, unavailable or "the article gives no answer to compare with")
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, (list, tuple, set, frozenset, pd.Series)):
-        return _verdict(
-            WRONG_TYPE, f"expected a list of strings such as ['a', 'b'] (or [] for none), got {_type_name(answer)} {_shown(answer)}"
-        )
-    items = list(answer)
-    bad = [x for x in items if not isinstance(x, str)]
-    if bad:
-        return _verdict(WRONG_TYPE, f"every item should be a string in quote marks; {_shown(bad[0])} is {_type_name(bad[0])}")
-    wanted = {_norm(x) for x in expected}
-    given = {_norm(x): x for x in items}
-    hits = wanted & set(given)
-    extras = [given[k] for k in given if k not in wanted]
-    share = len(hits) / len(wanted) if wanted else (1.0 if not given else 0.0)
-    if share >= min_overlap - 1e-9 and (allow_extra or not extras):
-        return _verdict(CORRECT, f"{len(hits)} of {len(wanted)}" if wanted else "there are none")
-    parts = [f"{len(hits)} of {len(wanted)} right" if wanted else "there should be none"]
-    if extras and not allow_extra:
-        parts.append(f"not in the article's list: {', '.join(map(repr, extras[:5]))}")
-    return _verdict(WRONG, _with_hint("; ".join(parts), hint))
-
-
-_YES = {"yes", "y", "true", "1"}
-_NO = {"no", "n", "false", "0"}
-
-
-def _yes_no(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in _YES | _NO:
-        return value.strip().lower() in _YES
-    if _is_number(value) and value in (0, 1):
-        return bool(value)
-    return None
-
-
-def check_coding(answer: Any, machine: pd.DataFrame, *, hint: str = "") -> CheckResult:
-    """Compare a student's hand coding of codebook questions with the machine's answers.
-
-    There is no single right answer: the check reports how often student and machine agree
-    (percent agreement and Cohen's kappa, via ``framing.coder_agreement``). ``details`` holds
-    the question-by-question table with the machine's evidence.
-
-    Args:
-        answer: a dict of question id -> "yes"/"no" (or True/False), e.g. {"C1": "yes"}; None
-            (or a dict of Nones) means not answered yet.
-        machine: ``framing.frames`` output (question_id, frame, question, answer, evidence_text).
-        hint: shown when the answer cannot be used.
-
-    Returns:
-        CheckResult (status correct when at least one question was coded); its message was printed.
-    """
-    from .framing import coder_agreement
-
-    if _missing(answer):
-        return _unanswered()
-    if not isinstance(answer, Mapping):
-        return _verdict(WRONG_TYPE, f"expected a dict such as {{'C1': 'yes', 'HI1': 'no'}}, got {_type_name(answer)} {_shown(answer)}")
-    coded = {str(k).strip().upper(): v for k, v in answer.items() if not _missing(v) and not (isinstance(v, str) and not v.strip())}
-    if not coded:
-        return _unanswered()
-    known = set(machine["question_id"].astype(str).str.upper())
-    unknown = sorted(set(coded) - known)
-    if unknown:
-        return _verdict(WRONG, _with_hint(f"unknown question id(s) {', '.join(unknown)}; use ids from the codebook table", hint))
-    values = {k: _yes_no(v) for k, v in coded.items()}
-    bad = [k for k, v in values.items() if v is None]
-    if bad:
-        return _verdict(WRONG_TYPE, f"answer each question with 'yes' or 'no'; {bad[0]} is {_shown(coded[bad[0]])}")
-    machine = machine.assign(question_id=machine["question_id"].astype(str).str.upper())
-    human = pd.DataFrame({"question_id": list(values), "answer": list(values.values())})
-    table = coder_agreement(machine, human)
-    n, agree, kappa = table.attrs["n"], int(table["agree"].sum()), table.attrs["kappa"]
-    kappa_text = f"Cohen's kappa {kappa:.2f}" if not math.isnan(kappa) else "Cohen's kappa undefined (no variation to compare)"
-    evidence = machine.set_index("question_id")["evidence_text"] if "evidence_text" in machine else None
-    if evidence is not None:
-        table["machine_evidence"] = [str(evidence.get(q, "")) for q in table["question_id"]]
-    text = f"you coded {n} question(s); you and the machine agree on {agree} of {n} ({100 * agree / n:.0f}%), {kappa_text}"
-    return _verdict(CORRECT, text, table)
-
-
-# --- lesson helpers: names, gold files --------------------------------------------------------
+# --- shared by several lessons --------------------------------------------------------------------
 
 
 def name_variants(names: Iterable[str], mentions: pd.DataFrame | None = None) -> set[str]:
@@ -294,7 +24,7 @@ def name_variants(names: Iterable[str], mentions: pd.DataFrame | None = None) ->
 
     Used to accept "Roe" as well as "Jane Roe"; a joint speaker "A + B" is kept whole.
     """
-    from .entities import clean_name
+    from ..entities import clean_name
 
     names = [str(n) for n in names if not _missing(n)]
     variants = set(names)
@@ -304,21 +34,17 @@ def name_variants(names: Iterable[str], mentions: pd.DataFrame | None = None) ->
     return {v for v in variants if v}
 
 
-def gold_file(article: "Article", gold_path: str | Path = "", *, kind: str = "quotes") -> Path | None:
-    """The gold file to use: ``gold_path`` if given (relative to the project root), else
-    ``data/gold/<article-id>.<kind>.tsv`` when it exists, else None."""
-    if gold_path:
-        path = Path(gold_path)
-        return path if path.is_absolute() else PROJECT_ROOT / path
-    path = GOLD_DIR / f"{article.id}.{kind}.tsv"
-    return path if path.is_file() else None
-
-
-def read_gold_actors(path: Path | str) -> pd.DataFrame:
-    """Read a gold actors file (canonical, label, mentions, aliases; see data/gold/README.md)."""
-    table = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str)
-    table["mentions"] = table["mentions"].astype(int)
-    return table
+def passages(article: "Article", paragraphs: Iterable[int], *, before: int = 2) -> str:
+    """The text to read for checking the machine: each listed paragraph (1-based) and the ``before``
+    paragraphs preceding it, numbered from 1 ("[7] ..."), a paragraph that is not body text marked
+    with its role; "" when nothing is listed."""
+    wanted = sorted({n for p in paragraphs for n in range(max(1, int(p) - before), int(p) + 1) if n <= len(article.paragraphs)})
+    lines = []
+    for n in wanted:
+        paragraph = article.paragraphs[n - 1]
+        role = "" if paragraph.role in BODY_ROLES else f"({paragraph.role}) "
+        lines.append(f"[{n}] {role}{' '.join(paragraph.text.split())}")
+    return "\n\n".join(lines)
 
 
 # --- L1: tokens ----------------------------------------------------------------------------------
@@ -376,7 +102,7 @@ def tokens_side_by_side(doc: "Doc", article: "Article", *, char: int | None = No
         DataFrame with columns tokeniser, count, tokens (' | '-joined); two rows, empty if the
         document has no tokens.
     """
-    from .tokens import nltk_token_spans, tokenizer_comparison
+    from ..tokens import nltk_token_spans, tokenizer_comparison
 
     columns = ["tokeniser", "count", "tokens"]
     if char is None:
@@ -440,8 +166,8 @@ def suspect_entities(doc: "Doc", article: "Article", *, roles: Sequence[str] | N
         DataFrame with columns text, label (as the model gave it), canonical, paragraph, role,
         start_char, reason; in text order, mentions in paragraphs of ``roles`` (None: all).
     """
-    from .entities import canonical_names, raw_mentions
-    from .tokens import ParagraphIndex
+    from ..entities import canonical_names, raw_mentions
+    from ..tokens import ParagraphIndex
 
     mentions = raw_mentions(doc)
     canonical = canonical_names(mentions)
@@ -481,8 +207,8 @@ def missed_names(doc: "Doc", article: "Article", *, roles: Sequence[str] | None 
     Returns:
         DataFrame with columns text, paragraph, role, start_char, end_char; in text order.
     """
-    from .entities import titles
-    from .tokens import ParagraphIndex
+    from ..entities import titles
+    from ..tokens import ParagraphIndex
 
     inside = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     where = ParagraphIndex(article)
@@ -550,41 +276,80 @@ def expected_merged_forms(actors: pd.DataFrame) -> int:
 
 # --- L3: quotes ----------------------------------------------------------------------------------
 
-PRONOUNS = frozenset("he she they him her them his hers their i we it".split())
-
-
 def _blank(series: pd.Series) -> pd.Series:
     return series.fillna("").astype(str).str.strip() == ""
 
 
 def attribution_routes(quotes: pd.DataFrame) -> pd.DataFrame:
-    """How the extractor reached each quote's speaker.
+    """How the extractor reached each quote's speaker, from the quotes table's ``route`` column.
 
-    Routes: "name" (words of the speaker's name next to the reporting verb), "pronoun" ("he
-    said": needs coreference), "description" ("a local shopkeeper said", "the Russian
-    president said"), "carried over" (no reporting verb
-    in the quote's paragraph: the speaker of an earlier quote is continued), "no speaker".
+    Routes (``quotes.records.ROUTE_CONFIDENCE``): named, pronoun, description, document, named
+    later, carried, previous subject, transcript, joint, unnamed, unknown, corrected.
 
     Returns:
-        DataFrame with columns quote_id, kind, speaker, speaker_mention, cue, route.
+        DataFrame with columns quote_id, kind, speaker, speaker_mention, cue, route, confidence
+        (high, medium, low) and how (the route in words: 'pronoun "he" -> Jane Roe').
     """
-    columns = ["quote_id", "kind", "speaker", "speaker_mention", "cue"]
+    from ..quotes.records import route_text
+
+    columns = ["quote_id", "kind", "speaker", "speaker_mention", "cue", "route", "confidence"]
     table = quotes[columns].copy().fillna("")
-    routes = []
-    for q in table.itertuples(index=False):
-        mention = str(q.speaker_mention).strip()
-        if str(q.speaker) == "UNKNOWN" and not mention:
-            routes.append("no speaker")
-        elif not str(q.cue).strip():
-            routes.append("carried over")
-        elif mention.lower() in PRONOUNS:
-            routes.append("pronoun")
-        elif set(re.findall(r"[^\W\d_]+", str(q.speaker).casefold())) & set(re.findall(r"[^\W\d_]+", mention.casefold())):
-            routes.append("name")
-        else:
-            routes.append("description")
-    table["route"] = routes
-    return table
+    table["how"] = [route_text(str(q.route), str(q.speaker_mention), str(q.speaker)) for q in table.itertuples(index=False)]
+    return table.reset_index(drop=True)
+
+
+def attributions_to_check(quotes: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
+    """L3: the ``n`` attributions most worth checking by hand: lowest confidence first, then text order.
+
+    Returns:
+        DataFrame with columns quote_id, paragraph (1-based, as the report numbers them), speaker,
+        how (the route in words), confidence, text, start_char, end_char; empty without quotes.
+    """
+    from ..quotes.records import CONFIDENCE_ORDER
+
+    columns = ["quote_id", "paragraph", "speaker", "how", "confidence", "text", "start_char", "end_char"]
+    if quotes.empty:
+        return pd.DataFrame(columns=columns)
+    table = attribution_routes(quotes).assign(
+        paragraph=quotes["paragraph"].astype(int).to_numpy() + 1, text=quotes["text"].to_numpy(),
+        start_char=quotes["start_char"].astype(int).to_numpy(), end_char=quotes["end_char"].astype(int).to_numpy(),
+    )
+    rank = table["confidence"].map({c: i for i, c in enumerate(CONFIDENCE_ORDER)}).fillna(0)
+    table = table.assign(_rank=rank).sort_values(["_rank", "start_char"], kind="stable")
+    return table.head(n)[columns].reset_index(drop=True)
+
+
+def _best_overlap(start: int, end: int, gold: pd.DataFrame) -> Any:
+    """The gold row sharing the most characters with ``[start, end)``, or None when none overlaps."""
+    best, most = None, 0
+    for g in gold.itertuples(index=False):
+        shared = min(end, int(g.end_char)) - max(start, int(g.start_char))
+        if shared > most:
+            best, most = g, shared
+    return best
+
+
+def expected_attribution_verdicts(to_check: pd.DataFrame, gold: pd.DataFrame | None, *, why: str = "") -> Reference:
+    """L3: whether each listed attribution is right according to the gold (``quote_gold``).
+
+    A quote is "right" when its speaker is the gold speaker (``evaluate.same_speaker``) of the gold
+    quote it overlaps most; a quote overlapping no gold quote cannot be judged. Without gold the
+    reference is empty (``why`` says so).
+    """
+    from ..evaluate import same_speaker
+
+    ids = [str(i) for i in to_check["quote_id"]]
+    if not ids:
+        return Reference({}, {}, "", "the extractor found no quotes in this article, so there is no attribution to check")
+    if gold is None:
+        return Reference(dict.fromkeys(ids), {}, "", why or "there is no gold file for this article")
+    verdicts: dict[str, str | None] = {}
+    notes = {}
+    for q in to_check.itertuples(index=False):
+        match = _best_overlap(int(q.start_char), int(q.end_char), gold)
+        verdicts[str(q.quote_id)] = None if match is None else ("right" if same_speaker(str(q.speaker), str(match.speaker)) else "wrong")
+        notes[str(q.quote_id)] = "the gold has no quote here" if match is None else str(match.speaker)
+    return Reference(verdicts, notes, "gold")
 
 
 def expected_direct_quotes(quotes: pd.DataFrame) -> int:
@@ -606,8 +371,7 @@ def expected_uncued_quotes(quotes: pd.DataFrame) -> int:
 
 def expected_pronoun_quotes(quotes: pd.DataFrame) -> set[str]:
     """L3: ids of the quotes attributed by a pronoun next to their own reporting verb ("he said")."""
-    routes = attribution_routes(quotes) if len(quotes) else pd.DataFrame(columns=["quote_id", "route"])
-    return set(routes.loc[routes["route"] == "pronoun", "quote_id"].astype(str))
+    return set(quotes.loc[quotes["route"] == "pronoun", "quote_id"].astype(str)) if len(quotes) else set()
 
 
 # --- L4: framing ---------------------------------------------------------------------------------
@@ -623,7 +387,7 @@ def expected_naming_variety(naming: pd.DataFrame) -> int | None:
 
 def expected_marked_verbs(quotes: pd.DataFrame) -> int:
     """L4: quotes introduced by a reporting verb whose connotation is neither neutral nor none."""
-    from .framing import verb_connotation
+    from ..framing import verb_connotation
 
     if quotes.empty:
         return 0
@@ -643,6 +407,70 @@ def expected_most_negative_speaker(tone: pd.DataFrame, mentions: pd.DataFrame | 
     return name_variants(names, mentions)
 
 
+NARRATOR, SOURCE = "narrator", "source"
+LABEL_CHECK_COLUMNS = ["label_id", "paragraph", "text", "machine", "voice", "context", "start_char", "end_char"]
+
+
+def _in_context(article: "Article", start: int, end: int, *, width: int = 90) -> str:
+    """The words around ``[start, end)`` in its paragraph, the label marked ⟦so⟧."""
+    from ..tokens import ParagraphIndex
+
+    paragraph = article.paragraphs[ParagraphIndex(article).index(start)]
+    left = article.text[max(paragraph.start_char, start - width) : start]
+    right = article.text[end : min(paragraph.end_char, end + width)]
+    left = left if start - width <= paragraph.start_char else "…" + left.split(" ", 1)[-1]
+    right = right if end + width >= paragraph.end_char else right.rsplit(" ", 1)[0] + "…"
+    return " ".join(f"{left}⟦{article.text[start:end]}⟧{right}".split())
+
+
+def labels_to_check(loaded: pd.DataFrame, article: "Article", *, n: int = 3) -> pd.DataFrame:
+    """L4: ``n`` loaded labels to check by hand: is each the narrator's word or a quoted source's?
+
+    Labels are numbered w1, w2 ... in the order of the ``framing.loaded_labels`` table. The list
+    takes the first label the machine puts in a quote and the first it leaves to the narrator (so
+    both verdicts occur when the article allows), then the next labels in text order.
+
+    Returns:
+        DataFrame with columns ``LABEL_CHECK_COLUMNS``: label_id, paragraph (1-based), text (as
+        written), machine (the machine's verdict: narrator or source), voice (the speaker it
+        credits, or narrator), context (the surrounding words, the label marked ⟦so⟧),
+        start_char, end_char; in text order, empty without labels.
+    """
+    if loaded.empty:
+        return pd.DataFrame(columns=LABEL_CHECK_COLUMNS)
+    table = loaded.reset_index(drop=True)
+    in_quote = table["in_quote"].astype(bool) if "in_quote" in table else pd.Series(False, index=table.index)
+    first = [mask.idxmax() for mask in (in_quote, ~in_quote) if mask.any()]
+    chosen = list(dict.fromkeys(first + list(table.index)))[:n]
+    rows = []
+    for i in sorted(chosen):
+        row = table.loc[i]
+        start, end = int(row["start_char"]), int(row["end_char"])
+        voice = str(row["voice"]) if "voice" in table else NARRATOR
+        rows.append((f"w{i + 1}", int(row["paragraph"]) + 1, str(row["text"]), SOURCE if in_quote[i] else NARRATOR, voice,
+                     _in_context(article, start, end), start, end))
+    return pd.DataFrame(rows, columns=LABEL_CHECK_COLUMNS)
+
+
+def expected_label_verdicts(to_check: pd.DataFrame, gold: pd.DataFrame | None, *, why: str = "") -> Reference:
+    """L4: whose word each listed label is according to the gold (``quote_gold``).
+
+    A label is the source's when it lies inside a gold quote span, else the narrator's. Without gold
+    the reference is the machine's own split (its opinion, not a gold check; ``why`` says why).
+    """
+    ids = [str(i) for i in to_check["label_id"]]
+    if not ids:
+        return Reference({}, {}, "", "the body text uses no label from the lexicon, so there is no label to check")
+    if gold is None:
+        return Reference(dict(zip(ids, to_check["machine"])), dict(zip(ids, to_check["voice"])), "machine", why or "there is no gold file for this article")
+    verdicts, notes = {}, {}
+    for item, w in zip(ids, to_check.itertuples(index=False)):
+        inside = gold[(gold["start_char"] <= int(w.start_char)) & (int(w.end_char) <= gold["end_char"])]
+        verdicts[item] = SOURCE if len(inside) else NARRATOR
+        notes[item] = str(inside["speaker"].iloc[0]) if len(inside) else NARRATOR
+    return Reference(verdicts, notes, "gold")
+
+
 # --- L5: validity --------------------------------------------------------------------------------
 
 
@@ -660,7 +488,7 @@ def match_quotes(article: "Article", quotes: pd.DataFrame, gold: pd.DataFrame, *
         the gold characters inside system quotes), found, quote_id, kind_system, speaker_system,
         speaker_ok; one row per gold quote in text order.
     """
-    from .evaluate import locate_gold, same_speaker
+    from ..evaluate import locate_gold, same_speaker
 
     located = gold if "start_char" in gold else locate_gold(article, gold)
     mask = [False] * len(article.text)
@@ -697,7 +525,7 @@ def score_extractors(
         DataFrame with an ``extractor`` column (the key of ``extractors``) followed by the
         ``evaluate.score`` columns, one row per extractor and threshold; None when ``gold`` is None.
     """
-    from .evaluate import score
+    from ..evaluate import score
 
     if gold is None:
         return None
@@ -737,34 +565,3 @@ def expected_right_speakers(scores: pd.DataFrame | None, threshold: float, *, ex
     """L5: found gold quotes whose speaker the system got right (speaker_accuracy x found)."""
     row = _score_row(scores, threshold, extractor)
     return None if row is None else int(round(row["speaker_accuracy"] * row["found"]))
-
-
-def score_gold_files(*, model: str | None = None, processed_root: Path | str | None = None) -> pd.DataFrame:
-    """Score the quote extractor on every article that has a gold file in data/gold/.
-
-    The article of ``<id>.quotes.tsv`` is looked up as ``seeds/<id>.*`` or ``data/raw/<id>.*``
-    (.txt or .html); gold files without an article are skipped. Each article is analysed once
-    (or its saved analysis reused, see ``analysis.load_or_analyze``).
-
-    Returns:
-        DataFrame with columns article, then the ``evaluate.score`` columns; one row per article
-        and threshold.
-    """
-    from .analysis import load_or_analyze
-    from .config import RAW_DIR, SEEDS_DIR
-    from .evaluate import SCORE_COLUMNS, read_gold, score
-
-    frames = []
-    for gold_path in sorted(GOLD_DIR.glob("*.quotes.tsv")):
-        article_id = gold_path.name[: -len(".quotes.tsv")]
-        candidates = [d / f"{article_id}{ext}" for d in (SEEDS_DIR, RAW_DIR) for ext in (".txt", ".html", ".htm")]
-        path = next((c for c in candidates if c.is_file()), None)
-        if path is None:
-            continue
-        analysis = load_or_analyze(path, model=model or None, processed_root=Path(processed_root) if processed_root else None)
-        table = score(analysis.article, analysis.quotes, read_gold(gold_path))
-        table.insert(0, "article", article_id)
-        frames.append(table)
-    if not frames:
-        return pd.DataFrame(columns=["article", *SCORE_COLUMNS])
-    return pd.concat(frames, ignore_index=True)
