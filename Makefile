@@ -31,6 +31,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+	$(PY) benchmarks/corpus.py
 
 trust: $(STAMP)
 	$(PY) benchmarks/trust.py

@@ -67,17 +67,21 @@ class Analysis:
         raise AttributeError(name)
 
 
-def analyze(article: Article, nlp: "Language | None" = None, *, corrections: Corrections | None = None) -> Analysis:
+def analyze(
+    article: Article, nlp: "Language | None" = None, *, corrections: Corrections | None = None, doc: "Doc | None" = None
+) -> Analysis:
     """Parse ``article`` once with ``nlp`` (default pipeline if None) and build every table.
 
     ``corrections`` (see corrections.find_corrections) are applied where each belongs: paragraph
     roles before any table reads a role, actor merges on the mentions before quotes are
     attributed, quote corrections before the framing tables, sides inside them.
+    ``doc``: the article already parsed by ``nlp`` (e.g. from ``nlp.pipe`` over
+    ``nlp.prepare_doc`` Docs, as the corpus engine does); it is then not parsed again.
     """
     nlp = nlp or load_pipeline()
     fix = CorrectionRun(corrections)
     machine_article, article = article, fix.roles(article)
-    doc = parse_article(article, nlp)
+    doc = doc if doc is not None else parse_article(article, nlp)  # roles do not change the parse
     sentences = sentence_table(doc, article)
     tokens = token_table(doc, article)
     mentions = fix.merges(mention_table(doc, article))

@@ -164,6 +164,26 @@ def load_article(path: Path | str, *, metadata: dict[str, Any] | None = None) ->
     path = Path(path)  # not resolved: a symlink keeps its own name (and id)
     article_id = article_id_for(path)
     raw = read_regular_file(path)
+    article = article_from_bytes(raw, path=path, article_id=article_id, sidecar=_read_sidecar(path), metadata=metadata)
+    article.path = path.absolute()
+    return article
+
+
+def article_from_bytes(
+    raw: bytes,
+    *,
+    path: Path | str,
+    article_id: str,
+    sidecar: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Article:
+    """Build an Article from the bytes of an article file (``.txt`` or HTML) read elsewhere (a
+    corpus row, a fetched page). ``path`` names the input in messages and, by its suffix, says
+    whether it is HTML. Metadata: what the HTML says, overridden by ``sidecar``, then by the
+    non-empty values of ``metadata``. Same checks and FramelensErrors as load_article.
+    """
+    path = Path(path)
+    check_article_id(article_id, source=path)
     decoded = decode_text(raw, path)
     meta: dict[str, Any] = {}
     is_html = path.suffix.lower() in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", decoded[:200], re.I)
@@ -174,12 +194,10 @@ def load_article(path: Path | str, *, metadata: dict[str, Any] | None = None) ->
     else:
         text = decoded
         meta["source_format"] = "txt"
-    meta.update(_read_sidecar(path))
+    meta.update(sidecar or {})
     meta.update({k: v for k, v in (metadata or {}).items() if v})
     text, removed = normalise_text(text)
-    article = _build(article_id, path, text, _clean_metadata(meta, path), raw, removed=removed, html=bool(is_html))
-    article.path = path.absolute()
-    return article
+    return _build(article_id, path, text, _clean_metadata(meta, path), raw, removed=removed, html=bool(is_html))
 
 
 def article_from_text(text: str, *, article_id: str = "text", metadata: dict[str, Any] | None = None) -> Article:

@@ -63,6 +63,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .ids import check_unique_ids
     from .nlp import load_pipeline
 
+    if len(args.paths) == 1 and _is_corpus(Path(args.paths[0])):
+        return cmd_analyze_corpus(args)
     if args.corrections and len(args.paths) > 1:
         raise FramelensError("--corrections names one article's corrections file; give one PATH with it")
     articles = [load_article(p) for p in args.paths]  # validate every input before writing anything
@@ -71,7 +73,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     nlp = load_pipeline(args.model)
     analyses = [analyze(article, nlp, corrections=fix) for article, fix in zip(articles, fixes)]
     for analysis in analyses:
-        print(save_analysis(analysis, Path(args.out) / analysis.article.id))
+        print(save_analysis(analysis, Path(args.out or PROCESSED_DIR) / analysis.article.id))
     return 0
 
 
@@ -94,6 +96,44 @@ def cmd_corrections(args: argparse.Namespace) -> int:
     if not analysis.corrections:
         print(f"framelens: no corrections file ({sidecar_path(args.path)}); write a starter one with --template", file=sys.stderr)
     emit(analysis.tables["corrections"], args.format)
+    return 0
+
+
+def _is_corpus(path: Path) -> bool:
+    return path.is_dir() or path.suffix.lower() in {".csv", ".jsonl", ".ndjson"}
+
+
+def cmd_analyze_corpus(args: argparse.Namespace) -> int:
+    """A folder, CSV, JSONL or URL list: Parquet tables under --out; exit 1 if any article failed."""
+    from .corpus import analyze_corpus
+    from .corpus.fetch import corpus_name
+
+    if args.corrections:
+        raise FramelensError("--corrections is for one article; a corpus is analysed without corrections files")
+    source = Path(args.paths[0])
+    out = Path(args.out) if args.out else PROCESSED_DIR / corpus_name(source)
+    summary = analyze_corpus(
+        source, out, model=args.model, n_process=args.n_process, batch_size=args.batch_size, part_size=args.part_size,
+        engine=args.engine, scheduler=args.scheduler, tokens=args.tokens, progress=False if args.no_progress else None,
+        cache_dir=Path(args.cache) if args.cache else None, delay=args.delay,
+    )
+    failed = summary.failed + summary.failed_before
+    see = " (see its errors table)" if failed else ""
+    print(f"framelens: {summary.analysed} analysed, {failed} failed{see}, {summary.skipped} already done", file=sys.stderr)
+    print(out)
+    return 1 if summary.any_failed else 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from .corpus import open as open_corpus
+
+    with open_corpus(args.corpus) as corpus:
+        if args.sql:
+            table = corpus.sql(args.sql)
+        else:
+            counts = [corpus.sql(f'SELECT count(*) AS n FROM "{name}"')["n"].iloc[0] for name in corpus.tables]
+            table = pd.DataFrame({"table": corpus.tables, "rows": counts})
+    emit(table, args.format)
     return 0
 
 
@@ -199,6 +239,15 @@ def _iso_date(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc).removeprefix("--date: ")) from None
 
 
+def _iso_date(value: str) -> str:
+    from .inputs import check_date
+
+    try:
+        return check_date(value, source="--date")
+    except FramelensError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--date: ")) from None
+
+
 def _metadata_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", help="article title (overrides the metadata sidecar)")
     p.add_argument("--outlet", help="publishing outlet")
@@ -210,11 +259,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("analyze", help="analyse articles and save their tables", description="Parse each article once and save its tables (CSV), parse and metadata under --out/<article-id>/.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt or .html)")
-    p.add_argument("--out", default=str(PROCESSED_DIR), help=f"output directory (default: {PROCESSED_DIR})")
+    p = sub.add_parser(
+        "analyze", help="analyse articles or a corpus and save their tables",
+        description="Article files: parse each once and save its tables (CSV), parse and metadata under "
+        "--out/<article-id>/. A corpus (a folder, a CSV or JSONL of texts, or a CSV URL list): one Parquet "
+        "dataset per table under --out (default data/processed/<corpus>/), resumable; a failed article is "
+        "recorded in the errors table and the exit status is 1.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt or .html), or one corpus")
+    p.add_argument("--out", default=None, help=f"output directory (default: {PROCESSED_DIR}, or {PROCESSED_DIR}/<corpus>/)")
     _common(p, fmt=False, roles=False)
+    corpus = p.add_argument_group("corpus options")
+    corpus.add_argument("--n-process", type=int, default=1, help="spaCy processes (with --engine dask: LocalCluster workers; default: 1)")
+    corpus.add_argument("--batch-size", type=int, default=16, help="articles per nlp.pipe batch (default: 16)")
+    corpus.add_argument("--part-size", type=int, default=100, help="articles per Parquet part (default: 100)")
+    corpus.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes, or a Dask cluster (default: local)")
+    corpus.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")
+    corpus.add_argument("--tokens", action="store_true", help="also write the (large) tokens table")
+    corpus.add_argument("--no-progress", action="store_true", help="no progress bar")
+    corpus.add_argument("--cache", metavar="DIR", help="URL lists: where fetched pages go (default: data/raw/<corpus>/)")
+    corpus.add_argument("--delay", type=float, default=1.0, help="URL lists: seconds between requests to one host (default: 1)")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("tables", help="the tables of an analysed corpus, or the result of SQL over them", description="Without --sql: each table of the corpus directory and its row count. With --sql: the query's result; every table is a view of the same name (articles, quotes, mentions, ..., errors).")
+    p.add_argument("corpus", metavar="CORPUS_DIR")
+    p.add_argument("--sql", metavar="QUERY", help='e.g. "SELECT outlet, count(*) AS quotes FROM quotes GROUP BY outlet"')
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    p.set_defaults(func=cmd_tables)
 
     p = sub.add_parser("entities", help="named actors and their mentions", description="Canonical actors (aliases merged) with mention counts, or every mention with --mentions.")
     p.add_argument("path", metavar="PATH")

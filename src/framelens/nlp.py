@@ -185,3 +185,15 @@ def _parse_piece(nlp: "Language", text: str, start: int, end: int, paragraph_sta
     for _name, component in nlp.pipeline:
         doc = component(doc)
     return doc
+
+
+def prepare_doc(article: "Article", nlp: "Language") -> "Doc":
+    """The tokenised, not yet parsed Doc of ``article`` (at most ``nlp.max_length`` characters)
+    with its paragraph starts marked as sentence starts, as parse_article marks them: what
+    ``nlp.pipe`` needs to parse many articles in batches."""
+    doc = nlp.make_doc(article.text)
+    starts = {p.start_char for p in article.paragraphs}
+    for token in doc:
+        if token.idx in starts:
+            token.is_sent_start = True
+    return doc

@@ -1,0 +1,213 @@
+"""What runs where an article is parsed (this process, a spaCy worker process, a Dask worker):
+entry -> Article -> Doc -> ``analyze()`` -> ArticleResult.
+
+Every article goes the same way, whatever the engine: its entry becomes an Article and a
+tokenised Doc with paragraph starts marked (nlp.prepare_doc); the pipeline parses it and its
+last component, ``framelens_corpus_analysis``, calls ``analyze(article, nlp, doc=doc)`` in the
+process that parsed it, so the tables are built where the parse happened and only the tables
+travel back. Tables come out identical, row for row, from a serial, a multi-process and a Dask run.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import pickle
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+import pandas as pd
+from spacy.language import Language
+
+from ..analysis import analyze
+from ..article import Article, Paragraph
+from ..errors import FramelensError
+from ..nlp import _load, parse_article, prepare_doc, resolve_model_name
+from .inputs import CorpusEntry, reason_without
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+COMPONENT = "framelens_corpus_analysis"
+ARTICLE_KEY = "framelens_article"
+RESULT_KEY = "framelens_result"
+# Tables of an Analysis not written for a corpus unless asked: one row per token is the bulk of
+# the data and every corpus measure is already in the other tables.
+OPTIONAL_TABLES = ("tokens",)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What, besides the input and the code, decides an article's tables (part of its fingerprint)."""
+
+    model: str
+    tokens: bool = False
+
+    def key(self) -> str:
+        return json.dumps({"model": self.model, "tokens": self.tokens}, sort_keys=True)
+
+
+@dataclass
+class ArticleResult:
+    """What analysing one entry gave: its tables, or the stage and reason it failed."""
+
+    article_id: str
+    metadata: dict[str, Any]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    origin: str = ""
+    sha256: str = ""
+    stage: str = ""  # "" when analysed; else load | parse | analyse
+    reason: str = ""
+    chars: int = 0
+
+
+# --- the pipeline component: analyze() where the parse happened --------------------------------
+
+
+@Language.factory(COMPONENT)
+def _make_component(nlp: Language, name: str) -> "AnalysisComponent":
+    return AnalysisComponent(nlp)
+
+
+class AnalysisComponent:
+    """Last pipeline component: builds every table of a Doc that carries an article payload."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        payload = doc.user_data.pop(ARTICLE_KEY, None)
+        if payload is not None:
+            article = article_from_payload(payload, doc.text)
+            result = analyse_parsed(article, doc, self.nlp, tokens=payload["tokens"])
+            result.origin = payload["origin"]
+            doc.user_data[RESULT_KEY] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        return doc
+
+
+def analyse_parsed(article: Article, doc: "Doc", nlp: Language, *, tokens: bool) -> ArticleResult:
+    """analyze() over a parsed Doc; a failure becomes an ArticleResult with the reason."""
+    result = ArticleResult(article.id, article.metadata, sha256=article.sha256, chars=len(article.text))
+    with captured_warnings() as warnings:
+        try:
+            analysis = analyze(article, nlp, doc=doc)
+        except Exception as exc:  # noqa: BLE001 - one bad article never stops a corpus
+            log.debug("analysis of %s failed", article.id, exc_info=True)
+            result.stage, result.reason = "analyse", f"{exc.__class__.__name__}: {exc}"
+            return result
+    result.warnings = warnings
+    result.tables = {k: v for k, v in analysis.tables.items() if tokens or k not in OPTIONAL_TABLES}
+    return result
+
+
+@contextmanager
+def captured_warnings() -> Iterator[list[str]]:
+    """Collect framelens's warnings while analysing one article (they go in its ledger row
+    instead of flooding the terminal under the progress bar)."""
+    messages: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("framelens")
+    handler, propagate = _Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def article_payload(article: Article, *, origin: str, tokens: bool) -> dict[str, Any]:
+    """The Article as plain data that travels inside ``Doc.user_data`` (msgpack) to a worker."""
+    return {
+        "origin": origin,
+        "id": article.id,
+        "path": str(article.path),
+        "sha256": article.sha256,
+        "metadata": article.metadata,
+        "paragraphs": [[p.index, p.start_char, p.end_char, p.role, p.reason] for p in article.paragraphs],
+        "removed_chars": list(article.removed_chars),
+        "tokens": tokens,
+    }
+
+
+def article_from_payload(payload: dict[str, Any], text: str) -> Article:
+    paragraphs = [Paragraph(i, s, e, text[s:e], role, reason) for i, s, e, role, reason in payload["paragraphs"]]
+    return Article(payload["id"], Path(payload["path"]), text, paragraphs, dict(payload["metadata"]), payload["sha256"],
+                   tuple(payload["removed_chars"]))
+
+
+@functools.lru_cache(maxsize=2)
+def corpus_pipeline(model: str | None = None) -> Language:
+    """A pipeline of its own (not the shared one of load_pipeline) with the analysis component last."""
+    nlp = _load.__wrapped__(resolve_model_name(model))
+    nlp.add_pipe(COMPONENT, last=True)
+    return nlp
+
+
+# --- from entries to results --------------------------------------------------------------------
+
+
+def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "Doc | ArticleResult":
+    """The entry as a Doc ready for nlp.pipe; else its ArticleResult: why it cannot be
+    analysed, or, for a text longer than one Doc holds, its analysis by parse_article alone
+    (which parses or refuses it exactly as for a single article)."""
+    failure = functools.partial(ArticleResult, entry.id, origin=entry.origin, sha256=entry.sha256)
+    try:
+        article = entry.article()
+    except FramelensError as exc:
+        return failure({**entry.sidecar, **entry.metadata}, stage="load", reason=reason_without(str(exc), entry.origin))
+    if len(article.text) > nlp.max_length:
+        try:
+            doc = parse_article(article, nlp)
+        except FramelensError as exc:
+            return failure(article.metadata, stage="parse", reason=reason_without(str(exc), entry.origin), chars=len(article.text))
+        result = analyse_parsed(article, doc, nlp, tokens=settings.tokens)
+        result.origin = entry.origin
+        return result
+    doc = prepare_doc(article, nlp)
+    doc.user_data[ARTICLE_KEY] = article_payload(article, origin=entry.origin, tokens=settings.tokens)
+    return doc
+
+
+def analyse_entries(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, *, n_process: int = 1,
+                    batch_size: int = 16) -> Iterator[ArticleResult]:
+    """ArticleResults of ``entries``, lazily; parsed with ``nlp.pipe`` (n_process processes).
+
+    Results of entries that do not go through nlp.pipe (failed before parsing, or too long for
+    one Doc) come out as soon as they are ready, so the order is not the input order; every
+    entry gives exactly one result.
+    """
+    ready: list[ArticleResult] = []
+
+    def docs() -> Iterator["Doc"]:
+        for entry in entries:
+            item = prepared(entry, nlp, settings)
+            if isinstance(item, ArticleResult):
+                ready.append(item)
+            else:
+                yield item
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+        yield from _drain(ready)
+        yield pickle.loads(doc.user_data[RESULT_KEY])
+    yield from _drain(ready)
+
+
+def _drain(results: list[ArticleResult]) -> Iterator[ArticleResult]:
+    while results:
+        yield results.pop(0)
+
+
+def analyse_batch(entries: list[CorpusEntry], settings: Settings, batch_size: int = 16) -> list[ArticleResult]:
+    """Analyse a batch in this process (a Dask task): the corpus pipeline is loaded once per worker."""
+    return list(analyse_entries(entries, corpus_pipeline(settings.model), settings, batch_size=batch_size))
