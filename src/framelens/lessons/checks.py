@@ -57,8 +57,13 @@ class CheckResult:
         return f"CheckResult(status={self.status!r})"
 
 
+# Characters that break a line; a verdict always prints as one line, so a student's answer that
+# holds one ("0\n0") is shown escaped.
+_LINE_BREAKS = {ord(c): c.encode("unicode_escape").decode("ascii") for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
 def _verdict(status: str, text: str = "", details: pd.DataFrame | None = None) -> CheckResult:
-    message = _MARKS[status] + (f" — {text}" if text else "")
+    message = _MARKS[status] + (f" — {text.translate(_LINE_BREAKS)}" if text else "")
     print(message)
     return CheckResult(status, message, details)
 
