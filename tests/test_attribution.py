@@ -344,3 +344,13 @@ def test_a_group_is_not_the_person_named_later(nlp):
 )
 def test_descriptions_that_are_not_one_person(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+def test_describing_words_keep_the_word_whole(nlp):
+    from framelens.quotes.speakers import _describing_words
+
+    doc = nlp("the US press secretary's aide")
+    words = {t.text: _describing_words(t) for t in doc}
+    assert words["US"] == {"us", "united states", "@united states"}
+    assert words["press"] == {"press"}  # not "pre": only a possessive token is dropped
+    assert words["'s"] == set()

@@ -114,13 +114,13 @@ def attribution_certainty(quotes: "pd.DataFrame", *, key: str = "speaker") -> di
         dict with uncertain (number of low-confidence quotes), uncertain_ids (their quote ids),
         stable (bool), hedge ("" or "probably ").
     """
-    import pandas as pd  # noqa: F401  (type of ``quotes``)
+    import pandas as pd
 
-    from .quotes.timeline import _word_count
+    from .framing.common import word_count
 
     if quotes is None or quotes.empty or "confidence" not in quotes:
         return {"uncertain": 0, "uncertain_ids": [], "stable": True, "hedge": ""}
-    words = quotes["text"].map(_word_count)
+    words = quotes["text"].map(word_count)
     low = quotes["confidence"] == "low"
 
     def tally(mask) -> dict[str, float]:

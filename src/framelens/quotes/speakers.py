@@ -730,7 +730,8 @@ def _describing_words(token: "Token") -> set[str]:
 
     "U.S." -> {"us", "@united states"}, "Valdorian" (a NORP) -> {"valdorian", "@valdorian"}.
     """
-    word = token.lower_.rstrip(".").rstrip("’'s").replace(".", "") if token.lower_ not in ("'s", "’s") else ""
+    # spaCy splits a possessive "'s" into its own token, which describes nothing
+    word = "" if token.lower_ in ("'s", "’s", "'", "’") else token.lower_.rstrip(".").replace(".", "")
     if not word.replace("-", "").isalpha():
         return set()
     table = demonyms()
