@@ -354,3 +354,74 @@ def test_describing_words_keep_the_word_whole(nlp):
     assert words["US"] == {"us", "united states", "@united states"}
     assert words["press"] == {"press"}  # not "pre": only a possessive token is dropped
     assert words["'s"] == set()
+
+
+# Content spans: a reported clause holds what the speaker said, and only that.
+def quote_texts(text: str, nlp) -> list[tuple[str, str]]:
+    article = article_from_text(text)
+    doc = parse_article(article, nlp)
+    quotes = extract_quotes(doc, article, mention_table(doc, article))
+    return [(q.speaker, q.text) for q in quotes.itertuples()]
+
+
+CONTENT_SPAN_CASES = [
+    (  # a second named actor's stance after "while" is the writer's contrast, even with no comma
+        "In remarks to reporters, Jonas Berg insisted President Marco Tull must relinquish power "
+        "while Edda Lind supported Tull as the only option to defeat the rebels.",
+        [("Jonas Berg", "President Marco Tull must relinquish power")],
+    ),
+    (  # near-miss: a "while" clause without a named person stays part of what was said
+        "Jonas Berg said prices would rise while wages stayed flat.",
+        [("Jonas Berg", "prices would rise while wages stayed flat")],
+    ),
+    (  # the parser takes the clause's subject for the verb's object: it is still what was said
+        "At the summit, Kolt urged President Bashar Vell must go.",
+        [("Kolt", "President Bashar Vell must go")],
+    ),
+    (  # near-miss: a real object (the audience) before a clause with its own subject stays out
+        "At the summit, Kolt told reporters the strike would end soon.",
+        [("Kolt", "the strike would end soon")],
+    ),
+    (  # a relative clause the parser hangs on the noun still belongs to the claim
+        "Afterward, Edda Lind couldn't resist needling her rival, reiterating the ministry's claim "
+        "that it was Jonas Berg who sought the meeting — a matter of pride for her.",
+        [("Edda Lind", "it was Jonas Berg who sought the meeting")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", CONTENT_SPAN_CASES)
+def test_reported_content_spans(text, expected, nlp):
+    assert quote_texts(text, nlp) == expected
+
+
+FRAGMENT_CASES = [
+    (  # the parser hangs the fragments off "chose": the speech verb earlier in the sentence is their cue
+        "Marta Kell chose to open her speech, reminding delegates of the summit between the leaders "
+        "of the allies, leaders of “the nations that defeated the empire,” which took place "
+        "“in our country – in Vessa, in Lorn.”",
+        ["Marta Kell", "Marta Kell"],
+    ),
+    (  # near-miss: a new clause with its own subject comes between the speech verb and the fragment
+        "Marta Kell spoke first, and the band outside the hall played “songs of the old republic again” for an hour.",
+        [],
+    ),
+    (  # ... and when that clause's verb is itself a speech verb, its subject speaks
+        "Marta Kell spoke first, and the crowd outside the hall chanted “down with the old council now” for an hour.",
+        ["the crowd"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", FRAGMENT_CASES)
+def test_quoted_fragments_take_the_sentences_speech_verb(text, expected, nlp):
+    assert [s for s, _ in quote_texts(text, nlp)] == expected
+
+
+def test_a_title_modifier_alone_does_not_make_a_name(nlp):
+    from framelens.entities import clean_name
+
+    assert clean_name("Foreign Policy", "PERSON") == "Foreign Policy"
+    assert clean_name("Foreign Minister Ana Kolt", "PERSON") == "Ana Kolt"
+    text = "Foreign Report, a weekly magazine, covered the summit.\n\nForeign Report confirms that the deal was signed."
+    assert speakers(text, nlp) == ["Foreign Report"]

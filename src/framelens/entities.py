@@ -81,12 +81,19 @@ def clean_name(text: str, label: str) -> str:
     name = _POSSESSIVE.sub("", name).strip(" ,.;:-–—")
     if label == "PERSON":
         words = name.replace(".", ". ").split() if _INITIAL_NAME.match(name) else name.split()
+        stripped = ""
         while len(words) > 1 and (
             _is_title(words[0]) or words[0].lower() in demonyms() or words[0].lower() in alias_table()
         ):
-            words = words[1:]
-        name = " ".join(words)
+            stripped, words = words[0], words[1:]
+        if stripped.lower() not in _TITLE_MODIFIERS:  # "Foreign Policy" (a magazine) is not "Policy"
+            name = " ".join(words)
     return name
+
+
+# Title words that only qualify another title ("Foreign Minister", "Deputy Mayor"): a name left
+# after stripping one of them alone was never preceded by a title.
+_TITLE_MODIFIERS = frozenset({"foreign", "interior", "defence", "defense", "deputy", "vice", "prime", "former"})
 
 
 def _is_title(word: str) -> bool:

@@ -331,13 +331,32 @@ class _Extractor(_SpeakerResolver):
         for t in list(tokens):
             if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in t.children):
                 first = min(t.subtree, key=lambda x: x.i)
-                if first.i > min(tokens, key=lambda x: x.i).i and self.doc[first.i - 1].text == ",":
+                if first.i > min(tokens, key=lambda x: x.i).i and (self.doc[first.i - 1].text == "," or self._named_subject(t)):
                     tokens -= set(t.subtree)
         chosen = set(self._subject_heads(verb))
         for subject in (c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i and c not in chosen):
             if any(h.i > subject.i for h in heads):
                 tokens |= set(subject.subtree)
+        tokens |= self._misparsed_subject(verb, heads)
         return sorted(tokens, key=lambda t: t.i)
+
+    def _named_subject(self, clause: "Token") -> bool:
+        """Whether a clause's subject is a named person: "X insisted A must go while B backed A" —
+        a second named actor's stance, set beside the report by the writer, even without a comma."""
+        return any(c.dep_.startswith("nsubj") and c.ent_type_ == "PERSON" for c in clause.children)
+
+    def _misparsed_subject(self, verb: "Token", heads: list["Token"]) -> set["Token"]:
+        """"X insisted President Y must go": the parser may take Y as the verb's object and leave the
+        clause with no subject. An object right before a subjectless clause is that clause's subject."""
+        found: set["Token"] = set()
+        for head in heads:
+            if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children):
+                continue
+            start = min(t.i for t in head.subtree)
+            for obj in (c for c in verb.children if c.dep_ == "dobj" and c.i < head.i):
+                if max(t.i for t in obj.subtree) == start - 1:
+                    found |= set(obj.subtree)
+        return found
 
     def _parenthetical_content(self, verb: "Token") -> tuple[int, int] | None:
         host = verb.head
@@ -389,7 +408,8 @@ class _Extractor(_SpeakerResolver):
         nouns = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in self.lex.content_nouns]
         if lemma in self.lex.speech_verbs:
             nouns += [o for c in verb.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
-        return [clause for noun in nouns for clause in noun.children if clause.dep_ in ("acl", "ccomp", "relcl") and _that_clause(clause)]
+        clauses = [clause for noun in nouns for clause in noun.children if clause.dep_ in ("acl", "ccomp", "relcl") and _that_clause(clause)]
+        return clauses + [r for c in clauses for r in _cleft_relative(c)]
 
     def _according_content(self, token: "Token") -> tuple[int, int] | None:
         head = token.head
@@ -554,7 +574,7 @@ class _Extractor(_SpeakerResolver):
         node = tokens[0]
         for _ in range(8):
             if node.head.i == node.i:
-                return None
+                break
             node = node.head
             if node.i in inside:
                 continue
@@ -563,6 +583,20 @@ class _Extractor(_SpeakerResolver):
                 if not self._subject_heads(node):
                     return None
                 return Cue(node, node.text, lemma, self._time_anchor(node))
+        return self._speech_cue_earlier_in_sentence(tokens[0])
+
+    def _speech_cue_earlier_in_sentence(self, first: "Token") -> Cue | None:
+        """"X opened, reminding delegates of the leaders of “the nations that won the war,” ...":
+        when the parser hangs a long quoted fragment off the wrong clause, the nearest speech verb
+        with a subject earlier in its sentence is its cue — unless a new clause with its own
+        subject starts in between (then the fragment is that clause's, not the speaker's)."""
+        for token in reversed(first.sent[: first.i - first.sent.start]):
+            lemma = token.lemma_.lower()
+            if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("relcl", "acl") and any(c.dep_.startswith("nsubj") for c in token.children):
+                if lemma not in self.lex.speech_verbs:
+                    return None  # a new clause of its own
+            if token.pos_ == "VERB" and lemma in self.lex.speech_verbs and not self._in_modifier_clause(token):
+                return Cue(token, token.text, lemma, self._time_anchor(token)) if self._subject_heads(token) else None
         return None
 
     def _title_like(self, words: list[str], span: MarkedSpan) -> bool:
@@ -620,6 +654,13 @@ class _Extractor(_SpeakerResolver):
 def _that_clause(clause: "Token") -> bool:
     """Whether a clause is introduced by the complementiser "that" (not the relative pronoun)."""
     return any(t.dep_ == "mark" and t.lower_ == "that" for t in clause.children)
+
+
+def _cleft_relative(clause: "Token") -> list["Token"]:
+    """"the claim that it was X who sought the meeting": the parser may hang "who sought ..." on the
+    noun; a relative clause starting right where the that-clause ends belongs to it."""
+    end = max(t.i for t in clause.subtree)
+    return [r for r in clause.head.children if r.dep_ == "relcl" and min(t.i for t in r.subtree) == end + 1]
 
 
 def _in_reported_clause(span: MarkedSpan, clauses: Overlapping[_Item]) -> bool:
