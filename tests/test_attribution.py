@@ -382,6 +382,10 @@ CONTENT_SPAN_CASES = [
         "At the summit, Kolt told reporters the strike would end soon.",
         [("Kolt", "the strike would end soon")],
     ),
+    (  # near-miss: the object of "told" is who heard it, even next to a that-clause
+        "The former chief, Ivo Ranz, told a court that the fraud charges levelled against him are \"false\".",
+        [("Ivo Ranz", 'the fraud charges levelled against him are "false"')],
+    ),
     (  # a relative clause the parser hangs on the noun still belongs to the claim
         "Afterward, Edda Lind couldn't resist needling her rival, reiterating the ministry's claim "
         "that it was Jonas Berg who sought the meeting — a matter of pride for her.",
@@ -425,3 +429,27 @@ def test_a_title_modifier_alone_does_not_make_a_name(nlp):
     assert clean_name("Foreign Minister Ana Kolt", "PERSON") == "Ana Kolt"
     text = "Foreign Report, a weekly magazine, covered the summit.\n\nForeign Report confirms that the deal was signed."
     assert speakers(text, nlp) == ["Foreign Report"]
+
+
+SPOKEN_CASES = [
+    (  # a quote with no cue after "X's speech" in its own paragraph is X's words
+        "The papers today quote Marta Kell's speech to the council at length. One of the most quoted "
+        "lines was the question aimed at her rival: “Do you see what you have done?”",
+        [("Marta Kell", "document")],
+    ),
+    (
+        "Much of the coverage turned on the remarks of Ivo Ranz at the dinner. The line repeated "
+        "everywhere was short: “We will not wait any longer.”",
+        [("Ivo Ranz", "document")],
+    ),
+    (  # near-miss: the speech's owner is a country, not a person: nobody is made up
+        "The papers today quote Norland's speech to the council at length. One line stood out: "
+        "“Do you see what you have done?”",
+        [("UNKNOWN", "unknown")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPOKEN_CASES)
+def test_uncued_quote_after_a_persons_speech(text, expected, nlp):
+    assert attributions(text, nlp) == expected

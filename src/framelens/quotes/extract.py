@@ -35,6 +35,8 @@ _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
 # Lemmas the small English model gets wrong for reporting verbs ("hoped" -> "hop").
 _LEMMA_FIXES = {"hoped": "hope", "hopes": "hope", "hoping": "hope"}
 _CONTRAST_MARKS = frozenset({"while", "whereas"})
+# Verbs whose object is the person spoken to, never the subject of what was said.
+_ADDRESSEE_VERBS = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "notify", "brief", "ask", "promise", "show", "teach"})
 _ADVERBIAL_MARKS = frozenset({"when", "because", "while", "although", "though", "since", "after", "before", "as", "once", "until", "unless", "whereas"})
 _FUNCTION_WORDS = frozenset("a an the and or but nor of in on at to for with by from as vs via into over about is are".split())
 
@@ -349,10 +351,15 @@ class _Extractor(_SpeakerResolver):
         """"X insisted President Y must go": the parser may take Y as the verb's object and leave the
         clause with no subject. An object right before a subjectless clause is that clause's subject."""
         found: set["Token"] = set()
+        if verb.lemma_.lower() in _ADDRESSEE_VERBS:  # "told the court (that) ...": the object is who heard it
+            return found
         for head in heads:
             if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children):
                 continue
-            start = min(t.i for t in head.subtree)
+            first = min(head.subtree, key=lambda t: t.i)
+            if first.dep_ == "mark" or first.tag_.startswith("W"):  # "... X that ...", "... X what ...": X is not inside
+                continue
+            start = first.i
             for obj in (c for c in verb.children if c.dep_ == "dobj" and c.i < head.i):
                 if max(t.i for t in obj.subtree) == start - 1:
                     found |= set(obj.subtree)

@@ -35,6 +35,7 @@ class CueLexicon:
     group_nouns: frozenset[str]
     male_nouns: frozenset[str]
     female_nouns: frozenset[str]
+    spoken_nouns: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)

@@ -238,6 +238,8 @@ class _SpeakerResolver:
                 subject = self._subject_before(item, since=last_paragraph)
                 if subject is not None:
                     item.speaker = subject
+                elif item.speaker.name == UNKNOWN:
+                    item.speaker = self._spoken_by(item) or item.speaker
             last = item.speaker
             last_paragraph = item.paragraph
             if item.kind != "intro":
@@ -311,6 +313,29 @@ class _SpeakerResolver:
                 start, end = self._core_span(subject)
                 return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="previous subject", confidence="medium")
         return None
+
+    def _spoken_by(self, item: _Item) -> Speaker | None:
+        """'X's speech ... One line stood out: "..."': a quote with no cue and no speaker before it
+        is the words of the person whose speech (address, remarks) its paragraph names, latest first."""
+        p = self._paragraph(item.paragraph)
+        for token in reversed(self._tokens(p.start_char, item.start)):
+            if token.lemma_.lower() not in self.lex.spoken_nouns or self._in_quote(token.idx):
+                continue
+            owners = [c for c in token.children if c.dep_ == "poss"]
+            owners += [o for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+            for owner in owners:
+                mention = self._mention_at(owner)
+                if mention is not None and self._person_like(mention):
+                    start = min(self._core_span(owner)[0], token.left_edge.idx)  # "X's speech", "the speech of X"
+                    end = max(token.idx + len(token.text), mention.end)
+                    return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="document", confidence="medium")
+        return None
+
+    def _person_like(self, mention: _Mention) -> bool:
+        """A person, or a two-or-more-word "ORG" with no organisation noun (NER often tags "Ivo
+        Ranz" ORG); a one-word ORG is as likely a country or a company."""
+        words = mention.canonical.lower().split()
+        return mention.label == "PERSON" or (mention.label == "ORG" and len(words) > 1 and not any(self._is_org_noun(w) for w in words))
 
     def _previous_subject(self, paragraph: int) -> Speaker:
         """For a quote nobody was speaking before: the named subject ending the previous body paragraph."""
