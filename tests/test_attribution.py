@@ -382,6 +382,15 @@ CONTENT_SPAN_CASES = [
         "At the summit, Kolt told reporters the strike would end soon.",
         [("Kolt", "the strike would end soon")],
     ),
+    (  # the parser strands "gave ..." on the main clause and makes the name the verb's object
+        '"Deal begins," is the front-page headline in the Valdor Post, which claims Premier Anna Kolt, '
+        "for the first time, gave the green light to cooperate with Norland on a solution.",
+        [("Valdor Post", "Premier Anna Kolt, for the first time, gave the green light to cooperate with Norland on a solution")],
+    ),
+    (  # near-miss: a verb joined to the speech verb itself is what the speaker did, not what was said
+        "At the summit on Monday, the minister praised Norland and left the hall early.",
+        [],
+    ),
     (  # near-miss: the object of "told" is who heard it, even next to a that-clause
         "The former chief, Ivo Ranz, told a court that the fraud charges levelled against him are \"false\".",
         [("Ivo Ranz", 'the fraud charges levelled against him are "false"')],

@@ -311,6 +311,8 @@ class _Extractor(_SpeakerResolver):
             heads = self._content_heads(token)
             if heads:
                 span = self._clause_span(self._content_tokens(token, heads))
+            elif (stranded := self._stranded_clause(token)) is not None:
+                span = self._clause_span(stranded)
             elif token.dep_ == "parataxis" and self._subject_heads(token):
                 span = self._parenthetical_content(token)  # "Crimea, he was saying, will remain ..."
             else:
@@ -341,6 +343,28 @@ class _Extractor(_SpeakerResolver):
                 tokens |= set(subject.subtree)
         tokens |= self._misparsed_subject(verb, heads)
         return sorted(tokens, key=lambda t: t.i)
+
+    def _stranded_clause(self, verb: "Token") -> list["Token"] | None:
+        """"ACME, which claims Jane Roe, for the first time, gave the green light ...": the parser makes
+        the name the verb's object and hangs "gave ..." on the main clause. A subjectless finite verb
+        right after the object (only commas and adverbials between) is the reported clause."""
+        if verb.lemma_.lower() not in self.lex.speech_verbs or verb.lemma_.lower() in _ADDRESSEE_VERBS:
+            return None
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN" and c.i > verb.i]
+        if not objects:
+            return None
+        obj = objects[0]
+        ancestors = {a.i for a in verb.ancestors}
+        after = max(t.i for t in obj.subtree)
+        for token in verb.sent[after + 1 - verb.sent.start :]:
+            if (
+                token.dep_ == "conj" and token.head.i in ancestors and token.tag_ in ("VBD", "VBZ", "VBP")
+                and not any(c.dep_.startswith("nsubj") for c in token.children)
+            ):
+                return sorted(set(obj.subtree) | set(token.subtree) | set(self.doc[after + 1 : token.i]), key=lambda t: t.i)
+            if not (token.is_punct or token.dep_ in ("prep", "advmod", "npadvmod") or token.head.dep_ in ("prep", "pobj") or token.head.head.dep_ in ("prep", "pobj")):
+                return None
+        return None
 
     def _named_subject(self, clause: "Token") -> bool:
         """Whether a clause's subject is a named person: "X insisted A must go while B backed A" —
