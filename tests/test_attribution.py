@@ -462,3 +462,20 @@ SPOKEN_CASES = [
 @pytest.mark.parametrize("text, expected", SPOKEN_CASES)
 def test_uncued_quote_after_a_persons_speech(text, expected, nlp):
     assert attributions(text, nlp) == expected
+
+
+NAMED_AFTER_CASES = [
+    (  # a quote paragraph whose speaker the next paragraph names
+        '"We will win this fight."\n\nThat was the message from union leader Mark Ellis at the rally on Sunday.',
+        [("Mark Ellis", "named later")],
+    ),
+    (  # near-miss: the next paragraph names no person's words
+        '"We will win this fight."\n\nThat was the message on the banners at the rally on Sunday in Brill.',
+        [("UNKNOWN", "unknown")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", NAMED_AFTER_CASES)
+def test_quote_paragraph_named_after(text, expected, nlp):
+    assert attributions(text, nlp) == expected

@@ -278,11 +278,6 @@ KNOWN_LIMITS = {
         [("indirect", "Anna Berg", "the talks had gone well")],
         "no gender model for first names: 'she' goes to the most recent salient person",
     ),
-    "speaker named only after the quote paragraph": (
-        '"We will win this fight."\nThat was the message from union leader Mark Ellis at the rally on Sunday.',
-        [("direct", "Mark Ellis", "We will win this fight.")],
-        "a floating quote only looks back for its speaker, never forward",
-    ),
     "a stray straight mark shifts the pairing": (
         'He called the plan "mad. "We will fight it all the way," said Rosa Diaz, who leads the campaign.',
         [("direct", "Rosa Diaz", "We will fight it all the way,")],

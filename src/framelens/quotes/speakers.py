@@ -239,7 +239,7 @@ class _SpeakerResolver:
                 if subject is not None:
                     item.speaker = subject
                 elif item.speaker.name == UNKNOWN:
-                    item.speaker = self._spoken_by(item) or item.speaker
+                    item.speaker = self._spoken_by(item) or self._named_after(item) or item.speaker
             last = item.speaker
             last_paragraph = item.paragraph
             if item.kind != "intro":
@@ -319,16 +319,43 @@ class _SpeakerResolver:
         is the words of the person whose speech (address, remarks) its paragraph names, latest first."""
         p = self._paragraph(item.paragraph)
         for token in reversed(self._tokens(p.start_char, item.start)):
-            if token.lemma_.lower() not in self.lex.spoken_nouns or self._in_quote(token.idx):
-                continue
-            owners = [c for c in token.children if c.dep_ == "poss"]
-            owners += [o for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
-            for owner in owners:
-                mention = self._mention_at(owner)
-                if mention is not None and self._person_like(mention):
-                    start = min(self._core_span(owner)[0], token.left_edge.idx)  # "X's speech", "the speech of X"
-                    end = max(token.idx + len(token.text), mention.end)
-                    return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="document", confidence="medium")
+            speaker = self._owner_of_words(token, route="document")
+            if speaker is not None:
+                return speaker
+        return None
+
+    def _named_after(self, item: _Item) -> Speaker | None:
+        """'"We will win." / That was the message from X at the rally.': a quote paragraph with no
+        speaker, followed by a body paragraph whose first sentence says whose words they were."""
+        p = self._paragraph(item.paragraph)
+        if self.text[p.start_char : item.start].strip(" \t\"'“‘"):
+            return None  # only a paragraph that opens with the quote
+        later = [i for i in self.body if i > item.paragraph]
+        if not later:
+            return None
+        nxt = self._paragraph(min(later))
+        tokens = self._tokens(nxt.start_char, nxt.end_char)
+        if not tokens:
+            return None
+        first = tokens[0].sent
+        for token in first:
+            speaker = self._owner_of_words(token, route="named later")
+            if speaker is not None:
+                return speaker
+        return None
+
+    def _owner_of_words(self, token: "Token", *, route: str) -> Speaker | None:
+        """The person a noun for spoken words belongs to: "X's speech", "the remarks of X", "the message from X"."""
+        if token.lemma_.lower() not in self.lex.spoken_nouns or self._in_quote(token.idx):
+            return None
+        owners = [c for c in token.children if c.dep_ == "poss"]
+        owners += [o for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from") for o in c.children if o.dep_ == "pobj"]
+        for owner in owners:
+            mention = self._mention_at(owner)
+            if mention is not None and self._person_like(mention):
+                start = min(self._core_span(owner)[0], token.left_edge.idx)  # "X's speech", "the speech of X"
+                end = max(token.idx + len(token.text), mention.end)
+                return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route=route, confidence="medium")
         return None
 
     def _person_like(self, mention: _Mention) -> bool:
