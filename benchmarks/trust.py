@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 from framelens.config import GOLD_DIR, RAW_DIR, SEED_ARTICLE, SHARED_CORPORA_DIR
+from framelens.corpus import load_corpus
 from framelens.evaluate import gold_set_scores, pooled
 
 OUT = Path(__file__).with_name("trust.md")
+BBC_CORPUS = SHARED_CORPORA_DIR / "bbc-news" / "bbc-news.jsonl"
 
 
 def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
@@ -29,7 +31,16 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
     sets = {"own": own}
     if (SHARED_CORPORA_DIR / "unga70").is_dir():
         sets["unga70"] = unga
+    if BBC_CORPUS.is_file():
+        sets["bbc (held out)"] = bbc_gold_pairs()
     return sets
+
+
+def bbc_gold_pairs() -> list:
+    """(Article, gold file) for the BBC politics articles annotated blind after the rules were written."""
+    golds = {g.name.split(".")[0]: g for g in sorted((GOLD_DIR / "bbc").glob("*.quotes.tsv"))}
+    articles = {a.id: a for a in load_corpus(BBC_CORPUS) if a.id in golds}
+    return [(articles[i], golds[i]) for i in sorted(golds)]
 
 
 def main() -> int:

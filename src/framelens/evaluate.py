@@ -335,8 +335,10 @@ def read_any_gold(path: Path | str, article: "Article") -> pd.DataFrame:
     return read_offset_gold(path, article) if "sha256" in header else locate_gold(article, read_gold(path))
 
 
-def gold_set_scores(pairs: Sequence[tuple[Path | str, Path | str]], *, nlp: "Language | None" = None) -> pd.DataFrame:
+def gold_set_scores(pairs: Sequence[tuple["Path | str | Article", Path | str]], *, nlp: "Language | None" = None) -> pd.DataFrame:
     """``trust_scores`` for each (article, gold file) pair, analysed the way a report analyses it.
+
+    An article is a path, or an Article already loaded (one row of a JSONL corpus).
 
     Returns:
         DataFrame, one row per article: article (id), the ``trust_scores`` keys, and the counts
@@ -349,7 +351,7 @@ def gold_set_scores(pairs: Sequence[tuple[Path | str, Path | str]], *, nlp: "Lan
     nlp = nlp or load_pipeline()
     rows = []
     for article_path, gold_path in pairs:
-        article = load_article(article_path)
+        article = article_path if hasattr(article_path, "text") else load_article(article_path)
         gold = read_any_gold(gold_path, article)
         quotes = analyze(article, nlp).quotes
         low = score(article, quotes, gold, thresholds=(0.3,)).iloc[0]

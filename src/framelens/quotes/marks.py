@@ -69,6 +69,11 @@ def find_quote_marks(text: str, start: int = 0, end: int | None = None, *, warn:
                 log.warning("quote opened at char %d not closed before the next opening mark", state[1])
             _add_span(spans, text, state[1], i, None)
             state = (family, i)
+        elif ch == '"' and _reopens(text, i, state[1], end):
+            # 'said: "I have no regrets. "We did nothing wrong': the convention of a quote running on
+            # into a new paragraph, with the paragraphs run together (scraped or flattened text)
+            _add_span(spans, text, state[1], i, None)
+            state = (family, i)
         elif ch == '"' or ch in DOUBLE_CLOSE or _closes_single(text, i, start, end):
             _add_span(spans, text, state[1], i, i)
             state = None
@@ -89,6 +94,15 @@ def _opens(text: str, i: int, lo: int, hi: int) -> bool:
         if (prev.isspace() or prev in "([{—–-\"“") and nxt.isalpha():
             return any(text[j] == "'" and _closes_single(text, j, lo, hi) for j in range(i + 2, hi))
     return False
+
+
+def _reopens(text: str, i: int, opened: int, hi: int) -> bool:
+    """Whether the straight mark at ``i``, inside a quote opened at ``opened``, opens a new quote:
+    a space before it, a word right after it, and a finished sentence of the open quote before."""
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    before = text[opened + 1 : i].rstrip()
+    return prev.isspace() and nxt.isalnum() and bool(before) and before[-1] in ".!?…"
 
 
 def _closes_single(text: str, i: int, lo: int, hi: int) -> bool:
