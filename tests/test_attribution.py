@@ -479,3 +479,48 @@ NAMED_AFTER_CASES = [
 @pytest.mark.parametrize("text, expected", NAMED_AFTER_CASES)
 def test_quote_paragraph_named_after(text, expected, nlp):
     assert attributions(text, nlp) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, name",
+    [
+        ("Lord Bach", "Lord Bach"),  # a peer is named by title
+        ("Lord Nicholls of Birkenhead", "Lord Nicholls of Birkenhead"),
+        ("the Lord Chancellor Lord Falconer", "Lord Falconer"),
+        ("Sir Alan Budd", "Alan Budd"),  # near-miss: a knight keeps his given name
+        ("Guy Mansfield QC", "Guy Mansfield"),  # letters after a name are not part of it
+        ("Liberal Democrat peer Lord Carlile", "Lord Carlile"),  # the name follows the role
+        ("Labour leader Ana Kolt", "Ana Kolt"),
+        ("Charles de Vere", "Charles de Vere"),  # near-miss: a particle stays
+    ],
+)
+def test_person_names_from_uk_usage(raw, name):
+    from framelens.entities import clean_name
+
+    assert clean_name(raw, "PERSON") == name
+
+
+def test_a_peer_tagged_without_the_title_keeps_it(nlp):
+    text = "Lord Venn, the procurement minister, spoke to reporters on Monday.\n\nLord Venn said the costs were disappointing."
+    assert speakers(text, nlp) == ["Lord Venn"]
+
+
+OFFICE_CASES = [
+    (  # another office with the same title word is not the person described
+        "Home Secretary Ivo Ranz met the judges in Brill on Monday.\n\nThe foreign secretary said the ruling was wrong.",
+        ["the foreign secretary"],
+    ),
+    (  # the shadow office is not the office
+        "Chancellor Ivo Ranz defended the plans in Brill on Monday.\n\nThe shadow chancellor said the figures were wrong.",
+        ["the shadow chancellor"],
+    ),
+    (  # near-miss: the same office resolves
+        "Home Secretary Ivo Ranz met the judges in Brill on Monday.\n\nThe home secretary said the ruling was wrong.",
+        ["Ivo Ranz"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", OFFICE_CASES)
+def test_title_qualifiers_must_fit(text, expected, nlp):
+    assert speakers(text, nlp) == expected

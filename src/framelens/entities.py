@@ -81,15 +81,29 @@ def clean_name(text: str, label: str) -> str:
     name = _POSSESSIVE.sub("", name).strip(" ,.;:-–—")
     if label == "PERSON":
         words = name.replace(".", ". ").split() if _INITIAL_NAME.match(name) else name.split()
+        described = [k for k, w in enumerate(words[:-1]) if w.isalpha() and w.islower() and w not in _NAME_PARTICLES]
+        if described:  # "Liberal Democrat peer Lord Carlile", "Labour leader Ana Kolt": the name follows the role
+            words = words[described[-1] + 1 :]
         stripped = ""
         while len(words) > 1 and (
             _is_title(words[0]) or words[0].lower() in demonyms() or words[0].lower() in alias_table()
         ):
+            if words[0].lower().rstrip(".") in _PEERAGE and (len(words) == 2 or words[2].lower() == "of"):
+                break  # "Lord Bach", "Lord Nicholls of Birkenhead": a peer's title is the name
             stripped, words = words[0], words[1:]
+        while len(words) > 2 and words[-1].rstrip(".,").upper() in _POST_NOMINALS:
+            words = words[:-1]  # "Guy Mansfield QC" is Guy Mansfield
         if stripped.lower() not in _TITLE_MODIFIERS:  # "Foreign Policy" (a magazine) is not "Policy"
             name = " ".join(words)
     return name
 
+
+# Lower-case words that belong inside a name ("Charles de Vere", "Ali bin Omar").
+_NAME_PARTICLES = frozenset({"al", "el", "ad", "bin", "ibn", "ben", "van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "dos", "das", "y", "of"})
+# A peer is named by title and one name ("Lord Bach", "Baroness Kell"); the title stays.
+_PEERAGE = frozenset({"lord", "lady", "baroness", "baron", "viscount", "viscountess", "earl", "countess", "marquess"})
+# Letters after a name: qualifications and honours, not part of it.
+_POST_NOMINALS = frozenset({"QC", "KC", "MP", "MSP", "MEP", "AM", "OBE", "MBE", "CBE", "KBE", "DBE", "PHD", "FRS", "JP"})
 
 # Title words that only qualify another title ("Foreign Minister", "Deputy Mayor"): a name left
 # after stripping one of them alone was never preceded by a title.
@@ -157,11 +171,20 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
             span = span[:-1]  # "Acme's" -> "Acme"; NER sometimes swallows a paragraph break
         if label != "PERSON" and len(span) > 1 and span[0].lower_.rstrip(".") in HONORIFICS:
             label = "PERSON"  # "Dr Jane Roe" tagged ORG by the small model is still a person
+        span, label = _with_peerage(span, label)
         name = clean_name(span.text, label)
         if not name or not any(ch.isalpha() for ch in name) or (label != "NORP" and name.lower() in common):
             continue
         mentions.append(Mention(span.text, label, name, span.start_char, span.end_char, _is_modifier(span)))
     return mentions
+
+
+def _with_peerage(span: "Span", label: str) -> tuple["Span", str]:
+    """"Lord Bach" when NER tagged only "Bach": a peer's title is part of the name, and a person."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.text.istitle() and before.lower_ in _PEERAGE and len(span) == 1 and span[0].text[:1].isupper():
+        return span.doc[span.start - 1 : span.end], "PERSON"
+    return span, label
 
 
 def _common_words(doc: "Doc") -> set[str]:

@@ -744,6 +744,8 @@ class _SpeakerResolver:
             words = set().union(*(w for _, w in described))
             if _origins(mods) and _origins(words) and not _origins(mods) & _origins(words):
                 continue  # "the Russian president" is not the person described as American
+            if lemma in titles() and not _same_office(mods, words):
+                continue  # "the foreign secretary" is not the home secretary, "the chancellor" not the shadow one
             score = 2 * (lemma in words) + len(mods & words)
             candidates.append((name, score, max(seen)))
         return max(candidates, key=lambda c: (c[1], c[2]), default=None)
@@ -806,6 +808,20 @@ def _describing_words_of(text: str) -> set[str]:
         if country:
             words.add(ORIGIN + str(country).lower())
     return words
+
+
+# Words that make a title another office ("home" vs "foreign secretary"), and words that say
+# the person does not (or no longer) hold it ("shadow", "former").
+_OFFICE_QUALIFIERS = frozenset({"foreign", "home", "interior", "defence", "defense", "finance", "health", "justice", "education", "trade", "deputy", "vice", "junior"})
+_NOT_HOLDING = {"shadow": "shadow", "former": "former", "ex": "former"}
+
+
+def _same_office(mods: set[str], words: set[str]) -> bool:
+    """Whether a description's title qualifiers fit a person's descriptors (see the sets above)."""
+    asked = mods & _OFFICE_QUALIFIERS
+    if asked and not asked <= words:
+        return False
+    return {_NOT_HOLDING[w] for w in mods if w in _NOT_HOLDING} == {_NOT_HOLDING[w] for w in words if w in _NOT_HOLDING}
 
 
 def _origins(words: set[str]) -> set[str]:
