@@ -106,11 +106,13 @@ def _layout(table: pd.DataFrame) -> tuple[list[str], list[list[str]], list[bool]
 
 def _fit(natural: Sequence[int], headers: Sequence[str], numeric: Sequence[bool], width: int, *, gap: int) -> list[int]:
     """Column widths within ``width`` (``gap`` between columns): text columns share what numbers
-    leave, the widest cut first."""
+    leave, the widest cut first; a text column keeps its header whole when there is room for it."""
     from rich.cells import cell_len
 
-    floors = [n if num else min(n, max(cell_len(h), MIN_TEXT_WIDTH)) for n, h, num in zip(natural, headers, numeric)]
     available = width - gap * (len(natural) - 1)
+    floors = [n if num else min(n, max(cell_len(h), MIN_TEXT_WIDTH)) for n, h, num in zip(natural, headers, numeric)]
+    if sum(floors) > available:
+        floors = [n if num else min(n, MIN_TEXT_WIDTH) for n, num in zip(natural, numeric)]
     cap = max(natural, default=0)
     while cap > 0 and sum(max(min(n, cap), f) for n, f in zip(natural, floors)) > available:
         cap -= 1
