@@ -11,7 +11,6 @@ import pandas as pd
 FORMATS = ("table", "csv", "json")
 ELLIPSIS = "…"
 GAP = "  "  # between plain-text columns
-RICH_GAP = 3  # between rich's columns: padding, divider, padding
 MIN_TEXT_WIDTH = 8  # a text column is never cut below this (or below its header)
 MAX_DECIMALS = 3
 
@@ -136,15 +135,15 @@ def _print_rich(table: pd.DataFrame, out: IO[str], *, wide: bool) -> None:
 
     Column widths come from ``_fit`` (rich alone would squeeze the number columns first).
     """
-    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console(file=out, markup=False, emoji=False, highlight=False, soft_wrap=False)
     headers, columns, numeric, natural = _layout(table)
-    widths = natural if wide else _fit(natural, headers, numeric, console.width, gap=RICH_GAP)
-    view = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    widths = natural if wide else _fit(natural, headers, numeric, console.width, gap=len(GAP))
+    # no box: its blank divider would cost a column per gap; the header stands out in bold and underlined
+    view = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold underline")
     for header, width, right in zip(headers, widths, numeric):
         view.add_column(
             Text(header), justify="right" if right else "left", no_wrap=not wide or right,
