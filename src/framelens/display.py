@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-import shutil
+import os
 import sys
 from typing import IO, Any, Sequence
 
@@ -42,8 +42,16 @@ def emit(table: pd.DataFrame, fmt: str, *, wide: bool = False, out: IO[str] | No
 
 
 def terminal_width() -> int:
-    """Columns of the terminal (``COLUMNS`` when set; 80 when there is no terminal)."""
-    return shutil.get_terminal_size((80, 24)).columns
+    """Columns of the terminal: ``COLUMNS`` when set, else the terminal of stdout, stderr or stdin
+    (so ``framelens quotes x | less`` still fits the screen), else 80."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    for fd in (1, 2, 0):
+        try:
+            return os.get_terminal_size(fd).columns
+        except OSError:
+            continue
+    return 80
 
 
 def numeric_columns(table: pd.DataFrame) -> list[bool]:
