@@ -344,6 +344,13 @@ def test_frames_several_coders_pairwise_agreement_and_alpha(tmp_path):
     assert lines[1].startswith("machine vs ben: 20 questions compared: 100% agreement, Cohen's kappa 1.00")
     assert lines[2].startswith("ana vs ben: 20 questions compared: 95% agreement")
     assert lines[3].startswith("Krippendorff's alpha (nominal) over 3 coders incl. the machine: ") and "over the 2 human coders" in lines[3]
+    pairs = run_cli("frames", str(FIXTURE), "--coder", str(ana), str(ben), "--pairs", "--format", "json")
+    assert pairs.returncode == 0, pairs.stderr
+    records = json.loads(pairs.stdout)
+    assert [(r["coder_a"], r["coder_b"]) for r in records] == [("machine", "ana"), ("machine", "ben"), ("ana", "ben")]
+    assert [r["n"] for r in records] == [20, 20, 20] and records[1]["kappa"] == records[1]["alpha"] == 1.0
+    assert f"Krippendorff's alpha {records[0]['alpha']:.2f}" in lines[0]
+    assert run_cli("frames", str(FIXTURE), "--pairs").returncode == 2  # --pairs needs --coder
 
 
 def test_frames_bad_sheet_among_several_is_one_line_exit_2(tmp_path):

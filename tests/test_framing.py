@@ -721,7 +721,7 @@ def test_several_coders_side_by_side_with_pairwise_agreement():
     assert matrix["ben_sheet"].isna().tolist() == [False] * 4 + [True] + [False] * 5
     assert matrix["agree"].tolist() == [False, False, False, True, True, True, True, False, False, True]
     pairs = F.pairwise_agreement(matrix, ["machine", "Ana", "ben_sheet"]).set_index(["coder_a", "coder_b"])
-    assert pairs.loc[("machine", "Ana")].tolist() == [10, 100.0, 1.0]
+    assert pairs.loc[("machine", "Ana")].tolist() == [10, 100.0, 1.0, 1.0]
     assert pairs.loc[("machine", "ben_sheet"), "n"] == 9  # over the questions both answered
     assert pairs.loc[("machine", "ben_sheet"), "percent_agreement"] == pytest.approx(700 / 9)
     assert F.krippendorff_alpha(matrix, ["machine", "Ana"]) == pytest.approx(1.0)

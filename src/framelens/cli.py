@@ -203,6 +203,8 @@ def _threshold(value: str) -> float:
 def cmd_frames(args: argparse.Namespace) -> int:
     from . import framing
 
+    if args.pairs and not args.coder:
+        raise FramelensError("--pairs compares coders; give their sheets with --coder")
     analysis = _analysis(args.path, args)
     machine = analysis.tables["frames"]
     if args.template:
@@ -237,12 +239,13 @@ def _compare_coders(machine: pd.DataFrame, args: argparse.Namespace) -> None:
     names = [stem if stems.count(stem) == 1 else str(path) for stem, path in zip(stems, paths)]
     coders = framing.split_coders({name: framing.read_coder_answers(path) for name, path in zip(names, paths)})
     matrix = framing.answer_matrix(machine, coders)
-    _emit(matrix, args)
     everyone = [framing.MACHINE, *coders]
-    for pair in framing.pairwise_agreement(matrix, everyone).itertuples(index=False):
+    pairs = framing.pairwise_agreement(matrix, everyone)
+    _emit(pairs if args.pairs else matrix, args)
+    for pair in pairs.itertuples(index=False):
         print(
             f"{pair.coder_a} vs {pair.coder_b}: {pair.n} questions compared: {_number(pair.percent_agreement, '.0f')}% agreement, "
-            f"Cohen's kappa {_number(pair.kappa)}",
+            f"Cohen's kappa {_number(pair.kappa)}, Krippendorff's alpha {_number(pair.alpha)}",
             file=sys.stderr,
         )
     alpha = f"Krippendorff's alpha (nominal) over {len(everyone)} coders incl. the machine: {_number(framing.krippendorff_alpha(matrix, everyone))}"
@@ -402,11 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, roles=False, corrections=False)
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("frames", help="Semetko & Valkenburg frame questions; compare with human coders", description="Answer the 20 yes/no questions of Semetko & Valkenburg (2000) with the codebook's rules; evidence is each matching sentence as 'p<paragraph> s<sentence>: text' (both from 1, the sentence counted within its paragraph; --format json gives records with start_char/end_char). --template prints a blank coding sheet; --coder SHEET... puts the machine's and each coder's answers side by side, question by question, with percent agreement and Cohen's kappa for every pair and Krippendorff's alpha on stderr (a sheet's coder column names its coder, else the file name).")
+    p = sub.add_parser("frames", help="Semetko & Valkenburg frame questions; compare with human coders", description="Answer the 20 yes/no questions of Semetko & Valkenburg (2000) with the codebook's rules; evidence is each matching sentence as 'p<paragraph> s<sentence>: text' (both from 1, the sentence counted within its paragraph; --format json gives records with start_char/end_char). --template prints a blank coding sheet; --coder SHEET... puts the machine's and each coder's answers side by side, question by question, with percent agreement, Cohen's kappa and Krippendorff's alpha for every pair and alpha over all coders on stderr (--pairs prints the pairs' table instead; a sheet's coder column names its coder, else the file name).")
     p.add_argument("path", metavar="PATH")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--template", action="store_true", help="print a blank coding sheet (CSV with --format csv)")
     group.add_argument("--coder", metavar="SHEET", nargs="+", help="filled-in coding sheets to compare with the machine and with each other")
+    p.add_argument("--pairs", action="store_true", help="with --coder: print the agreement of every pair of coders (n, percent_agreement, kappa, alpha) instead of the answers")
     _common(p, roles=False)
     p.set_defaults(func=cmd_frames)
 

@@ -18,7 +18,7 @@ CODER_COLUMNS = ["question_id", "frame", "question", "answer", "coder", "note"]
 MACHINE = "machine"
 # Columns of answer_matrix besides one per coder: no coder may take these names.
 MATRIX_COLUMNS = ("question_id", "frame", MACHINE, "agree")
-PAIR_COLUMNS = ["coder_a", "coder_b", "n", "percent_agreement", "kappa"]
+PAIR_COLUMNS = ["coder_a", "coder_b", "n", "percent_agreement", "kappa", "alpha"]
 _YES = {"yes", "y", "true", "1", "ja", "x"}
 _NO = {"no", "n", "false", "0", "nein"}
 
@@ -258,13 +258,13 @@ def answer_matrix(machine: pd.DataFrame, coders: Mapping[str, pd.DataFrame]) -> 
 
 
 def pairwise_agreement(matrix: pd.DataFrame, coders: Sequence[str]) -> pd.DataFrame:
-    """Percent agreement and Cohen's kappa for every pair of ``coders`` (columns of ``matrix``).
-
-    Each pair is compared over the questions both answered.
+    """Percent agreement, Cohen's kappa and Krippendorff's alpha for every pair of ``coders``
+    (columns of ``matrix``), each pair compared over the questions both answered.
 
     Returns:
         DataFrame with columns coder_a, coder_b, n (questions both answered), percent_agreement
-        (0..100, NaN when n is 0) and kappa (``cohen_kappa``), one row per pair in coder order.
+        (0..100, NaN when n is 0), kappa (``cohen_kappa``) and alpha (``krippendorff_alpha`` of
+        the two), one row per pair in coder order.
     """
     rows = []
     for i, a in enumerate(coders):
@@ -272,5 +272,5 @@ def pairwise_agreement(matrix: pd.DataFrame, coders: Sequence[str]) -> pd.DataFr
             both = matrix[[a, b]].dropna()
             n = len(both)
             same = (both[a].astype(bool) == both[b].astype(bool)).mean() if n else math.nan
-            rows.append((a, b, n, 100.0 * float(same), cohen_kappa(both[a], both[b])))
+            rows.append((a, b, n, 100.0 * float(same), cohen_kappa(both[a], both[b]), krippendorff_alpha(both, [a, b])))
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
