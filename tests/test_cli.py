@@ -364,6 +364,17 @@ def test_frames_bad_sheet_among_several_is_one_line_exit_2(tmp_path):
         assert result.stdout == ""
 
 
+@pytest.mark.parametrize("body", [b"", b"\x00\xff\xfe binary", b"question_id,answer\n", b'question_id,answer\n"R1,yes\n', "folder", "missing"])
+def test_frames_hostile_coding_sheets_are_one_line_exit_2(tmp_path, capsys, body):
+    sheet = tmp_path / "sheet.csv"
+    if body == "folder":
+        sheet.mkdir()
+    elif body != "missing":
+        sheet.write_bytes(body)
+    code, out, err = _main(capsys, "frames", str(FIXTURE), "--coder", str(sheet))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and err.startswith("framelens: error:"), err
+
+
 def _notebook(tmp_path: Path) -> Path:
     import nbformat
 
@@ -419,6 +430,7 @@ def test_export_refuses_a_folder_or_the_notebook_itself_as_output(tmp_path, caps
 
 def test_report_several_files_one_line_each_and_a_bad_file_stops_nothing(tmp_path, capsys, monkeypatch):
     import functools
+    import os
 
     import framelens.runner as runner
 
@@ -430,13 +442,16 @@ def test_report_several_files_one_line_each_and_a_bad_file_stops_nothing(tmp_pat
     (tmp_path / "other").mkdir()
     twin = tmp_path / "other" / "harbour.txt"  # the same article id: its report would replace the first
     twin.write_text(FIXTURE.read_text(encoding="utf-8").replace("Pike", "Marsh"), encoding="utf-8")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
     out = tmp_path / "reports"
-    code, stdout, err = _main(capsys, "report", str(empty), str(good), str(twin), "--out", str(out))
+    code, stdout, err = _main(capsys, "report", str(empty), str(good), str(fifo), str(twin), "--out", str(out))
     assert code == 2
     assert stdout.splitlines() == [str(out / "harbour" / "report.html")]
     lines = err.strip().splitlines()
-    assert len(lines) == 3 and lines[0].startswith("framelens: error:") and "empty.txt" in lines[0]
-    assert "same article id 'harbour'" in lines[1] and lines[2] == "framelens: 1 of 3 reports written, 2 failed"
+    assert len(lines) == 4 and all(line.startswith("framelens: error:") for line in lines[:3])
+    assert "empty.txt" in lines[0] and "pipe.txt" in lines[1] and "same article id 'harbour'" in lines[2]
+    assert lines[3] == "framelens: 1 of 4 reports written, 3 failed"
     assert sorted(p.name for p in out.iterdir()) == ["harbour"]
     report = (out / "harbour" / "report.md").read_text(encoding="utf-8")
     assert "Pike" in report and "Marsh" not in report

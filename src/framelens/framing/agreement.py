@@ -59,7 +59,7 @@ def read_coder_answers(path: Path | str) -> pd.DataFrame:
         raise FramelensError(f"{path}: no such coding sheet")
     try:
         sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise FramelensError(f"{path}: not a readable CSV coding sheet ({exc.__class__.__name__})") from exc
     missing = [c for c in ("question_id", "answer") if c not in sheet.columns]
     if missing:
