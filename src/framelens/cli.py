@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import math
 import os
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from . import __version__
 from .config import PROCESSED_DIR, REPORTS_DIR
 from .display import FORMATS, emit, one_line
 from .errors import FramelensError
+from .ids import article_id_for
 
 
 class _Parser(argparse.ArgumentParser):
@@ -256,12 +258,11 @@ def _compare_coders(machine: pd.DataFrame, args: argparse.Namespace) -> None:
 
 def _number(value: float, spec: str = ".2f") -> str:
     """A figure for a summary line; "undefined" for NaN (kappa and alpha when everyone gave one answer)."""
-    return "undefined" if value != value else format(value, spec)
+    return "undefined" if math.isnan(value) else format(value, spec)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """One report per file; a file that fails is reported on its own line and the others go on."""
-    from .ids import article_id_for
     from .runner import run_report
 
     if len(args.paths) > 1 and (args.title or args.corrections):
@@ -269,23 +270,34 @@ def cmd_report(args: argparse.Namespace) -> int:
     if len(args.paths) == 1:
         print(_report_one(args.paths[0], args, run_report) / "report.html")
         return 0
-    status, seen, written = 0, {}, 0
+    statuses = _report_each(args, run_report)
+    written = statuses.count(0)
+    print(f"framelens: {written} of {len(args.paths)} reports written, {len(args.paths) - written} failed", file=sys.stderr)
+    return max(statuses)
+
+
+def _report_each(args: argparse.Namespace, run_report: Callable) -> list[int]:
+    """Report every file in turn, saying on one line where each report is or why it failed.
+
+    Returns the exit status of each: 0 written, 2 bad input (nothing written), 1 another failure.
+    """
+    written: dict[str, str] = {}  # article id -> the file whose report it is
+    statuses = []
     for path in args.paths:
         try:
             article_id = article_id_for(path)
-            if article_id in seen:
-                raise FramelensError(f"{path}: same article id {article_id!r} as {seen[article_id]}; its report would replace that one")
-            seen[article_id] = path
+            if article_id in written:
+                raise FramelensError(f"{path}: same article id {article_id!r} as {written[article_id]}; its report would replace that one")
             print(_report_one(path, args, run_report) / "report.html", flush=True)
-            written += 1
+            written[article_id] = path
+            statuses.append(0)
         except FramelensError as exc:
             print(f"framelens: error: {one_line(exc)}", file=sys.stderr, flush=True)
-            status = max(status, 2)
+            statuses.append(2)
         except Exception as exc:  # noqa: BLE001 - a failed notebook or any other fault stops this file only
             print(f"framelens: failed: {one_line(path)}: {exc.__class__.__name__}: {one_line(exc)[:300]}", file=sys.stderr, flush=True)
-            status = max(status, 1)
-    print(f"framelens: {written} of {len(args.paths)} reports written, {len(args.paths) - written} failed", file=sys.stderr)
-    return status
+            statuses.append(1)
+    return statuses
 
 
 def _report_one(path: str, args: argparse.Namespace, run_report: Callable) -> Path:
