@@ -70,3 +70,17 @@ def test_share_of_voice_close_on_most_articles(scores):
 @pytest.mark.xfail(reason="share of voice still off by more than 0.05 on 5 articles (see benchmarks/trust.md)", strict=True)
 def test_target_voice_on_every_article(scores):
     assert (scores["voice_tvd"] <= 0.05).all()
+
+
+def test_evaluate_details_resolve_offset_gold_in_the_shared_text(corpus, nlp):
+    """``framelens evaluate --details`` on offset gold: every row's text is the shared article's
+    words at its offsets, and the rows add up to the scores (the texts stay in ../shared)."""
+    from framelens.evaluate import score, score_details, system_and_gold
+
+    for gold in GOLD:
+        article, quotes, located = system_and_gold(corpus / f"{gold.name.split('.')[0]}.txt", gold, nlp=nlp)
+        details = score_details(article, quotes, located)
+        row = score(article, quotes, located, thresholds=(0.3,)).iloc[0]
+        assert all(article.text[d.start_char : d.end_char] == d.text and d.text for d in details.itertuples())
+        assert (details["problem"] == "missed").sum() == row.gold - row.found
+        assert (details["problem"] == "wrong quote").sum() == row.system - row.correct
