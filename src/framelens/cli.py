@@ -505,6 +505,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command; user errors print one line on stderr and exit 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     handler = _configure_logging(args.verbose)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
@@ -512,6 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(func, args)
     finally:
         handler.close()
+        # main() may be called in-process: the caller's logging is as it was (no stale counter)
+        root.handlers[:], root.level = handlers, level
 
 
 def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
