@@ -199,3 +199,42 @@ def test_held_out_articles_score_above_their_floor(article_id, f1_floor, speaker
     scores = evaluate_file(RAW_DIR / f"{article_id}.txt", GOLD_DIR / f"{article_id}.quotes.tsv", nlp=nlp).set_index("threshold")
     assert scores.loc[0.3, "f1"] >= f1_floor
     assert scores.loc[0.3, "speaker_accuracy"] >= speaker_floor
+
+
+# --- details: what the scores count against the system (issue 13) -------------------------------
+
+
+def test_details_name_each_miss_wrong_quote_and_wrong_speaker():
+    from framelens.evaluate import DETAIL_COLUMNS, score_details
+
+    gold = gold_table(("direct", "the mayor", 1, Q1), ("indirect", "Council", 1, Q2), ("direct", "UNKNOWN", 0, Q3))
+    start = TEXT.index("The council")
+    quotes = system(("the mayor", "said the mayor of the town", None, None), ("Budget Office", Q2, None, None), ("critics", Q3, None, None))
+    details = score_details(ARTICLE, quotes.assign(quote_id=["q1", "q2", "q3"]), gold)
+    assert list(details.columns) == DETAIL_COLUMNS
+    assert details[["problem", "quote_id"]].values.tolist() == [["missed", ""], ["wrong quote", "q1"], ["wrong speaker", "q2"]]
+    missed, wrong, speaker = details.itertuples(index=False)
+    assert missed.text == Q1 and missed.gold_speaker == "the mayor" and missed.system_speaker == ""
+    assert wrong.text == "said the mayor of the town" and wrong.gold_speaker == ""
+    assert (speaker.gold_speaker, speaker.system_speaker, speaker.text) == ("Council", "Budget Office", Q2)
+    assert speaker.start_char == start + len("The council said ")
+    assert set(details["paragraph"]) == {0}  # q3 lies in a borderline gold row: neutral, not listed
+
+
+@pytest.mark.parametrize("gold_path", sorted(GOLD_DIR.glob("*.quotes.tsv")), ids=lambda p: p.name.split(".")[0])
+def test_details_add_up_to_the_scores(gold_path, nlp):
+    """At both thresholds, the details hold exactly what the scores miss and get wrong."""
+    from framelens.analysis import analyze
+    from framelens.article import load_article
+    from framelens.config import SEED_ARTICLE
+    from framelens.evaluate import read_any_gold, score_details
+
+    article_path = SEED_ARTICLE if gold_path.name.startswith("000_") else RAW_DIR / f"{gold_path.name.split('.')[0]}.txt"
+    article = load_article(article_path)
+    quotes, gold = analyze(article, nlp).quotes, read_any_gold(gold_path, article)
+    for t in (0.3, 0.8):
+        row = at(score(article, quotes, gold, thresholds=(t,)), t)
+        counts = score_details(article, quotes, gold, threshold=t)["problem"].value_counts()
+        assert counts.get("missed", 0) == row.gold - row.found
+        assert counts.get("wrong quote", 0) == row.system - row.correct
+        assert counts.get("wrong speaker", 0) == round(row.found * (1 - row.speaker_accuracy))

@@ -691,6 +691,75 @@ def test_coder_sheet_errors(tmp_path):
         F.read_coder_answers(tmp_path / "missing.csv")
 
 
+def test_krippendorff_alpha_by_hand():
+    # coincidences: o00=4, o01=o10=1, o11=5 (n=11): D_o = 2/11, D_e = 2*5*6/(11*10) = 6/11, alpha = 1 - 1/3
+    matrix = pd.DataFrame({
+        "A": pd.array([True, False, True, False], dtype="boolean"),
+        "B": pd.array([True, False, pd.NA, False], dtype="boolean"),
+        "C": pd.array([True, True, True, False], dtype="boolean"),
+    })
+    assert F.krippendorff_alpha(matrix, ["A", "B", "C"]) == pytest.approx(2 / 3)
+    assert math.isnan(F.krippendorff_alpha(matrix.iloc[[0, 2]], ["A", "B", "C"]))  # one value throughout: undefined
+    assert F.agreement_summary(F.coder_agreement(machine_answers(), _sheet(HUMAN, "AB")))["alpha"] == pytest.approx(
+        F.krippendorff_alpha(pd.DataFrame({"m": MACHINE, "h": [v.lower() in ("yes", "y") for v in HUMAN]}), ["m", "h"])
+    )
+
+
+def _sheet(answers, coder) -> pd.DataFrame:
+    values = pd.array([F.agreement._to_bool(a) for a in answers], dtype="boolean")
+    return pd.DataFrame({"question_id": [f"Q{i}" for i in range(len(answers))], "answer": values, "coder": coder, "note": ""})
+
+
+def test_several_coders_side_by_side_with_pairwise_agreement():
+    ana = _sheet(["yes", "yes", "yes", "no", "no", "no", "no", "no", "yes", "no"], "Ana")  # as the machine
+    ben = _sheet(["yes", "no", "yes", "no", "", "no", "no", "yes", "yes", "no"], "")  # Q4 left blank
+    two_in_one = pd.concat([ana, _sheet(["no"] * 10, "Cy")], ignore_index=True)
+    coders = F.split_coders({"sheet1": two_in_one, "ben_sheet": ben})
+    assert list(coders) == ["Ana", "Cy", "ben_sheet"]  # a blank coder takes the sheet's name
+    matrix = F.answer_matrix(machine_answers(), coders)
+    assert list(matrix.columns) == ["question_id", "frame", "machine", "Ana", "Cy", "ben_sheet", "agree"]
+    assert matrix["ben_sheet"].isna().tolist() == [False] * 4 + [True] + [False] * 5
+    assert matrix["agree"].tolist() == [False, False, False, True, True, True, True, False, False, True]
+    pairs = F.pairwise_agreement(matrix, ["machine", "Ana", "ben_sheet"]).set_index(["coder_a", "coder_b"])
+    assert pairs.loc[("machine", "Ana")].tolist() == [10, 100.0, 1.0, 1.0]
+    assert pairs.loc[("machine", "ben_sheet"), "n"] == 9  # over the questions both answered
+    assert pairs.loc[("machine", "ben_sheet"), "percent_agreement"] == pytest.approx(700 / 9)
+    assert F.krippendorff_alpha(matrix, ["machine", "Ana"]) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "sheets, message",
+    [
+        ({"a": _sheet(["yes"], "Ana"), "b": _sheet(["no"], "Ana")}, "both name coder 'Ana'"),
+        ({"a": _sheet(["yes"], "machine")}, "taken by a column"),
+        ({"a": pd.concat([_sheet(["yes"], "Ana"), _sheet(["no"], "Ana")])}, "answers Q0 more than once"),
+    ],
+)
+def test_coder_names_must_be_unambiguous(sheets, message):
+    with pytest.raises(FramelensError, match=message):
+        F.split_coders(sheets)
+
+
+def test_frame_evidence_counts_paragraphs_and_sentences_from_one(make_analysis):
+    analysis = make_analysis(
+        "Harbour Board Cuts Budget\n\n"
+        "The harbour board met on Monday. The board said the repairs would cost $4 million.\n\n"
+        "Residents said the cost of living had doubled. Taxes rose by 3 percent."
+    )
+    answers = analysis.tables["frames"]
+    evidence = F.frame_evidence(answers, analysis.tables["sentences"])
+    assert list(evidence.columns) == F.EVIDENCE_COLUMNS and len(evidence)
+    text = analysis.article.text
+    for row in evidence.itertuples(index=False):
+        assert text[row.start_char : row.end_char] == row.text
+        paragraph = analysis.article.paragraphs[row.paragraph - 1]
+        assert paragraph.start_char <= row.start_char < paragraph.end_char
+        before = [s for s in re.split(r"(?<=\.) ", text[paragraph.start_char : row.start_char]) if s.strip()]
+        assert row.sentence == len(before) + 1
+    economic = evidence[evidence["question_id"] == "E2"]
+    assert ("$4 million" in " ".join(economic["text"])) and set(economic["paragraph"]) <= {2, 3}
+
+
 # --- prominence and page furniture ---------------------------------------------------------------
 
 PROMINENCE_TEXT = (

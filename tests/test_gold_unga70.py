@@ -64,3 +64,17 @@ def test_pooled_scores_meet_the_targets(scores):
 def test_share_of_voice_close_on_every_article(scores):
     assert (scores["voice_tvd"] <= 0.05).all(), scores.loc[scores["voice_tvd"] > 0.05, ["article", "voice_tvd"]].to_string()
     assert scores["voice_tvd"].mean() <= 0.02  # measured 0.006: a floor, so a regression shows
+
+
+def test_evaluate_details_resolve_offset_gold_in_the_shared_text(corpus, nlp):
+    """``framelens evaluate --details`` on offset gold: every row's text is the shared article's
+    words at its offsets, and the rows add up to the scores (the texts stay in ../shared)."""
+    from framelens.evaluate import score, score_details, system_and_gold
+
+    for gold in GOLD:
+        article, quotes, located = system_and_gold(corpus / f"{gold.name.split('.')[0]}.txt", gold, nlp=nlp)
+        details = score_details(article, quotes, located)
+        row = score(article, quotes, located, thresholds=(0.3,)).iloc[0]
+        assert all(article.text[d.start_char : d.end_char] == d.text and d.text for d in details.itertuples())
+        assert (details["problem"] == "missed").sum() == row.gold - row.found
+        assert (details["problem"] == "wrong quote").sum() == row.system - row.correct

@@ -123,6 +123,31 @@ def test_failing_report_via_cli_exits_non_zero(tmp_path, monkeypatch):
     assert not (tmp_path / "reports" / "harbour_flood").exists()
 
 
+def test_a_failing_report_among_several_stops_only_its_own_file(tmp_path, capsys, monkeypatch):
+    import framelens.runner as runner
+    from framelens.cli import main
+
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_tokenising.ipynb", "if 'broken' in article_path:\n    raise ValueError('deliberate failure')")
+    monkeypatch.setattr(
+        runner, "run_report",
+        functools.partial(runner.run_report, notebooks=("01_tokenising",), notebooks_dir=nb_dir, processed_root=tmp_path / "p"),
+    )
+    broken, good = tmp_path / "broken.txt", tmp_path / "good.txt"
+    for path in (broken, good):
+        path.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "reports"
+    assert main(["report", str(broken), str(good), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [str(out / "good" / "report.html")]
+    err = captured.err.strip().splitlines()
+    assert len(err) == 2 and err[0].startswith("framelens: failed: ") and "broken.txt" in err[0] and "NotebookFailed" in err[0]
+    assert err[1] == "framelens: 1 of 2 reports written, 1 failed"
+    assert (out / "good" / "report.html").is_file() and not (out / "broken").exists()
+    assert (out / "_failed" / "broken" / "01_tokenising.ipynb").is_file()
+
+
 def test_notebooks_have_one_tagged_parameters_cell_with_typed_commented_literals():
     import papermill as pm
 

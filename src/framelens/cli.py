@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import math
 import os
 import sys
 from pathlib import Path
@@ -11,10 +12,11 @@ from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
+from . import __version__
 from .config import PROCESSED_DIR, REPORTS_DIR
+from .display import FORMATS, emit, one_line
 from .errors import FramelensError
-
-FORMATS = ("table", "csv", "json")
+from .ids import article_id_for
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,14 +26,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def emit(table: pd.DataFrame, fmt: str) -> None:
-    """Print a DataFrame to stdout as an aligned table, CSV or JSON records."""
-    if fmt == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
-    elif fmt == "json":
-        sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write((table.to_string(index=False) if not table.empty else "(no rows)") + "\n")
+def _emit(table: pd.DataFrame, args: argparse.Namespace) -> None:
+    emit(table, args.format, wide=args.wide)
 
 
 def _analysis(path: str, args: argparse.Namespace):
@@ -95,7 +91,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
     analysis = _analysis(args.path, args)
     if not analysis.corrections:
         print(f"framelens: no corrections file ({sidecar_path(args.path)}); write a starter one with --template", file=sys.stderr)
-    emit(analysis.tables["corrections"], args.format)
+    _emit(analysis.tables["corrections"], args)
     return 0
 
 
@@ -133,7 +129,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
         else:
             counts = [corpus.sql(f'SELECT count(*) AS n FROM "{name}"')["n"].iloc[0] for name in corpus.tables]
             table = pd.DataFrame({"table": corpus.tables, "rows": counts})
-    emit(table, args.format)
+    _emit(table, args)
     return 0
 
 
@@ -142,9 +138,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
     analysis = _analysis(args.path, args)
     if args.mentions:
-        emit(select_roles(analysis.mentions, _roles(args)).reset_index(drop=True), args.format)
+        _emit(select_roles(analysis.mentions, _roles(args)).reset_index(drop=True), args)
     else:
-        emit(entity_counts(analysis.mentions, roles=_roles(args)), args.format)
+        _emit(entity_counts(analysis.mentions, roles=_roles(args)), args)
     return 0
 
 
@@ -163,7 +159,7 @@ def cmd_tokens(args: argparse.Namespace) -> int:
         table = tokens.word_frequencies(analysis.tokens, roles=roles, lemma=args.lemma, top=args.top)
     else:
         table = tokens.select_roles(analysis.tokens, roles).reset_index(drop=True)
-    emit(table, args.format)
+    _emit(table, args)
     return 0
 
 
@@ -171,46 +167,152 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     from .quotes import QUOTE_CONTRACT
 
     analysis = _analysis(args.path, args)
-    emit(analysis.quotes[QUOTE_CONTRACT], args.format)
+    _emit(analysis.quotes[QUOTE_CONTRACT], args)
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate_file
+    from .evaluate import score, score_details, system_and_gold
     from .nlp import load_pipeline
 
-    scores = evaluate_file(args.article, args.gold, nlp=load_pipeline(args.model))
-    if args.format == "table":
-        scores = scores.round(3)
-    emit(scores, args.format)
+    article, quotes, gold = system_and_gold(args.article, args.gold, nlp=load_pipeline(args.model))
+    if not args.details:
+        _emit(score(article, quotes, gold), args)
+        return 0
+    details = score_details(article, quotes, gold, threshold=args.threshold)
+    _emit(details, args)
+    at = score(article, quotes, gold, thresholds=(args.threshold,)).iloc[0]
+    counts = details["problem"].value_counts()
+    print(
+        f"at T={args.threshold:g}: precision {at.precision:.2f}, recall {at.recall:.2f}, F1 {at.f1:.2f}, "
+        f"speaker accuracy {at.speaker_accuracy:.2f}; {counts.get('missed', 0)} missed, "
+        f"{counts.get('wrong quote', 0)} wrong quote(s), {counts.get('wrong speaker', 0)} wrong speaker(s)",
+        file=sys.stderr,
+    )
     return 0
+
+
+def _threshold(value: str) -> float:
+    try:
+        t = float(value)
+    except ValueError:
+        t = float("nan")
+    if not 0 < t <= 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a share of characters in (0, 1]")
+    return t
 
 
 def cmd_frames(args: argparse.Namespace) -> int:
     from . import framing
 
-    machine = _analysis(args.path, args).tables["frames"]
+    if args.pairs and not args.coder:
+        raise FramelensError("--pairs compares coders; give their sheets with --coder")
+    analysis = _analysis(args.path, args)
+    machine = analysis.tables["frames"]
     if args.template:
-        emit(framing.coder_template(machine), args.format)
+        _emit(framing.coder_template(machine), args)
     elif args.coder:
-        agreement = framing.coder_agreement(machine, framing.read_coder_answers(args.coder))
-        emit(agreement, args.format)
-        summary = framing.agreement_summary(agreement)
-        print(
-            f"{summary['n']} questions compared: {summary['percent_agreement']:.0f}% agreement, "
-            f"Cohen's kappa {summary['kappa']:.2f}",
-            file=sys.stderr,
-        )
+        _compare_coders(machine, args)
     else:
-        emit(machine[["frame", "question_id", "answer", "evidence", "question"]], args.format)
+        evidence = framing.frame_evidence(machine, analysis.tables["sentences"])
+        located = machine.assign(evidence=_evidence_column(machine, evidence, as_records=args.format == "json"))
+        _emit(located[["frame", "question_id", "answer", "evidence", "question"]], args)
     return 0
 
 
+def _evidence_column(machine: pd.DataFrame, evidence: pd.DataFrame, *, as_records: bool) -> list:
+    """Per question: its evidence as records with offsets (JSON), or "p2 s1: sentence | ..." (1-based)."""
+    by_question = {q: rows for q, rows in evidence.groupby("question_id", sort=False)}
+    empty = evidence.iloc[:0]
+    if as_records:
+        return [by_question.get(q, empty).drop(columns="question_id").to_dict("records") for q in machine["question_id"]]
+    return [
+        " | ".join(f"p{r.paragraph} s{r.sentence}: {one_line(r.text)}" for r in by_question.get(q, empty).itertuples(index=False))
+        for q in machine["question_id"]
+    ]
+
+
+def _compare_coders(machine: pd.DataFrame, args: argparse.Namespace) -> None:
+    """Every coder's answers beside the machine's (stdout); pairwise agreement and alpha (stderr)."""
+    from . import framing
+
+    paths = [Path(p) for p in args.coder]
+    stems = [p.stem for p in paths]
+    names = [stem if stems.count(stem) == 1 else str(path) for stem, path in zip(stems, paths)]
+    coders = framing.split_coders({name: framing.read_coder_answers(path) for name, path in zip(names, paths)})
+    matrix = framing.answer_matrix(machine, coders)
+    everyone = [framing.MACHINE, *coders]
+    pairs = framing.pairwise_agreement(matrix, everyone)
+    _emit(pairs if args.pairs else matrix, args)
+    for pair in pairs.itertuples(index=False):
+        print(
+            f"{pair.coder_a} vs {pair.coder_b}: {pair.n} questions compared: {_number(pair.percent_agreement, '.0f')}% agreement, "
+            f"Cohen's kappa {_number(pair.kappa)}, Krippendorff's alpha {_number(pair.alpha)}",
+            file=sys.stderr,
+        )
+    alpha = f"Krippendorff's alpha (nominal) over {len(everyone)} coders incl. the machine: {_number(framing.krippendorff_alpha(matrix, everyone))}"
+    if len(coders) > 1:
+        alpha += f"; over the {len(coders)} human coders: {_number(framing.krippendorff_alpha(matrix, list(coders)))}"
+    print(alpha, file=sys.stderr)
+
+
+def _number(value: float, spec: str = ".2f") -> str:
+    """A figure for a summary line; "undefined" for NaN (kappa and alpha when everyone gave one answer)."""
+    return "undefined" if math.isnan(value) else format(value, spec)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    """One report per file; a file that fails is reported on its own line and the others go on."""
     from .runner import run_report
 
-    result = run_report(args.path, out_dir=args.out, model=args.model, metadata=_metadata(args), corrections=args.corrections)
-    print(result.report_dir / "report.html")
+    if len(args.paths) > 1 and (args.title or args.corrections):
+        raise FramelensError("--title and --corrections belong to one article; give one PATH with them")
+    if len(args.paths) == 1:
+        print(_report_one(args.paths[0], args, run_report) / "report.html")
+        return 0
+    statuses = _report_each(args, run_report)
+    written = statuses.count(0)
+    print(f"framelens: {written} of {len(args.paths)} reports written, {len(args.paths) - written} failed", file=sys.stderr)
+    return max(statuses)
+
+
+def _report_each(args: argparse.Namespace, run_report: Callable) -> list[int]:
+    """Report every file in turn, saying on one line where each report is or why it failed.
+
+    Returns the exit status of each: 0 written, 2 bad input (nothing written), 1 another failure.
+    """
+    written: dict[str, str] = {}  # article id -> the file whose report it is
+    statuses = []
+    for path in args.paths:
+        try:
+            article_id = article_id_for(path)
+            if article_id in written:
+                raise FramelensError(f"{path}: same article id {article_id!r} as {written[article_id]}; its report would replace that one")
+            print(_report_one(path, args, run_report) / "report.html", flush=True)
+            written[article_id] = path
+            statuses.append(0)
+        except FramelensError as exc:
+            print(f"framelens: error: {one_line(exc)}", file=sys.stderr, flush=True)
+            statuses.append(2)
+        except Exception as exc:  # noqa: BLE001 - a failed notebook or any other fault stops this file only
+            print(f"framelens: failed: {one_line(path)}: {exc.__class__.__name__}: {one_line(exc)[:300]}", file=sys.stderr, flush=True)
+            statuses.append(1)
+    return statuses
+
+
+def _report_one(path: str, args: argparse.Namespace, run_report: Callable) -> Path:
+    return run_report(path, out_dir=args.out, model=args.model, metadata=_metadata(args), corrections=args.corrections).report_dir
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .runner import export_html
+
+    notebook = Path(args.notebook)
+    target = Path(args.out) if args.out else notebook.with_suffix(".html")
+    try:
+        print(export_html(notebook, target, show_code=not args.no_code))
+    except OSError as exc:
+        raise FramelensError(f"{target}: cannot write the page ({exc.strerror or exc.__class__.__name__})") from None
     return 0
 
 
@@ -225,18 +327,14 @@ def _common(p: argparse.ArgumentParser, *, fmt: bool = True, roles: bool = True,
             help="a researcher's corrections file (default: <article>.corrections.yaml beside the article, if it exists)",
         )
     if fmt:
-        p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+        _format_options(p)
     if roles:
         p.add_argument("--all-paragraphs", action="store_true", help="include subheadings, captions, related links, credits, boilerplate and embeds")
 
 
-def _iso_date(value: str) -> str:
-    from .inputs import check_date
-
-    try:
-        return check_date(value, source="--date")
-    except FramelensError as exc:
-        raise argparse.ArgumentTypeError(str(exc).removeprefix("--date: ")) from None
+def _format_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--wide", action="store_true", help="table format: show every cell in full instead of cutting long text to the terminal's width")
 
 
 def _iso_date(value: str) -> str:
@@ -257,6 +355,7 @@ def _metadata_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="framelens", description="Analyse how a news article frames an event.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument("--version", action="version", version=f"framelens {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser(
@@ -284,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tables", help="the tables of an analysed corpus, or the result of SQL over them", description="Without --sql: each table of the corpus directory and its row count. With --sql: the query's result; every table is a view of the same name (articles, quotes, mentions, ..., errors).")
     p.add_argument("corpus", metavar="CORPUS_DIR")
     p.add_argument("--sql", metavar="QUERY", help='e.g. "SELECT outlet, count(*) AS quotes FROM quotes GROUP BY outlet"')
-    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    _format_options(p)
     p.set_defaults(func=cmd_tables)
 
     p = sub.add_parser("entities", help="named actors and their mentions", description="Canonical actors (aliases merged) with mention counts, or every mention with --mentions.")
@@ -310,26 +409,35 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, roles=False)
     p.set_defaults(func=cmd_quotes)
 
-    p = sub.add_parser("evaluate", help="score quote extraction against a gold file", description="Precision, recall and F1 of quote extraction at overlap thresholds T=0.3 and T=0.8, and speaker accuracy over the found quotes (GenderGapTracker protocol; gold format in data/gold/README.md).")
+    p = sub.add_parser("evaluate", help="score quote extraction against a gold file", description="Precision, recall and F1 of quote extraction at overlap thresholds T=0.3 and T=0.8, and speaker accuracy over the found quotes (GenderGapTracker protocol; gold format in data/gold/README.md). With --details: each missed gold quote, each wrong system quote and each wrong speaker at one threshold (paragraph 0-based, offsets into the article), and that threshold's scores on stderr.")
     p.add_argument("article", metavar="ARTICLE", help="article file")
-    p.add_argument("gold", metavar="GOLD", help="gold quotes file (.quotes.tsv)")
+    p.add_argument("gold", metavar="GOLD", help="gold quotes file (.quotes.tsv: quote texts, or offsets and hashes into the article)")
+    p.add_argument("--details", action="store_true", help="list what the scores count against the system, quote by quote")
+    p.add_argument("--threshold", type=_threshold, default=0.3, metavar="T", help="overlap threshold for --details (default: 0.3)")
     _common(p, roles=False, corrections=False)
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("frames", help="Semetko & Valkenburg frame questions; compare with a human coder", description="Answer the 20 yes/no questions of Semetko & Valkenburg (2000) with the codebook's rules (evidence = sentence numbers). --template prints a blank coding sheet; --coder FILE compares a filled-in sheet with the machine's answers, question by question (overall agreement and Cohen's kappa on stderr).")
+    p = sub.add_parser("frames", help="Semetko & Valkenburg frame questions; compare with human coders", description="Answer the 20 yes/no questions of Semetko & Valkenburg (2000) with the codebook's rules; evidence is each matching sentence as 'p<paragraph> s<sentence>: text' (both from 1, the sentence counted within its paragraph; --format json gives records with start_char/end_char). --template prints a blank coding sheet; --coder SHEET... puts the machine's and each coder's answers side by side, question by question, with percent agreement, Cohen's kappa and Krippendorff's alpha for every pair and alpha over all coders on stderr (--pairs prints the pairs' table instead; a sheet's coder column names its coder, else the file name).")
     p.add_argument("path", metavar="PATH")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--template", action="store_true", help="print a blank coding sheet (CSV with --format csv)")
-    group.add_argument("--coder", metavar="FILE", help="a filled-in coding sheet to compare with the machine")
+    group.add_argument("--coder", metavar="SHEET", nargs="+", help="filled-in coding sheets to compare with the machine and with each other")
+    p.add_argument("--pairs", action="store_true", help="with --coder: print the agreement of every pair of coders (n, percent_agreement, kappa, alpha) instead of the answers")
     _common(p, roles=False)
     p.set_defaults(func=cmd_frames)
 
-    p = sub.add_parser("report", help="run the report notebooks into reports/<article-id>/", description="Analyse the article once, run the parameterised notebooks with papermill, and write report.html, report.md, figures/, tables/ and the executed notebooks.")
-    p.add_argument("path", metavar="PATH")
+    p = sub.add_parser("report", help="run the report notebooks into reports/<article-id>/", description="For each article: analyse it once, run the parameterised notebooks with papermill, and write report.html, report.md, figures/, tables/ and the executed notebooks. With several files each gets its own report and one line (its report.html on stdout, or why it failed on stderr); a failed file never stops the others, and the exit status is 2 if any file was bad input, 1 if any report failed otherwise.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files; --title and --corrections need a single one")
     p.add_argument("--out", default=str(REPORTS_DIR), help=f"reports directory (default: {REPORTS_DIR})")
     _metadata_options(p)
     _common(p, fmt=False, roles=False)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="export a notebook to one HTML page that works offline", description="Write an (executed) notebook as one self-contained HTML page: images embedded, no scripts from the network. Written atomically; the notebook is not changed.")
+    p.add_argument("notebook", metavar="NOTEBOOK.ipynb")
+    p.add_argument("--out", metavar="FILE.html", help="where to write (default: the notebook's name with .html)")
+    p.add_argument("--no-code", action="store_true", help="leave out the code cells' input (outputs and text only)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("corrections", help="check a corrections file, or write a starter one", description="A researcher's corrections to the machine (a quote's speaker, a paragraph's role, an actor's side, two actors to merge, a quote to drop or add) live in <article>.corrections.yaml beside the article; report, quotes and analyze apply them. This command checks that file against the article and lists the corrections it applies; --template writes a starter file with commented examples built from the article's own quotes, paragraphs and actors (never overwriting a file).")
     p.add_argument("path", metavar="PATH")
@@ -338,13 +446,6 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, roles=False)
     p.set_defaults(func=cmd_corrections)
     return parser
-
-
-def one_line(message: object) -> str:
-    """``message`` on one line, without invisible or bidi control characters (file names can hold both)."""
-    from .inputs import neutralise_invisible
-
-    return " ".join(neutralise_invisible(str(message)).split())
 
 
 class _StderrPolicy(logging.Handler):
@@ -404,6 +505,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command; user errors print one line on stderr and exit 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     handler = _configure_logging(args.verbose)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
@@ -411,6 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(func, args)
     finally:
         handler.close()
+        # main() may be called in-process: the caller's logging is as it was (no stale counter)
+        root.handlers[:], root.level = handlers, level
 
 
 def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -189,6 +189,54 @@ def score(
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
+DETAIL_COLUMNS = ["problem", "paragraph", "start_char", "end_char", "gold_speaker", "system_speaker", "quote_id", "text"]
+MISSED, WRONG_QUOTE, WRONG_SPEAKER = "missed", "wrong quote", "wrong speaker"
+
+
+def score_details(
+    article: "Article", quotes: pd.DataFrame, gold: pd.DataFrame, *, threshold: float = 0.3, unnamed_as_unknown: bool = True
+) -> pd.DataFrame:
+    """What ``score`` counts against the system at one threshold, quote by quote.
+
+    Returns:
+        DataFrame with columns ``DETAIL_COLUMNS``, in text order: problem ("missed": a required
+        gold quote not found; "wrong quote": a counted system quote that is not correct; "wrong
+        speaker": a found gold quote whose best-overlapping system quote names another speaker),
+        paragraph (0-based, as in ``framelens quotes``), start_char and end_char (of the gold
+        quote, or of the system quote for a wrong one), gold_speaker, system_speaker, quote_id
+        (the system quote's, "" for a miss) and text (the article text at those offsets).
+    """
+    gold = gold if "start_char" in gold else locate_gold(article, gold)
+    size = len(article.text)
+    system_mask = _mask(size, quotes["start_char"], quotes["end_char"])
+    required = gold[gold["required"].astype(int) == 1]
+    gold_mask = _mask(size, gold["start_char"], gold["end_char"])  # a quote in a borderline row is neutral, not wrong
+    rows = []
+    for g in required.itertuples(index=False):
+        if _share(system_mask, g.start_char, g.end_char) < threshold:
+            rows.append((MISSED, g.start_char, g.end_char, g.speaker, "", ""))
+            continue
+        best = _best_overlap(g, quotes)
+        if not _speaker_right(g, best, unnamed_as_unknown=unnamed_as_unknown):
+            rows.append((WRONG_SPEAKER, g.start_char, g.end_char, g.speaker, best.speaker, getattr(best, "quote_id", "")))
+    for q in quotes.itertuples(index=False):
+        if _share(gold_mask, q.start_char, q.end_char) < threshold:
+            rows.append((WRONG_QUOTE, q.start_char, q.end_char, "", q.speaker, getattr(q, "quote_id", "")))
+    return _detail_table(article, rows)
+
+
+def _detail_table(article: "Article", rows: list[tuple]) -> pd.DataFrame:
+    from .tokens import ParagraphIndex
+
+    where = ParagraphIndex(article)
+    records = [
+        (problem, where.index(int(start)), int(start), int(end), gold, system, quote_id, article.text[int(start) : int(end)])
+        for problem, start, end, gold, system, quote_id in rows
+    ]
+    table = pd.DataFrame(records, columns=DETAIL_COLUMNS)
+    return table.sort_values(["start_char", "problem"], kind="stable").reset_index(drop=True)
+
+
 def _mask(size: int, starts: Sequence[int], ends: Sequence[int]) -> np.ndarray:
     mask = np.zeros(size, bool)
     for start, end in zip(starts, ends):
@@ -209,15 +257,20 @@ def _speaker_accuracy(found: list, quotes: pd.DataFrame, *, unnamed_as_unknown: 
     """
     if not found:
         return 0.0
-    right = 0
-    for g in found:
-        overlaps = [(min(g.end_char, q.end_char) - max(g.start_char, q.start_char), q) for q in quotes.itertuples(index=False)]
-        best = max(overlaps, key=lambda o: o[0])[1]
-        if unnamed_as_unknown and _unnamed(best):
-            right += speaker_key(g.speaker) == frozenset({UNKNOWN.casefold()})
-        else:
-            right += same_speaker(best.speaker, g.speaker, unnamed_as_unknown=unnamed_as_unknown)
+    right = sum(_speaker_right(g, _best_overlap(g, quotes), unnamed_as_unknown=unnamed_as_unknown) for g in found)
     return right / len(found)
+
+
+def _best_overlap(gold_row: Any, quotes: pd.DataFrame) -> Any:
+    """The system quote overlapping a (found) gold quote most."""
+    overlaps = [(min(gold_row.end_char, q.end_char) - max(gold_row.start_char, q.start_char), q) for q in quotes.itertuples(index=False)]
+    return max(overlaps, key=lambda o: o[0])[1]
+
+
+def _speaker_right(gold_row: Any, system_row: Any, *, unnamed_as_unknown: bool) -> bool:
+    if unnamed_as_unknown and _unnamed(system_row):
+        return speaker_key(gold_row.speaker) == frozenset({UNKNOWN.casefold()})
+    return same_speaker(system_row.speaker, gold_row.speaker, unnamed_as_unknown=unnamed_as_unknown)
 
 
 def same_speaker(system: str, gold: str, *, unnamed_as_unknown: bool = True) -> bool:
@@ -331,8 +384,18 @@ def trust_scores(article: "Article", quotes: pd.DataFrame, gold: pd.DataFrame) -
 
 def read_any_gold(path: Path | str, article: "Article") -> pd.DataFrame:
     """A gold file in either format: with a ``text`` column, or offsets and hashes (third-party texts)."""
-    header = Path(path).read_text(encoding="utf-8").split("\n", 1)[0].split("\t") if Path(path).is_file() else []
-    return read_offset_gold(path, article) if "sha256" in header else locate_gold(article, read_gold(path))
+    return read_offset_gold(path, article) if "sha256" in _header(Path(path)) else locate_gold(article, read_gold(path))
+
+
+def _header(path: Path) -> list[str]:
+    """The first line's tab-separated fields; [] when unreadable (read_gold then says why)."""
+    if not path.is_file():  # a FIFO would block
+        return []
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return handle.readline().rstrip("\r\n").split("\t")
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def gold_set_scores(pairs: Sequence[tuple["Path | str | Article", Path | str]], *, nlp: "Language | None" = None) -> pd.DataFrame:
@@ -375,18 +438,22 @@ def pooled(scores: pd.DataFrame) -> dict[str, float]:
 
 
 def evaluate_file(article_path: Path | str, gold_path: Path | str, *, nlp: "Language | None" = None) -> pd.DataFrame:
-    """Load an article, parse it, extract its quotes and score them against a gold file.
+    """Load an article, parse it, extract its quotes and score them against a gold file (text or offset gold).
 
     Returns:
         The ``score`` table (one row per threshold 0.3 and 0.8).
     """
+    return score(*system_and_gold(article_path, gold_path, nlp=nlp))
+
+
+def system_and_gold(article_path: Path | str, gold_path: Path | str, *, nlp: "Language | None" = None) -> tuple["Article", pd.DataFrame, pd.DataFrame]:
+    """The article, its extracted quotes and its gold quotes located in it (``read_any_gold``): what ``score`` takes."""
     from .article import load_article
     from .entities import mention_table
     from .nlp import load_pipeline, parse_article
     from .quotes import extract_quotes
 
     article = load_article(article_path)
-    gold = read_gold(gold_path)
+    gold = read_any_gold(gold_path, article)
     doc = parse_article(article, nlp or load_pipeline())
-    quotes = extract_quotes(doc, article, mention_table(doc, article))
-    return score(article, quotes, gold)
+    return article, extract_quotes(doc, article, mention_table(doc, article)), gold

@@ -325,16 +325,40 @@ def export_html(notebook: Path | str, output: Path | str, *, show_code: bool = T
 
     nbconvert's page links MathJax, require.js and the widget renderer from CDNs; those script
     tags and the saved widget state are dropped so the page loads with no network and no
-    console errors (widgets show their static fallback text, math stays as TeX).
+    console errors (widgets show their static fallback text, math stays as TeX). The page is
+    written atomically: ``output`` holds the old page or the new one, never half of one.
+
+    Raises:
+        FramelensError: ``notebook`` is not a readable Jupyter notebook, or ``output`` is a folder
+            or the notebook itself.
     """
-    import nbformat
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(str(notebook), as_version=4)
+    nb = read_notebook(notebook)
+    output = Path(output)
+    if output.is_dir():
+        raise FramelensError(f"{output}: is a folder; give the HTML file to write")
+    if output.exists() and output.resolve() == Path(notebook).resolve():
+        raise FramelensError(f"{output}: is the notebook itself; give another file to write")
     nb.metadata.pop("widgets", None)
     exporter = HTMLExporter(template_name="lab", exclude_input=not show_code, embed_images=True)
     body, _resources = exporter.from_notebook_node(nb)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(_EXTERNAL_SCRIPT.sub("", body), encoding="utf-8")
+    with atomic_path(output) as staged:
+        staged.write_text(_EXTERNAL_SCRIPT.sub("", body), encoding="utf-8")
     return output
+
+
+def read_notebook(path: Path | str) -> Any:
+    """A valid notebook (nbformat 4) read from ``path``; FramelensError with one line otherwise."""
+    import nbformat
+
+    path = Path(path)
+    if not path.is_file():
+        raise FramelensError(f"{path}: no such notebook" if not path.exists() else f"{path}: not a regular file")
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds (JSON, schema, version, encoding)
+        reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else exc.__class__.__name__
+        raise FramelensError(f"{path}: not a Jupyter notebook ({reason})") from None
+    return nb

@@ -1,7 +1,10 @@
 """Framing measures: actors' sides, share of voice, naming, loaded labels, reporting verbs, tone, generic frames, prominence."""
-from .agreement import CODER_COLUMNS, agreement_summary, coder_agreement, coder_template, cohen_kappa, read_coder_answers
+from .agreement import (
+    CODER_COLUMNS, MACHINE, PAIR_COLUMNS, agreement_summary, answer_matrix, coder_agreement, coder_template, cohen_kappa,
+    krippendorff_alpha, pairwise_agreement, read_coder_answers, split_coders,
+)
 from .common import NARRATOR, QUOTE_COLUMNS, SPEAKER_SEPARATOR, SPEAKING_LABELS, UNKNOWN, WORD_RE, split_speakers, word_count
-from .generic_frames import DEFAULT_ACTOR_LABELS, QUESTION_KEYS, RULE_KEYS, frame_scores, frames, load_codebook
+from .generic_frames import DEFAULT_ACTOR_LABELS, EVIDENCE_COLUMNS, QUESTION_KEYS, RULE_KEYS, frame_evidence, frame_scores, frames, load_codebook
 from .loaded import loaded_by_voice, loaded_labels, loaded_lexicon
 from .names import HONORIFIC_GENDER, PRONOUN_GENDER, ROLE_NOUNS, naming
 from .page import furniture_share, page_furniture, prominence
@@ -24,8 +27,9 @@ __all__ = [
     "NARRATOR", "NARRATION_MIN_WORDS", "tone", "tone_arc", "tone_by_speaker", "tone_paragraphs", "tone_sentences",
     "tone_voices",
     # generic frames and coder agreement
-    "DEFAULT_ACTOR_LABELS", "QUESTION_KEYS", "RULE_KEYS", "frame_scores", "frames", "load_codebook",
-    "CODER_COLUMNS", "agreement_summary", "coder_agreement", "coder_template", "cohen_kappa", "read_coder_answers",
+    "DEFAULT_ACTOR_LABELS", "EVIDENCE_COLUMNS", "QUESTION_KEYS", "RULE_KEYS", "frame_evidence", "frame_scores", "frames", "load_codebook",
+    "CODER_COLUMNS", "MACHINE", "PAIR_COLUMNS", "agreement_summary", "answer_matrix", "coder_agreement", "coder_template",
+    "cohen_kappa", "krippendorff_alpha", "pairwise_agreement", "read_coder_answers", "split_coders",
     # prominence and page furniture; everything at once
     "furniture_share", "page_furniture", "prominence", "framing_tables",
 ]

@@ -1,10 +1,13 @@
-"""Checking the frame answers against a human coder: blank coding sheet, reading it back, Cohen's kappa."""
+"""Checking the frame answers against human coders: blank coding sheet, reading it back, percent
+agreement, Cohen's kappa (pairwise) and Krippendorff's alpha (all coders)."""
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..errors import FramelensError
@@ -12,6 +15,10 @@ from ..errors import FramelensError
 log = logging.getLogger(__name__)
 
 CODER_COLUMNS = ["question_id", "frame", "question", "answer", "coder", "note"]
+MACHINE = "machine"
+# Columns of answer_matrix besides one per coder: no coder may take these names.
+MATRIX_COLUMNS = ("question_id", "frame", MACHINE, "agree")
+PAIR_COLUMNS = ["coder_a", "coder_b", "n", "percent_agreement", "kappa", "alpha"]
 _YES = {"yes", "y", "true", "1", "ja", "x"}
 _NO = {"no", "n", "false", "0", "nein"}
 
@@ -52,7 +59,7 @@ def read_coder_answers(path: Path | str) -> pd.DataFrame:
         raise FramelensError(f"{path}: no such coding sheet")
     try:
         sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise FramelensError(f"{path}: not a readable CSV coding sheet ({exc.__class__.__name__})") from exc
     missing = [c for c in ("question_id", "answer") if c not in sheet.columns]
     if missing:
@@ -157,11 +164,113 @@ def agreement_summary(agreement: pd.DataFrame) -> dict[str, float]:
     """Overall agreement of a ``coder_agreement`` table.
 
     Returns:
-        dict with n (questions compared), percent_agreement (0..100) and kappa (Cohen's kappa).
+        dict with n (questions compared), percent_agreement (0..100), kappa (Cohen's kappa) and
+        alpha (Krippendorff's alpha, see ``krippendorff_alpha``).
     """
     n = len(agreement)
     return {
         "n": n,
         "percent_agreement": 100.0 * float(agreement["agree"].mean()) if n else float("nan"),
         "kappa": cohen_kappa(agreement["machine"], agreement["human"]),
+        "alpha": krippendorff_alpha(agreement, ["machine", "human"]),
     }
+
+
+def krippendorff_alpha(matrix: pd.DataFrame, coders: Sequence[str]) -> float:
+    """Krippendorff's alpha (nominal) of the ``coders`` columns of ``matrix``, one row per question.
+
+    Blank answers (<NA>) are missing values, as alpha allows. NaN when alpha is undefined: fewer
+    than two answers to any question, or one and the same answer throughout.
+    """
+    import krippendorff
+
+    data = np.array([[np.nan if pd.isna(v) else float(bool(v)) for v in matrix[c]] for c in coders], dtype=float)
+    paired = (~np.isnan(data)).sum(axis=0) >= 2
+    values = data[:, paired]
+    if values.size == 0 or len(np.unique(values[~np.isnan(values)])) < 2:
+        return float("nan")
+    return float(krippendorff.alpha(reliability_data=values, level_of_measurement="nominal"))
+
+
+def split_coders(sheets: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """One table per human coder from ``read_coder_answers`` sheets keyed by a sheet name.
+
+    A sheet's rows go to the coder named in its ``coder`` column; rows with a blank coder to the
+    sheet's name. So one sheet may hold several coders, and several sheets one coder each.
+
+    Returns:
+        dict coder name -> DataFrame (question_id, answer), answered rows only, in sheet order.
+
+    Raises:
+        FramelensError: a coder answers a question twice, two sheets give the same coder name,
+            or a coder takes a name of the matrix's own columns (``MATRIX_COLUMNS``).
+    """
+    coders: dict[str, pd.DataFrame] = {}
+    origin: dict[str, str] = {}
+    for sheet_name, sheet in sheets.items():
+        named = sheet.assign(coder=[str(c).strip() or sheet_name for c in sheet["coder"]])
+        for coder, rows in named.groupby("coder", sort=False):
+            _check_coder(coder, sheet_name, origin)
+            coded = rows[rows["answer"].notna()]
+            twice = sorted(set(coded["question_id"][coded["question_id"].duplicated()]))
+            if twice:
+                raise FramelensError(f"{sheet_name}: coder {coder!r} answers {', '.join(twice)} more than once")
+            coders[coder], origin[coder] = coded[["question_id", "answer"]], sheet_name
+    return coders
+
+
+def _check_coder(coder: str, sheet_name: str, origin: Mapping[str, str]) -> None:
+    if coder in MATRIX_COLUMNS:
+        raise FramelensError(f"{sheet_name}: coder name {coder!r} is taken by a column of the comparison; rename the coder")
+    if coder in origin:
+        raise FramelensError(f"{sheet_name} and {origin[coder]} both name coder {coder!r}; give each coder its own name in the coder column")
+
+
+def answer_matrix(machine: pd.DataFrame, coders: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The machine's and every coder's answers side by side, one row per question.
+
+    Args:
+        machine: ``frames`` output (question_id, frame, answer).
+        coders: ``split_coders`` output.
+
+    Returns:
+        DataFrame with columns question_id, frame, machine (bool), one boolean column per coder
+        (<NA> where that coder left the question blank) and agree (True when every answer given
+        is the same), in the machine's question order; questions no coder answered are left out.
+
+    Raises:
+        FramelensError: no coder answered any of the machine's questions.
+    """
+    table = machine[["question_id", "frame"]].reset_index(drop=True)
+    table[MACHINE] = machine["answer"].astype(bool).to_numpy()
+    for coder, rows in coders.items():
+        answers = dict(zip(rows["question_id"], rows["answer"]))
+        table[coder] = pd.array([answers.get(q, pd.NA) for q in table["question_id"]], dtype="boolean")
+        extra = set(answers) - set(table["question_id"])
+        if extra:
+            log.warning("coder %s answers questions the machine did not: %s", coder, ", ".join(sorted(extra)))
+    humans = list(coders)
+    table = table[table[humans].notna().any(axis=1)].reset_index(drop=True)
+    if table.empty:
+        raise FramelensError("the coding sheets share no answered question with the machine's answers; check question_id values")
+    table["agree"] = [row.dropna().nunique() == 1 for _, row in table[[MACHINE, *humans]].iterrows()]
+    return table
+
+
+def pairwise_agreement(matrix: pd.DataFrame, coders: Sequence[str]) -> pd.DataFrame:
+    """Percent agreement, Cohen's kappa and Krippendorff's alpha for every pair of ``coders``
+    (columns of ``matrix``), each pair compared over the questions both answered.
+
+    Returns:
+        DataFrame with columns coder_a, coder_b, n (questions both answered), percent_agreement
+        (0..100, NaN when n is 0), kappa (``cohen_kappa``) and alpha (``krippendorff_alpha`` of
+        the two), one row per pair in coder order.
+    """
+    rows = []
+    for i, a in enumerate(coders):
+        for b in coders[i + 1 :]:
+            both = matrix[[a, b]].dropna()
+            n = len(both)
+            same = (both[a].astype(bool) == both[b].astype(bool)).mean() if n else math.nan
+            rows.append((a, b, n, 100.0 * float(same), cohen_kappa(both[a], both[b]), krippendorff_alpha(both, [a, b])))
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)

@@ -263,3 +263,38 @@ def frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
     grouped["yes"] = grouped["yes"].astype(int)
     grouped["score"] = grouped["yes"] / grouped["questions"]
     return grouped[["frame", "yes", "questions", "score"]]
+
+
+EVIDENCE_COLUMNS = ["question_id", "paragraph", "sentence", "start_char", "end_char", "text"]
+
+
+def frame_evidence(answers: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Where each answer's evidence is, as a reader counts: paragraph and sentence from 1.
+
+    Args:
+        answers: ``frames`` output (its ``evidence`` lists sentence numbers of ``sentences``, as a
+            list or, in a saved analysis, joined by "; ").
+        sentences: ``tokens.sentence_table`` of the same article.
+
+    Returns:
+        DataFrame, one row per (question, evidence sentence) in question order, columns
+        question_id, paragraph (1-based), sentence (1-based within its paragraph), start_char,
+        end_char (offsets into the article text) and text (the sentence).
+    """
+    located = sentences.assign(
+        paragraph=sentences["paragraph"] + 1,
+        sentence_in_paragraph=sentences.groupby("paragraph").cumcount() + 1,
+    ).set_index("sentence")
+    rows = [
+        (a.question_id, *located.loc[n, ["paragraph", "sentence_in_paragraph", "start_char", "end_char", "text"]])
+        for a in answers.itertuples(index=False)
+        for n in _sentence_numbers(a.evidence)
+    ]
+    table = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return table.astype({c: int for c in ("paragraph", "sentence", "start_char", "end_char")})
+
+
+def _sentence_numbers(evidence: Any) -> list[int]:
+    if isinstance(evidence, (list, tuple)):
+        return [int(n) for n in evidence]
+    return [int(n) for n in str(evidence).split(";") if n.strip()]
