@@ -524,3 +524,22 @@ OFFICE_CASES = [
 @pytest.mark.parametrize("text, expected", OFFICE_CASES)
 def test_title_qualifiers_must_fit(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+PRONOUN_DIALOGUE_CASES = [
+    (  # the subject of the question put to the speaker is not the speaker
+        'Prime Minister Ana Kolt praised her former deputy Ivo Ranz on Monday.\n\n'
+        'Asked if Mr Ranz could return to the cabinet, she replied: "The door is open."',
+        ["Ana Kolt"],
+    ),
+    (  # the person asked answers
+        'Anna Berg visited a school in Brill on Monday. One pupil asked Ms Berg how the council would pay for it. '
+        'She began her answer with a joke: "Not with your pocket money."',
+        ["one pupil", "Anna Berg"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", PRONOUN_DIALOGUE_CASES)
+def test_pronouns_in_questions_and_answers(text, expected, nlp):
+    assert speakers(text, nlp) == expected

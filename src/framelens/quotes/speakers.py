@@ -235,7 +235,7 @@ class _SpeakerResolver:
                     item.speaker = last.via("carried", confidence=min(sure, "medium", key=CONFIDENCE_ORDER.index))
                 else:
                     item.speaker = self._previous_subject(item.paragraph)
-                subject = self._subject_before(item, since=last_paragraph)
+                subject = self._intro_subject(item) or self._subject_before(item, since=last_paragraph)
                 if subject is not None:
                     item.speaker = subject
                 elif item.speaker.name == UNKNOWN:
@@ -312,6 +312,27 @@ class _SpeakerResolver:
             if mention is not None and mention.label in ("PERSON", "ORG"):
                 start, end = self._core_span(subject)
                 return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="previous subject", confidence="medium")
+        return None
+
+    def _intro_subject(self, item: _Item) -> Speaker | None:
+        """'She began her answer with a joke: "..."': a quote with no cue that ends a sentence of its
+        own, introduced by a clause whose subject is a person or a personal pronoun, is that subject's."""
+        before = self._tokens(self._paragraph(item.paragraph).start_char, item.start)
+        if not before or before[-1].text not in (":",) and not (len(before) > 1 and before[-2].text == ":"):
+            return None
+        root = before[-1].sent.root if before[-1].text == ":" else before[-2].sent.root
+        if root.idx >= item.start or root.pos_ not in ("VERB", "AUX"):
+            return None
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subject is None or self._in_quote(subject.idx):
+            return None
+        if subject.lower_ in ("he", "she"):
+            found = self._resolve_pronoun(subject)
+            return found if found.name != UNKNOWN else None
+        mention = self._mention_at(subject)
+        if mention is not None and mention.label == "PERSON":
+            start, end = self._core_span(subject)
+            return Speaker(mention.canonical, self.text[start:end], start, end, "PERSON", route="previous subject", confidence="medium")
         return None
 
     def _spoken_by(self, item: _Item) -> Speaker | None:
@@ -392,6 +413,7 @@ class _SpeakerResolver:
                     self.plural_sources.add(speaker.name)
                 self.events.append(_Event(item.cue.token.idx, names, speaker.label, head))
                 self._note_documents(item.cue.token, speaker)
+                self._note_addressee(item.cue.token)
         return self.resolved[key]
 
     def _resolve_heads(self, heads: list["Token"]) -> Speaker:
@@ -447,6 +469,15 @@ class _SpeakerResolver:
         earlier = [(pos, noun, speaker) for pos, noun, speaker in self.documents if pos < head.idx]
         same = [d for d in earlier if d[1] == lemma] or earlier
         return max(same, key=lambda d: d[0])[2] if same else None
+
+    def _note_addressee(self, cue: "Token") -> None:
+        """"One pupil asked X how ...; he began his answer": the person asked is who answers next."""
+        if cue.lemma_.lower() not in _QUESTION_VERBS:
+            return
+        for obj in (c for c in cue.children if c.dep_ in ("dobj", "dative")):
+            mention = self._mention_at(obj)
+            if mention is not None and mention.label == "PERSON":
+                self.events.append(_Event(cue.idx + 1, (mention.canonical,), "PERSON"))
 
     def _note_documents(self, cue: "Token", speaker: Speaker) -> None:
         """Remember "X said in a statement", "X issued a statement": X is that document's author."""
@@ -583,6 +614,8 @@ class _SpeakerResolver:
         token = self.doc[max(0, bisect.bisect_right(self.starts, pos) - 1)]
         for t in reversed(list(self.doc[token.sent.start : token.i])):
             if t.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(t.idx) and not self._masked(t.idx):
+                if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in t.head.children):
+                    continue  # "Asked if X could return, he replied": X is in the question, not the answer
                 mention = self._mention_at(t)
                 if mention is not None and mention.label == "PERSON" and ok(mention.canonical):
                     return mention.canonical, "PERSON", mention.start
@@ -814,6 +847,9 @@ def _describing_words_of(text: str) -> set[str]:
 # the person does not (or no longer) hold it ("shadow", "former").
 _OFFICE_QUALIFIERS = frozenset({"foreign", "home", "interior", "defence", "defense", "finance", "health", "justice", "education", "trade", "deputy", "vice", "junior"})
 _NOT_HOLDING = {"shadow": "shadow", "former": "former", "ex": "former"}
+
+
+_QUESTION_VERBS = frozenset({"ask", "question", "press", "quiz"})
 
 
 def _same_office(mods: set[str], words: set[str]) -> bool:
