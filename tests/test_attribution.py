@@ -543,3 +543,13 @@ PRONOUN_DIALOGUE_CASES = [
 @pytest.mark.parametrize("text, expected", PRONOUN_DIALOGUE_CASES)
 def test_pronouns_in_questions_and_answers(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+def test_a_named_bodys_report_and_its_later_references(nlp):
+    text = (
+        "The ministry faces growing delays on its projects.\n\n"
+        "A Valdor Audit Office report on the projects says costs have risen by a third. "
+        "It says there is little evidence that the ministry has improved.\n\n"
+        '"Many problems can be traced to poor planning," the report says.'
+    )
+    assert speakers(text, nlp) == ["Valdor Audit Office"] * 3

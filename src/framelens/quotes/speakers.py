@@ -449,7 +449,10 @@ class _SpeakerResolver:
             return self._resolve_pronoun(head)
         author = self._document_author(head)
         if author is not None and depth < 2:
-            return self._resolve_head(author, depth + 1)
+            speaker = self._resolve_head(author, depth + 1)
+            if speaker.name != UNKNOWN:  # later "the report says" is this author's too
+                self.documents.append((head.idx, head.lemma_.lower(), speaker))
+            return speaker
         issued = self._earlier_document(head)
         if issued is not None:
             return replace(issued, mention=self.text[start:end], start=start, end=end).via("document")
@@ -510,6 +513,10 @@ class _SpeakerResolver:
                 return child
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
                 return next((o for o in child.children if o.dep_ == "pobj"), None)
+        for child in head.children:  # "a National Audit Office report": a named author before the noun
+            mention = self._mention_at(child) if child.dep_ == "compound" else None
+            if mention is not None and mention.label in ("ORG", "PERSON"):
+                return child
         return None
 
     def _named_appositive(self, head: "Token") -> _Mention | None:
