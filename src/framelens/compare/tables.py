@@ -80,10 +80,14 @@ def _group_name(value: object, by: str) -> str:
     return str(value).strip()
 
 
-def comparison(tables: dict[str, pd.DataFrame], *, by: str = "outlet", aliases: dict[str, str] | None = None, seed: int = DEFAULT_SEED) -> CompareTables:
+def comparison(
+    tables: dict[str, pd.DataFrame], *, by: str = "outlet", aliases: dict[str, str] | None = None,
+    seed: int = DEFAULT_SEED, sources: Sequence[Path | str] = (),
+) -> CompareTables:
     """Every comparison table from the joined corpus tables (see load_tables).
 
-    Tables (columns documented in each function): article_groups, article_voice, voice_by_speaker,
+    ``sources`` names the corpus directories (for the provenance). Tables (columns documented
+    in each function): article_groups, sources (article_id, group, origin, sha256, model), article_voice, voice_by_speaker,
     side_by_article, side_voice, opening_closing, naming, naming_kinds, narrator_labels,
     verb_profiles, tone_by_article, tone, frames, prominence, furniture, quotes.
     """
@@ -93,6 +97,7 @@ def comparison(tables: dict[str, pd.DataFrame], *, by: str = "outlet", aliases: 
     tone_articles = tone_by_article(tables["tone_voices"], tables["voice_by_actor"], tables["articles"])
     out = {
         "article_groups": article_groups(tables["articles"], quotes),
+        "sources": tables["articles"].reindex(columns=["article_id", "group", "origin", "sha256", "model"]),
         "article_voice": article_voice(tables["voice_by_actor"], names),
         "quotes": quotes,
         "side_by_article": side_articles,
@@ -109,7 +114,7 @@ def comparison(tables: dict[str, pd.DataFrame], *, by: str = "outlet", aliases: 
     }
     out["voice_by_speaker"] = voice_by_speaker(out["article_voice"])
     out["naming_kinds"] = naming_kinds(out["naming"])
-    return CompareTables(by=by, tables=out)
+    return CompareTables(by=by, tables=out, sources=[str(s) for s in sources])
 
 
 # --- who speaks ---------------------------------------------------------------------------------
