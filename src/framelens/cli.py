@@ -214,6 +214,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare.run import run_compare
+
+    print(run_compare(args.corpora, by=args.by, out_dir=args.out, aliases=args.aliases, model=args.model, seed=args.seed))
+    return 0
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -330,6 +337,20 @@ def build_parser() -> argparse.ArgumentParser:
     _metadata_options(p)
     _common(p, fmt=False, roles=False)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
+        "compare", help="compare how groups of articles (outlets, countries, dates) framed one event",
+        description="Analyse each corpus if needed (as framelens analyze does), group its articles by a metadata column, "
+        "and run notebooks/05_compare with papermill: report.html, report.md, figures/, tables/ and the executed notebook "
+        "in --out (default reports/<corpus-id>/). Shares of a group of 3 articles or more carry bootstrap intervals.",
+    )
+    p.add_argument("corpora", nargs="+", metavar="CORPUS", help="an analysed corpus directory, or a folder, CSV, JSONL or URL list")
+    p.add_argument("--by", default="outlet", help="metadata column to group by: outlet, country, date, or a column of the input (default: outlet)")
+    p.add_argument("--out", default=None, help=f"the report folder (default: {REPORTS_DIR}/<corpus-id>/)")
+    p.add_argument("--aliases", metavar="FILE", default=None, help="a cross-article alias table (YAML: version: 1, actors: {Name: [alias, ...]})")
+    p.add_argument("--seed", type=int, default=70, help="seed of the bootstrap intervals (default: 70)")
+    p.add_argument("--model", default=None, help="spaCy model for corpora not yet analysed")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("corrections", help="check a corrections file, or write a starter one", description="A researcher's corrections to the machine (a quote's speaker, a paragraph's role, an actor's side, two actors to merge, a quote to drop or add) live in <article>.corrections.yaml beside the article; report, quotes and analyze apply them. This command checks that file against the article and lists the corrections it applies; --template writes a starter file with commented examples built from the article's own quotes, paragraphs and actors (never overwriting a file).")
     p.add_argument("path", metavar="PATH")
