@@ -76,12 +76,13 @@ def _project_path(path: str | Path) -> Path:
 
 def run_compare(
     sources: Sequence[Path | str], *, by: str = "outlet", out_dir: Path | str | None = None, aliases: Path | str | None = None,
-    model: str | None = None, seed: int = DEFAULT_SEED, notebooks_dir: Path = NOTEBOOKS_DIR,
+    model: str | None = None, seed: int = DEFAULT_SEED, notebooks_dir: Path = NOTEBOOKS_DIR, processed_root: Path | None = None,
 ) -> Path:
     """Compare the corpora ``sources`` grouped by the metadata column ``by``; returns report.html's path.
 
     Every input is checked (the corpora read or analysed, ``by`` a column, the alias table valid)
-    before anything is written to ``out_dir`` (default reports/<corpus-id>/). The report is
+    before anything is written to ``out_dir`` (default reports/<corpus-id>/); corpora not yet
+    analysed are analysed into ``processed_root/<corpus>/`` (default data/processed/). The report is
     built in a staging folder and swapped into place when the notebook succeeded; a failing
     notebook raises runner.NotebookFailed and its executed copy is kept in ``_failed/``.
     """
@@ -91,7 +92,7 @@ def run_compare(
     comparison_id = corpus_id(sources)
     alias_file = Path(aliases).resolve() if aliases else None
     load_alias_table(alias_file)
-    dirs = analysed_corpora(sources, model=model)
+    dirs = analysed_corpora(sources, model=model, processed_root=processed_root)
     load_tables(dirs, by=by)  # a bad --by stops here
     target = Path(out_dir).resolve() if out_dir else REPORTS_DIR / comparison_id
     params = {"corpus_dirs": [str(d) for d in dirs], "by": by, "aliases_path": str(alias_file or ""),

@@ -126,7 +126,7 @@ def article_groups(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame
     per = quotes.groupby("article_id").agg(
         quotes=("quote_id", "size"), words_quoted=("words", "sum"), low_confidence=("low", "sum"),
     )
-    rows = articles[["article_id", "group", "title", "date"]].set_index("article_id").join(per)
+    rows = articles.reindex(columns=["article_id", "group", "title", "date"]).set_index("article_id").join(per)
     rows[["quotes", "words_quoted", "low_confidence"]] = rows[["quotes", "words_quoted", "low_confidence"]].fillna(0).astype(int)
     return rows.reset_index().sort_values(["group", "date", "article_id"], na_position="last").reset_index(drop=True)
 
