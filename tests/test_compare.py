@@ -63,6 +63,8 @@ def test_one_sided_and_balanced_outlets_get_the_matching_sentences(tables):
     assert "Spain 58%, 54–64%, Portugal 42%, 36–46%" in split
     assert any("Harbour Ledger gives speakers tied to Portugal a larger share" in s and "do not overlap" in s for s in text)
     assert "Luis Moreno is quoted by 2 outlets (Meridian Wire and Valley Post) but named and never quoted by 1 (Harbour Ledger)." in text
+    assert ("The outlets name Ana Rocha differently: Harbour Ledger most often as “Rocha”; "
+            "Meridian Wire most often as “Portuguese Environment Minister Ana Rocha”.") in text  # Valley Post names her once
     assert "Only Harbour Ledger uses loaded labels in the narrator's own words (“so-called”)." in text
 
 
@@ -87,6 +89,24 @@ def test_low_confidence_attributions_that_could_change_a_claim_are_hedged(tables
     shaky["quotes"] = quotes
     split = next(s for s in sentences(shaky) if s.startswith("Meridian Wire"))
     assert "(probably Spain 58%" in split and "the attribution of 3 quotes is uncertain" in split
+
+
+def test_a_one_sided_claim_is_hedged_when_a_low_confidence_quote_has_no_side(tables):
+    shaky = dict(tables)
+    quotes = tables["quotes"].copy()
+    quotes.loc[quotes["article_id"] == "ledger--farmers", ["speaker", "confidence"]] = ["UNKNOWN", "low"]
+    shaky["quotes"] = quotes
+    text = sentences(shaky)
+    assert any(s.startswith("Harbour Ledger probably quotes only speakers the text ties to Portugal "
+                            "(the attribution of 2 quotes is uncertain)") for s in text), text
+
+
+def test_a_scare_quoted_label_is_not_the_narrators():
+    from framelens.compare.tables import narrator_labels
+
+    loaded = pd.DataFrame({"group": ["A", "A"], "article_id": ["a", "a"], "label": ["tyrant", "regime"], "text": ["tyrant", "regime"],
+                           "target": ['a "tyrant', "the regime"], "voice": ["narrator", "narrator"]})
+    assert narrator_labels(loaded)["label"].tolist() == ["regime"]
 
 
 def test_grouping_by_any_metadata_column(tables, analysed):

@@ -59,8 +59,8 @@ def _side_claims(ct: CompareTables, groups: dict[str, dict[str, Any]]) -> list[d
         rows = sides[(sides["group"] == group) & (sides["side"] != UNKNOWN_SIDE) & (sides["words_quoted"] > 0)]
         rows = rows.sort_values("words_quoted", ascending=False)
         quotes = ct["quotes"][ct["quotes"]["group"] == group]
-        certainty = attribution_certainty(quotes, key="side") if len(quotes) else {"stable": True, "hedge": "", "uncertain": 0}
         kind = "none" if rows.empty else "one" if float(rows["share_known"].iloc[0]) >= ONE_SIDE else "split"
+        certainty = _side_certainty(quotes, rows["side"].iloc[0] if kind == "one" else None)
         top = [{"side": r["side"], "share": float(r["share_known"]), "share_all": float(r["share"]), "interval": _interval_text(r)}
                for _, r in rows.head(2).iterrows()]
         subject = _subject([info])["text"]
@@ -69,16 +69,31 @@ def _side_claims(ct: CompareTables, groups: dict[str, dict[str, Any]]) -> list[d
     return claims
 
 
+def _side_certainty(quotes: pd.DataFrame, only_side: str | None) -> dict[str, Any]:
+    """Whether low-confidence attributions could change a group's claim about sides: for "only
+    one side", any low-confidence quote not credited to that side could be another side's; for
+    a split, report.attribution_certainty's test (set aside, or given to the runner-up)."""
+    if quotes.empty:
+        return {"stable": True, "hedge": "", "uncertain": 0}
+    if only_side is not None:
+        doubtful = int((quotes["low"] & (quotes["side"] != only_side)).sum())
+        return {"stable": not doubtful, "hedge": "probably " if doubtful else "", "uncertain": doubtful}
+    # attribution_certainty reads "UNKNOWN" as no named source: a speaker without a side here
+    by_side = quotes.assign(side=quotes["side"].replace(UNKNOWN_SIDE, "UNKNOWN"))
+    return attribution_certainty(by_side, key="side")
+
+
 def _one_sided(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Groups quoting only one side, gathered by side: [{side, subject, hedge, uncertain,
-    all_known (no quoted word of these groups is from a speaker without a side)}]."""
-    by_side: dict[str, list[dict[str, Any]]] = {}
+    """Groups quoting only one side, gathered by side and by whether the claim is hedged:
+    [{side, subject, hedge, uncertain, all_known (no quoted word of these groups is from a
+    speaker without a side)}]."""
+    gathered: dict[tuple[str, bool], list[dict[str, Any]]] = {}
     for c in claims:
         if c["kind"] == "one":
-            by_side.setdefault(c["sides"][0]["side"], []).append(c)
-    return [{"side": side, "subject": _subject(gs), "hedge": "probably " if any(not g["stable"] for g in gs) else "",
-             "uncertain": sum(g["uncertain"] for g in gs if not g["stable"]),
-             "all_known": all(g["sides"][0]["share_all"] >= ONE_SIDE for g in gs)} for side, gs in by_side.items()]
+            gathered.setdefault((c["sides"][0]["side"], c["stable"]), []).append(c)
+    return [{"side": side, "subject": _subject(gs), "hedge": "" if stable else "probably ",
+             "uncertain": sum(g["uncertain"] for g in gs),
+             "all_known": all(g["sides"][0]["share_all"] >= ONE_SIDE for g in gs)} for (side, stable), gs in gathered.items()]
 
 
 def _side_difference(ct: CompareTables, groups: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
@@ -116,8 +131,10 @@ def _silenced(ct: CompareTables) -> dict[str, Any] | None:
 
 
 def _naming_contrast(ct: CompareTables) -> dict[str, Any] | None:
-    """The most referred-to actor that two or more groups name most often by different words."""
+    """The most referred-to actor that two or more groups name most often by different words
+    (only groups where one expression is used at least twice and more than any other)."""
     kinds = ct["naming_kinds"].dropna(subset=["top_expression"])
+    kinds = kinds[kinds["top_clear"].astype(bool)] if "top_clear" in kinds else kinds
     if kinds.empty:
         return None
     shared = kinds.groupby("actor").filter(lambda d: d["group"].nunique() > 1 and d["top_expression"].nunique() > 1)

@@ -239,28 +239,44 @@ def naming(naming_table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 def naming_kinds(naming_table: pd.DataFrame) -> pd.DataFrame:
     """Per group and actor, the kinds of naming and the most used expression: group, actor,
-    references, top_expression, top_count, plus one column per kind (counts)."""
+    references, top_expression, top_count, top_clear (used at least twice and more than any
+    other expression), plus one column per kind (counts)."""
     if naming_table.empty:
         return pd.DataFrame(columns=["group", "actor", "references", "top_expression", "top_count"])
     kinds = naming_table.pivot_table(index=["group", "actor"], columns="kind", values="count", aggfunc="sum", fill_value=0)
     names = naming_table[naming_table["kind"] != "pronoun"].sort_values("count", ascending=False, kind="stable")
+    ranked = names.groupby(["group", "actor"])["count"]
     top = names.groupby(["group", "actor"]).first()[["expression", "count"]].rename(columns={"expression": "top_expression", "count": "top_count"})
+    second = ranked.nth(1).groupby([names.loc[ranked.nth(1).index, "group"], names.loc[ranked.nth(1).index, "actor"]]).first()
+    top["top_clear"] = (top["top_count"] >= 2) & (top["top_count"] > second.reindex(top.index).fillna(0))
     out = kinds.assign(references=kinds.sum(axis=1)).join(top).reset_index()
     return out.sort_values(["group", "references"], ascending=[True, False]).reset_index(drop=True)
 
 
 def narrator_labels(loaded: pd.DataFrame) -> pd.DataFrame:
-    """Loaded labels in the narrator's own words (not inside any quote): group, label, count,
+    """Loaded labels in the narrator's own words (not inside any quote, nor in quotation marks
+    of their own: 'called him a "tyrant"' gives someone else's word): group, label, count,
     articles, targets (the phrases, "; "-joined)."""
     columns = ["group", "label", "count", "articles", "targets"]
     if loaded.empty:
         return pd.DataFrame(columns=columns)
-    own = loaded[loaded["voice"].fillna(NARRATOR) == NARRATOR]
+    own = loaded[(loaded["voice"].fillna(NARRATOR) == NARRATOR) & ~loaded.apply(_in_quote_marks, axis=1)]
     out = own.groupby(["group", "label"]).agg(
         count=("label", "size"), articles=("article_id", "nunique"),
         targets=("target", lambda t: "; ".join(dict.fromkeys(str(x) for x in t))),
     ).reset_index()
     return out.reindex(columns=columns).sort_values(["group", "count"], ascending=[True, False]).reset_index(drop=True)
+
+
+QUOTE_MARKS = "\"“”‘’'«»"
+
+
+def _in_quote_marks(row: pd.Series) -> bool:
+    """Whether a loaded label is written in quotation marks in its target phrase (a partial
+    quote or scare quotes the quote extractor did not take for a quote)."""
+    target, word = str(row.get("target") or ""), str(row.get("text") or "")
+    at = target.lower().find(word.lower()) if word else -1
+    return at > 0 and target[at - 1] in QUOTE_MARKS
 
 
 def verb_profiles(verbs: pd.DataFrame) -> pd.DataFrame:
