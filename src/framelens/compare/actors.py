@@ -10,7 +10,6 @@ from ..config import read_yaml
 from ..entities import Mention, canonical_names
 from ..errors import FramelensError
 
-ALIAS_TABLE_EXAMPLE = "version: 1\nactors:\n  Ana Rocha: [Minister Rocha, A. Rocha]\n"
 
 
 def load_alias_table(path: Path | str | None) -> dict[str, str]:
@@ -29,7 +28,7 @@ def load_alias_table(path: Path | str | None) -> dict[str, str]:
     data = read_yaml(path, "cross-article alias table")
     actors = data.get("actors") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(actors, dict):
-        raise FramelensError(f"{path}: expected 'version: 1' and an 'actors' mapping, e.g. {ALIAS_TABLE_EXAMPLE!r}")
+        raise FramelensError(f"{path}: expected 'version: 1' and an 'actors' mapping from a name to its aliases, e.g. 'actors: {{Ana Rocha: [Minister Rocha]}}'")
     table: dict[str, str] = {}
     for actor, aliases in actors.items():
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
