@@ -57,8 +57,8 @@ def test_one_sided_and_balanced_outlets_get_the_matching_sentences(tables):
     assert 4 <= len(text) <= 8
     assert text[0] == ("The 7 articles come from 3 outlets; Valley Post has fewer than 3 articles, "
                        "so what is said of it describes articles, not the outlet.")
-    assert ("Harbour Ledger quotes only speakers the text ties to Portugal and Valley Post's article only "
-            "speakers the text ties to Spain.") in text
+    assert ("Harbour Ledger quotes only speakers tied to Portugal and Valley Post's article only "
+            "speakers tied to Spain.") in text
     split = next(s for s in text if s.startswith("Meridian Wire splits"))
     assert "Spain 58%, 54–64%, Portugal 42%, 36–46%" in split
     assert any("Harbour Ledger gives speakers tied to Portugal a larger share" in s and "do not overlap" in s for s in text)
@@ -78,7 +78,7 @@ def test_a_single_group_is_not_compared_with_anything(tables):
 def test_one_article_describes_the_article_not_the_outlet(tables):
     text = sentences(only_articles(tables, {"post--dam"}))
     assert text[0] == "This comparison has one article (Valley Post), so it describes that article, not its outlet."
-    assert "Valley Post's article quotes only speakers the text ties to Spain." in text
+    assert "Valley Post's article quotes only speakers tied to Spain." in text
     assert not any("%, " in s and "–" in s for s in text)  # no interval for one article
 
 
@@ -97,8 +97,22 @@ def test_a_one_sided_claim_is_hedged_when_a_low_confidence_quote_has_no_side(tab
     quotes.loc[quotes["article_id"] == "ledger--farmers", ["speaker", "confidence"]] = ["UNKNOWN", "low"]
     shaky["quotes"] = quotes
     text = sentences(shaky)
-    assert any(s.startswith("Harbour Ledger probably quotes only speakers the text ties to Portugal "
-                            "(the attribution of 2 quotes is uncertain)") for s in text), text
+    assert any(s.startswith("Harbour Ledger probably quotes only speakers tied to Portugal (among speakers with a known "
+                            "side; the attribution of 2 quotes is uncertain)") for s in text), text
+
+
+def test_a_named_speaker_without_a_side_takes_the_one_side_the_other_articles_give(tables):
+    sideless = dict(tables)
+    by_actor = tables["voice_by_actor"].copy()
+    by_actor.loc[by_actor["article_id"] == "post--dam", "side"] = ""  # Valley Post's text gives nobody a side
+    sideless["voice_by_actor"] = by_actor
+    ct = comparison(sideless)
+    moreno = ct["article_voice"].set_index(["article_id", "actor"]).loc[("post--dam", "Luis Moreno")]
+    assert (moreno["side"], moreno["side_from"]) == ("Spain", "corpus")
+    assert "Valley Post's article only speakers tied to Spain" in " ".join(report.summary(report.findings(ct)))
+    assert report.findings(ct)["corpus_side_share"] == pytest.approx(15 / 202)
+    text_only = comparison(sideless, sides_from_corpus=False)
+    assert text_only["quotes"].set_index("article_id").loc["post--dam", "side"] == "unknown"
 
 
 def test_a_scare_quoted_label_is_not_the_narrators():
@@ -198,7 +212,7 @@ def test_framelens_compare_writes_the_report_and_refuses_bad_input(analysed, tmp
                  "figures/tone_dots.png", "figures/timeline.png", "tables/side_voice.csv", "notebooks/05_compare.ipynb"):
         assert (out / name).is_file(), name
     markdown = (out / "report.md").read_text(encoding="utf-8")
-    assert "Harbour Ledger quotes only speakers the text ties to Portugal" in markdown and "## Provenance" in markdown
+    assert "Harbour Ledger quotes only speakers tied to Portugal" in markdown and "## Provenance" in markdown
     bad = run_cli("compare", str(analysed), "--by", "desk", "--out", str(tmp_path / "never"))
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "no such metadata column" in bad.stderr
     assert not (tmp_path / "never").exists()

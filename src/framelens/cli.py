@@ -217,7 +217,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare.run import run_compare
 
-    print(run_compare(args.corpora, by=args.by, out_dir=args.out, aliases=args.aliases, model=args.model, seed=args.seed))
+    print(run_compare(args.corpora, by=args.by, out_dir=args.out, aliases=args.aliases, model=args.model, seed=args.seed,
+                      sides_from_corpus=not args.text_sides))
     return 0
 
 
@@ -349,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help=f"the report folder (default: {REPORTS_DIR}/<corpus-id>/)")
     p.add_argument("--aliases", metavar="FILE", default=None, help="a cross-article alias table (YAML: version: 1, actors: {Name: [alias, ...]})")
     p.add_argument("--seed", type=int, default=70, help="seed of the bootstrap intervals (default: 70)")
+    p.add_argument("--text-sides", action="store_true", help="only the side each article itself gives a speaker (default: a named "
+                   "speaker without one takes the one side the other articles give it)")
     p.add_argument("--model", default=None, help="spaCy model for corpora not yet analysed")
     p.set_defaults(func=cmd_compare)
 

@@ -198,11 +198,13 @@ def findings(ct: CompareTables) -> dict[str, Any]:
     quotes = ct["quotes"]
     words = int(quotes["words"].sum()) if len(quotes) else 0
     unknown = int(quotes.loc[quotes["side"] == UNKNOWN_SIDE, "words"].sum()) if len(quotes) else 0
+    borrowed = int(quotes.loc[quotes["side_from"].str.contains("corpus", regex=False), "words"].sum()) if len(quotes) else 0
     return {
         "noun": group_noun(ct.by), "by": ct.by,
         "articles": int(len(ct["article_groups"])), "groups": list(groups.values()),
         "small": [g for g in groups.values() if g["small"]],
         "quotes": int(len(quotes)), "words": words, "unknown_side_share": unknown / words if words else 0.0,
+        "corpus_side_share": borrowed / words if words else 0.0,
         "low_confidence": int(quotes["low"].sum()) if len(quotes) else 0,
         "one_sided": _one_sided(claims),
         "split": sorted((c for c in claims if c["kind"] == "split"), key=lambda c: (c["small"], -c["words"])),

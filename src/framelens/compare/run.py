@@ -54,7 +54,7 @@ def corpus_id(sources: Sequence[Path | str]) -> str:
 
 def notebook_comparison(
     corpus_dirs: Sequence[str], *, by: str = "outlet", output_dir: str = "", aliases_path: str = "",
-    spacy_model: str = "", processed_root: str = "", seed: int = DEFAULT_SEED,
+    spacy_model: str = "", processed_root: str = "", seed: int = DEFAULT_SEED, sides_from_corpus: bool = True,
 ) -> tuple[CompareTables, Path]:
     """What 05_compare starts with: the comparison tables and its output folder (relative paths
     from the project root; ``output_dir`` "" means reports/<corpus-id>/)."""
@@ -63,7 +63,7 @@ def notebook_comparison(
     sources = [_project_path(c) for c in corpus_dirs]
     dirs = analysed_corpora(sources, model=spacy_model or None, processed_root=_project_path(processed_root) if processed_root else None)
     aliases = load_alias_table(_project_path(aliases_path) if aliases_path else None)
-    ct = comparison(load_tables(dirs, by=by), by=by, aliases=aliases, seed=seed, sources=dirs)
+    ct = comparison(load_tables(dirs, by=by), by=by, aliases=aliases, seed=seed, sources=dirs, sides_from_corpus=sides_from_corpus)
     out = _project_path(output_dir) if output_dir else REPORTS_DIR / corpus_id(sources)
     for sub in ("figures", "tables"):
         (out / sub).mkdir(parents=True, exist_ok=True)
@@ -77,12 +77,14 @@ def _project_path(path: str | Path) -> Path:
 def run_compare(
     sources: Sequence[Path | str], *, by: str = "outlet", out_dir: Path | str | None = None, aliases: Path | str | None = None,
     model: str | None = None, seed: int = DEFAULT_SEED, notebooks_dir: Path = NOTEBOOKS_DIR, processed_root: Path | None = None,
+    sides_from_corpus: bool = True,
 ) -> Path:
     """Compare the corpora ``sources`` grouped by the metadata column ``by``; returns report.html's path.
 
     Every input is checked (the corpora read or analysed, ``by`` a column, the alias table valid)
     before anything is written to ``out_dir`` (default reports/<corpus-id>/); corpora not yet
-    analysed are analysed into ``processed_root/<corpus>/`` (default data/processed/). The report is
+    analysed are analysed into ``processed_root/<corpus>/`` (default data/processed/).
+    ``sides_from_corpus`` False keeps each speaker's side as its own article gives it. The report is
     built in a staging folder and swapped into place when the notebook succeeded; a failing
     notebook raises runner.NotebookFailed and its executed copy is kept in ``_failed/``.
     """
@@ -96,7 +98,7 @@ def run_compare(
     load_tables(dirs, by=by)  # a bad --by stops here
     target = Path(out_dir).resolve() if out_dir else REPORTS_DIR / comparison_id
     params = {"corpus_dirs": [str(d) for d in dirs], "by": by, "aliases_path": str(alias_file or ""),
-              "spacy_model": model or "", "seed": int(seed)}
+              "spacy_model": model or "", "seed": int(seed), "sides_from_corpus": bool(sides_from_corpus)}
     with _one_kernel() as kernel, atomic_path(target) as stage:
         (stage / "notebooks").mkdir(parents=True)
         params["output_dir"] = str(stage)

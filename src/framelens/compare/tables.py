@@ -82,23 +82,27 @@ def _group_name(value: object, by: str) -> str:
 
 def comparison(
     tables: dict[str, pd.DataFrame], *, by: str = "outlet", aliases: dict[str, str] | None = None,
-    seed: int = DEFAULT_SEED, sources: Sequence[Path | str] = (),
+    seed: int = DEFAULT_SEED, sources: Sequence[Path | str] = (), sides_from_corpus: bool = True,
 ) -> CompareTables:
     """Every comparison table from the joined corpus tables (see load_tables).
 
-    ``sources`` names the corpus directories (for the provenance). Tables (columns documented
+    ``sources`` names the corpus directories (for the provenance). With ``sides_from_corpus``
+    a named actor whose article gives it no side takes the one side the other articles of the
+    corpus give it (``side_from`` "corpus" in article_voice and quotes; never for unnamed
+    sources, nor when the articles disagree). Tables (columns documented
     in each function): article_groups, sources (article_id, group, origin, sha256, model), article_voice, voice_by_speaker,
     side_by_article, side_voice, opening_closing, naming, naming_kinds, narrator_labels,
     verb_profiles, tone_by_article, tone, frames, prominence, furniture, quotes.
     """
     names = match_actors(tables["actors"], aliases=aliases) if not tables["actors"].empty else {}
-    quotes = quotes_with_sides(tables["quotes"], tables["voice_by_actor"], names)
-    side_articles = side_by_article(tables["voice_by_side"], tables["articles"])
-    tone_articles = tone_by_article(tables["tone_voices"], tables["voice_by_actor"], tables["articles"])
+    voices = article_voice(tables["voice_by_actor"], names, sides_from_corpus=sides_from_corpus)
+    quotes = quotes_with_sides(tables["quotes"], voices, names)
+    side_articles = side_by_article(quotes, tables["articles"])
+    tone_articles = tone_by_article(tables["tone_voices"], voices, tables["articles"])
     out = {
         "article_groups": article_groups(tables["articles"], quotes),
         "sources": tables["articles"].reindex(columns=["article_id", "group", "origin", "sha256", "model"]),
-        "article_voice": article_voice(tables["voice_by_actor"], names),
+        "article_voice": voices,
         "quotes": quotes,
         "side_by_article": side_articles,
         "side_voice": side_voice(side_articles, seed=seed),
@@ -131,35 +135,54 @@ def article_groups(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame
     return rows.reset_index().sort_values(["group", "date", "article_id"], na_position="last").reset_index(drop=True)
 
 
-def quotes_with_sides(quotes: pd.DataFrame, by_actor: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+def quotes_with_sides(quotes: pd.DataFrame, voices: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """The corpus quotes with: actor (the speaker's corpus-wide name, " + "-joined), side (the
-    speaker's side in its article, "unknown" when the text gives none), words, low (confidence
-    is low)."""
-    columns = ["article_id", "group", "quote_id", "kind", "speaker", "actor", "side", "words", "start_char", "route", "confidence", "low", "text"]
+    speaker's side, see article_voice; "unknown" when none), side_from ("text", "corpus" or ""
+    per speaker, " + "-joined), words, low (confidence is low)."""
+    columns = ["article_id", "group", "quote_id", "kind", "speaker", "actor", "side", "side_from", "words", "start_char",
+               "route", "confidence", "low", "text"]
     if quotes.empty:
         return pd.DataFrame(columns=columns)
-    side_of = {(a, s_actor): (s if isinstance(s, str) and s else UNKNOWN_SIDE)
-               for a, s_actor, s in by_actor[["article_id", "actor", "side"]].itertuples(index=False)}
+    side_of = {(a, c): (s, f) for a, c, s, f in voices[["article_id", "canonical", "side", "side_from"]].itertuples(index=False)}
     quotes = quotes.sort_values(["article_id", "start_char"], kind="stable")
     speakers = quotes["speaker"].map(split_speakers)
+    found = [[side_of.get((a, s), (UNKNOWN_SIDE, "")) for s in ss] for a, ss in zip(quotes["article_id"], speakers)]
+    confidence = quotes.get("confidence", pd.Series("", index=quotes.index))
     return quotes.assign(
         actor=speakers.map(lambda ss: " + ".join(names.get(s, s) for s in ss)),
-        side=[" + ".join(side_of.get((a, s), UNKNOWN_SIDE) for s in ss) for a, ss in zip(quotes["article_id"], speakers)],
+        side=[" + ".join(s for s, _ in f) for f in found],
+        side_from=[" + ".join(src for _, src in f) for f in found],
         words=quotes["text"].map(word_count),
         route=quotes.get("route", pd.Series("", index=quotes.index)),
-        confidence=quotes.get("confidence", pd.Series("", index=quotes.index)),
-        low=quotes.get("confidence", pd.Series("", index=quotes.index)).eq("low"),
+        confidence=confidence, low=confidence.eq("low"),
     )[columns].reset_index(drop=True)
 
 
-def article_voice(by_actor: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+def article_voice(by_actor: pd.DataFrame, names: dict[str, str], *, sides_from_corpus: bool = True) -> pd.DataFrame:
     """voice_by_actor of every article, with the actor's corpus-wide name in ``actor`` (its
     article's name in ``canonical``). Columns: article_id, group, actor, canonical, side,
-    mentions, quotes, direct, indirect, words_quoted, share_of_voice, status, can_speak."""
+    side_from ("text": the article gives it; "corpus": borrowed from the other articles, see
+    comparison; "": none), mentions, quotes, direct, indirect, words_quoted, share_of_voice,
+    status, can_speak."""
     table = by_actor.rename(columns={"actor": "canonical"})
-    table = table.assign(actor=table["canonical"].map(lambda n: names.get(n, n)), side=table["side"].fillna("").replace("", UNKNOWN_SIDE))
-    return table[["article_id", "group", "actor", "canonical", "side", "mentions", "quotes", "direct", "indirect",
+    side = table["side"].fillna("").replace("", UNKNOWN_SIDE)
+    table = table.assign(actor=table["canonical"].map(lambda n: names.get(n, n)), side=side,
+                         side_from=np.where(side != UNKNOWN_SIDE, "text", ""))
+    if sides_from_corpus:
+        borrowed = corpus_sides(table, named=set(names))
+        missing = (table["side"] == UNKNOWN_SIDE) & table["actor"].isin(borrowed) & table["canonical"].isin(names)
+        table.loc[missing, "side"] = table.loc[missing, "actor"].map(borrowed)
+        table.loc[missing, "side_from"] = "corpus"
+    return table[["article_id", "group", "actor", "canonical", "side", "side_from", "mentions", "quotes", "direct", "indirect",
                   "words_quoted", "share_of_voice", "status", "can_speak"]].reset_index(drop=True)
+
+
+def corpus_sides(voices: pd.DataFrame, *, named: set[str]) -> dict[str, str]:
+    """Named actor -> the one side the articles that give it a side agree on (actors given two
+    different sides by different articles are left out)."""
+    given = voices[(voices["side"] != UNKNOWN_SIDE) & voices["canonical"].isin(named)]
+    agreed = given.groupby("actor")["side"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else None).dropna()
+    return agreed.to_dict()
 
 
 def voice_by_speaker(article_voice: pd.DataFrame) -> pd.DataFrame:
@@ -182,13 +205,17 @@ def voice_by_speaker(article_voice: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["group", "words_quoted", "mentions"], ascending=[True, False, False]).reset_index(drop=True)
 
 
-def side_by_article(by_side: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def side_by_article(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Quoted words per article and side, every side of the corpus on every article (0 when
-    absent): article_id, group, side, words_quoted, article_words (all quoted words of the article)."""
-    sides = sorted(set(by_side["side"].fillna(UNKNOWN_SIDE))) if not by_side.empty else []
+    absent): article_id, group, side, words_quoted (a joint quote's words split evenly between
+    its speakers, as framing.voice_by_side shares them), article_words (all quoted words of the
+    article)."""
+    rows = [(a, side, words / len(sides)) for a, joined, words in quotes[["article_id", "side", "words"]].itertuples(index=False)
+            for sides in [str(joined).split(" + ")] for side in sides]
+    parts = pd.DataFrame(rows, columns=["article_id", "side", "words_quoted"])
+    sides = sorted(set(parts["side"])) or [UNKNOWN_SIDE]
     grid = pd.MultiIndex.from_product([articles["article_id"], sides], names=["article_id", "side"])
-    words = by_side.assign(side=by_side["side"].fillna(UNKNOWN_SIDE)).groupby(["article_id", "side"])["words_quoted"].sum()
-    table = words.reindex(grid, fill_value=0).reset_index()
+    table = parts.groupby(["article_id", "side"])["words_quoted"].sum().reindex(grid, fill_value=0.0).reset_index()
     table["article_words"] = table.groupby("article_id")["words_quoted"].transform("sum")
     table["group"] = table["article_id"].map(dict(zip(articles["article_id"], articles["group"])))
     return table[["article_id", "group", "side", "words_quoted", "article_words"]]
@@ -203,7 +230,7 @@ def side_voice(side_articles: pd.DataFrame, *, seed: int = DEFAULT_SEED) -> pd.D
         words, whole = part["words_quoted"].to_numpy(), part["article_words"].to_numpy()
         low, high = bootstrap_ratio(words, whole, seed=seed, key=("side", group, side))
         rows.append({"group": group, "side": side, "articles": len(part), "quoted_in": int((words > 0).sum()),
-                     "words_quoted": int(words.sum()), "share": words.sum() / whole.sum() if whole.sum() else 0.0,
+                     "words_quoted": int(round(words.sum())), "share": words.sum() / whole.sum() if whole.sum() else 0.0,
                      "low": low, "high": high})
     table = pd.DataFrame(rows, columns=["group", "side", "articles", "quoted_in", "words_quoted", "share", "low", "high"])
     known = table[table["side"] != UNKNOWN_SIDE].groupby("group")["words_quoted"].transform("sum")
@@ -296,15 +323,14 @@ def verb_profiles(verbs: pd.DataFrame) -> pd.DataFrame:
 # --- tone, frames, prominence, furniture ---------------------------------------------------------
 
 
-def tone_by_article(tone_voices: pd.DataFrame, by_actor: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def tone_by_article(tone_voices: pd.DataFrame, voices: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Mean VADER tone per article and voice (weighted by words): article_id, group, voice
-    ("narrator", or "quoted: <side>" for the words inside quotes of speakers of that side),
-    words, compound."""
+    ("narrator", or "quoted: <side>" for the words inside quotes of speakers of that side, sides
+    as in article_voice), words, compound."""
     columns = ["article_id", "group", "voice", "words", "compound"]
     if tone_voices.empty:
         return pd.DataFrame(columns=columns)
-    side_of = {(a, s_actor): (s if isinstance(s, str) and s else UNKNOWN_SIDE)
-               for a, s_actor, s in by_actor[["article_id", "actor", "side"]].itertuples(index=False)}
+    side_of = {(a, c): s for a, c, s in voices[["article_id", "canonical", "side"]].itertuples(index=False)}
 
     def voice(article_id: str, speaker: str) -> str:
         if speaker == NARRATOR:
