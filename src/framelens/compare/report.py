@@ -21,6 +21,9 @@ from .tables import CompareTables
 
 MAX_SENTENCES = 8
 ONE_SIDE = 0.999  # a group "quotes only" one side when it has all the words with a known side
+# A claim about sides needs at least half the group's quoted words to come from speakers with a
+# side: "only speakers tied to X" about 3 of 54 words would hide the 51 words nobody placed.
+MIN_KNOWN_SHARE = 0.5
 FIGURES = (
     ("side_voice", "Share of voice by side, per group"),
     ("naming_heatmap", "How each group names the main actors"),
@@ -51,15 +54,18 @@ def _groups(ct: CompareTables) -> list[dict[str, Any]]:
 
 def _side_claims(ct: CompareTables, groups: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Per group: what its quoted words with a known side look like. kind "none" (no such
-    words), "one" (one side has them all) or "split" (the two largest sides, with shares among
-    the known-side words and intervals); hedge when low-confidence quotes could change it."""
+    words, or under MIN_KNOWN_SHARE of the group's quoted words), "one" (one side has them all)
+    or "split" (the two largest sides, with shares among the known-side words and intervals);
+    hedge when low-confidence quotes could change it."""
     claims = []
     sides = ct["side_voice"]
     for group, info in groups.items():
         rows = sides[(sides["group"] == group) & (sides["side"] != UNKNOWN_SIDE) & (sides["words_quoted"] > 0)]
         rows = rows.sort_values("words_quoted", ascending=False)
         quotes = ct["quotes"][ct["quotes"]["group"] == group]
-        kind = "none" if rows.empty else "one" if float(rows["share_known"].iloc[0]) >= ONE_SIDE else "split"
+        known_share = float(rows["share"].sum()) if len(rows) else 0.0
+        kind = ("none" if rows.empty or known_share < MIN_KNOWN_SHARE
+                else "one" if float(rows["share_known"].iloc[0]) >= ONE_SIDE else "split")
         certainty = _side_certainty(quotes, rows["side"].iloc[0] if kind == "one" else None)
         top = [{"side": r["side"], "share": float(r["share_known"]), "share_all": float(r["share"]), "interval": _interval_text(r)}
                for _, r in rows.head(2).iterrows()]
@@ -209,7 +215,7 @@ def findings(ct: CompareTables) -> dict[str, Any]:
         "one_sided": _one_sided(claims),
         "split": sorted((c for c in claims if c["kind"] == "split"), key=lambda c: (c["small"], -c["words"])),
         "split_uncertain": sum(c["uncertain"] for c in claims if c["kind"] == "split" and not c["stable"]),
-        "no_side": _subject([c for c in claims if c["kind"] == "none"]) if any(c["kind"] == "none" for c in claims) else None,
+        "no_side": [c["group"] for c in claims if c["kind"] == "none" and c["words"] > 0],
         "difference": _side_difference(ct, groups),
         "silenced": _silenced(ct),
         "naming": _naming_contrast(ct),
