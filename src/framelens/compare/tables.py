@@ -26,6 +26,9 @@ SOURCE_TABLES = (
     "reporting_verbs", "tone_voices", "frame_scores", "prominence", "page_furniture", "errors",
 )
 DEFAULT_SEED = 70
+# Columns of the corpus ``articles`` table that are not the article's metadata (corpus.engine).
+LEDGER_COLUMNS = frozenset({"article_id", "status", "origin", "chars", "paragraphs", "sentences", "quotes", "actors",
+                            "warnings", "sha256", "model", "settings", "code", "framelens", "fingerprint"})
 
 
 @dataclass
@@ -64,9 +67,12 @@ def load_tables(corpus_dirs: Sequence[Path | str], *, by: str = "outlet") -> dic
     if analysed.empty:
         raise FramelensError("no analysed article in the corpus: nothing to compare (see its errors table)")
     if by not in analysed.columns:
-        usable = [c for c in analysed.columns if c not in ("article_id", "status", "origin", "sha256", "fingerprint", "settings", "code")]
+        usable = [c for c in analysed.columns if c not in LEDGER_COLUMNS]
         raise FramelensError(f"--by {by!r}: no such metadata column; columns: {', '.join(usable)}")
     groups = dict(zip(analysed["article_id"], analysed[by].map(lambda v: _group_name(v, by))))
+    if set(groups.values()) == {f"no {by}"}:
+        raise FramelensError(f"--by {by!r}: no article has a value in that column (for a folder, put it in each "
+                             f"article's .meta.yaml sidecar; for a CSV or JSONL, in a column)")
     for name, table in tables.items():
         if name != "errors" and "article_id" in table:
             table = table[table["article_id"].isin(groups)]
