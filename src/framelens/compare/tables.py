@@ -138,6 +138,7 @@ def article_groups(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame
     )
     rows = articles.reindex(columns=["article_id", "group", "title", "date"]).set_index("article_id").join(per)
     rows[["quotes", "words_quoted", "low_confidence"]] = rows[["quotes", "words_quoted", "low_confidence"]].fillna(0).astype(int)
+    rows[["title", "date"]] = rows[["title", "date"]].astype(object).where(rows[["title", "date"]].notna(), None)
     return rows.reset_index().sort_values(["group", "date", "article_id"], na_position="last").reset_index(drop=True)
 
 
