@@ -218,6 +218,9 @@ def test_framelens_compare_writes_the_report_and_refuses_bad_input(analysed, tmp
     assert not (tmp_path / "never").exists()
     missing = run_cli("compare", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "never"))
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+    (tmp_path / "empty.txt").write_bytes(b"")
+    empty = run_cli("compare", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "never"), "--processed", str(tmp_path / "processed"))
+    assert empty.returncode == 2 and empty.stderr.count("\n") == 1 and "no article could be analysed" in empty.stderr
     assert not (tmp_path / "never").exists()
 
 

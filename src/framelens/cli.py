@@ -218,7 +218,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .compare.run import run_compare
 
     print(run_compare(args.corpora, by=args.by, out_dir=args.out, aliases=args.aliases, model=args.model, seed=args.seed,
-                      sides_from_corpus=not args.text_sides))
+                      sides_from_corpus=not args.text_sides, processed_root=Path(args.processed) if args.processed else None))
     return 0
 
 
@@ -353,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-sides", action="store_true", help="only the side each article itself gives a speaker (default: a named "
                    "speaker without one takes the one side the other articles give it)")
     p.add_argument("--model", default=None, help="spaCy model for corpora not yet analysed")
+    p.add_argument("--processed", metavar="DIR", default=None, help=f"where corpora not yet analysed are analysed to (default: {PROCESSED_DIR}/<corpus>/)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("corrections", help="check a corrections file, or write a starter one", description="A researcher's corrections to the machine (a quote's speaker, a paragraph's role, an actor's side, two actors to merge, a quote to drop or add) live in <article>.corrections.yaml beside the article; report, quotes and analyze apply them. This command checks that file against the article and lists the corrections it applies; --template writes a starter file with commented examples built from the article's own quotes, paragraphs and actors (never overwriting a file).")

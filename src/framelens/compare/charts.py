@@ -120,7 +120,7 @@ def tone_dots(tone: pd.DataFrame, *, palette: dict[str, str] | None = None, ax: 
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("mean VADER compound per article (−1 negative, +1 positive)")
     ax.set_title("Tone: the narration and each side's quotes")
-    ax.legend(fontsize="small", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(len(voices), 4))
+    ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
 
 

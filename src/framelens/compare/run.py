@@ -30,6 +30,7 @@ def analysed_corpora(sources: Sequence[Path | str], *, model: str | None = None,
     analysed (resumably) into ``processed_root/<corpus>/`` (default data/processed/)."""
     from ..corpus import analyze_corpus
     from ..corpus.fetch import corpus_name
+    from ..corpus.store import CorpusStore
 
     dirs = []
     for source in map(Path, sources):
@@ -38,6 +39,8 @@ def analysed_corpora(sources: Sequence[Path | str], *, model: str | None = None,
             continue
         out = Path(processed_root or PROCESSED_DIR) / corpus_name(source)
         summary = analyze_corpus(source, out, model=model, progress=False)
+        if not any(row.status == "analysed" for row in CorpusStore(out).ledger().values()):
+            raise FramelensError(f"{source}: no article could be analysed, nothing to compare (see the errors table in {out})")
         if summary.any_failed:
             log.warning("%s: %d article(s) could not be analysed and are left out (see its errors table)",
                         source, summary.failed + summary.failed_before, extra={"notice": True})
