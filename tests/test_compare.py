@@ -60,7 +60,7 @@ def test_one_sided_and_balanced_outlets_get_the_matching_sentences(tables):
     assert ("Harbour Ledger quotes only speakers tied to Portugal and Valley Post's article only "
             "speakers tied to Spain.") in text
     split = next(s for s in text if s.startswith("Meridian Wire splits"))
-    assert "Spain 58%, 54–64%, Portugal 42%, 36–46%" in split
+    assert "Spain 58% [54–64%], Portugal 42% [36–46%]" in split
     assert any("Harbour Ledger gives speakers tied to Portugal a larger share" in s and "do not overlap" in s for s in text)
     assert "Luis Moreno is quoted by 2 outlets (Meridian Wire and Valley Post) but named and never quoted by 1 (Harbour Ledger)." in text
     assert ("The outlets name Ana Rocha differently: Harbour Ledger most often as “Rocha”; "

@@ -67,7 +67,8 @@ def _side_claims(ct: CompareTables, groups: dict[str, dict[str, Any]]) -> list[d
         kind = ("none" if rows.empty or known_share < MIN_KNOWN_SHARE
                 else "one" if float(rows["share_known"].iloc[0]) >= ONE_SIDE else "split")
         certainty = _side_certainty(quotes, rows["side"].iloc[0] if kind == "one" else None)
-        top = [{"side": r["side"], "share": float(r["share_known"]), "share_all": float(r["share"]), "interval": _interval_text(r)}
+        top = [{"side": r["side"], "share": float(r["share_known"]), "share_all": float(r["share"]),
+                "interval": _interval_text({"low": r["known_low"], "high": r["known_high"]})}
                for _, r in rows.head(2).iterrows()]
         subject = _subject([info])["text"]
         claims.append({**info, "kind": kind, "sides": top, "subject": subject, "more_sides": max(len(rows) - 2, 0), "hedge": certainty["hedge"], "uncertain": certainty["uncertain"],
@@ -243,11 +244,22 @@ def join_names(names: list[str], conj: str = "and", *, limit: int = 3, others: s
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conj} {names[-1]}" if names else ""
 
 
+# Words that make a side's name a common-noun phrase read with "the": "the United States",
+# "the Labour Party", "the European Commission".
+_THE_FIRST = frozenset({"United", "European", "Czech", "Democratic", "Islamic", "Russian", "Central", "Federal", "National"})
+_THE_LAST = frozenset({
+    "Party", "Union", "Nations", "States", "Kingdom", "Federation", "Republic", "Commission", "Council", "Assembly",
+    "Government", "Ministry", "Department", "Office", "Bank", "Fund", "Organization", "Organisation", "Army", "Police",
+})
+
+
 def with_article(name: str) -> str:
     """A country or body's name as it reads after "tied to": "the United States", "Spain"."""
-    first = name.split()[0] if name.split() else ""
-    plural_country = name.endswith("s") and " " not in name  # the Netherlands, the Philippines
-    return f"the {name}" if first in {"United", "European", "Czech", "Democratic", "Islamic", "Russian"} or plural_country else name
+    words = name.split()
+    if not words or words[0].lower() == "the":
+        return name
+    plural_country = name.endswith("s") and len(words) == 1 and name[:1].isupper()  # the Netherlands, the Philippines
+    return f"the {name}" if words[0] in _THE_FIRST or words[-1] in _THE_LAST or plural_country else name
 
 
 def _interval_text(row: dict[str, Any], *, percent: bool = True) -> str:
@@ -261,7 +273,8 @@ def _interval_text(row: dict[str, Any], *, percent: bool = True) -> str:
 def summary(facts: dict[str, Any]) -> list[str]:
     """The written comparison: up to MAX_SENTENCES sentences, in the order compare_summary.j2 gives them."""
     text = _env(markdown=False).get_template("compare_summary.j2").render(f=facts)
-    return [line.strip() for line in text.splitlines() if line.strip()][:MAX_SENTENCES]
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:MAX_SENTENCES]
+    return [line[:1].upper() + line[1:] for line in lines]  # a group named "business" starts a sentence
 
 
 def provenance(ct: CompareTables, *, parameters: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -231,17 +231,22 @@ def side_by_article(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFram
 def side_voice(side_articles: pd.DataFrame, *, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     """Share of each group's quoted words per side: group, side, articles (of the group),
     quoted_in (articles quoting the side), words_quoted, share, low, high (bootstrap over
-    articles; NaN below 3 articles), share_known (share among words with a known side)."""
+    articles; NaN below 3 articles), share_known, known_low, known_high (the same among the
+    words of speakers with a known side; NaN for "unknown")."""
+    known_words = side_articles[side_articles["side"] != UNKNOWN_SIDE].groupby("article_id")["words_quoted"].sum()
     rows = []
     for (group, side), part in side_articles.groupby(["group", "side"], sort=True):
         words, whole = part["words_quoted"].to_numpy(), part["article_words"].to_numpy()
+        known = part["article_id"].map(known_words).fillna(0).to_numpy()
         low, high = bootstrap_ratio(words, whole, seed=seed, key=("side", group, side))
+        is_known = side != UNKNOWN_SIDE and known.sum() > 0
+        k_low, k_high = bootstrap_ratio(words, known, seed=seed, key=("known side", group, side)) if is_known else (np.nan, np.nan)
         rows.append({"group": group, "side": side, "articles": len(part), "quoted_in": int((words > 0).sum()),
                      "words_quoted": int(round(words.sum())), "share": words.sum() / whole.sum() if whole.sum() else 0.0,
-                     "low": low, "high": high})
-    table = pd.DataFrame(rows, columns=["group", "side", "articles", "quoted_in", "words_quoted", "share", "low", "high"])
-    known = table[table["side"] != UNKNOWN_SIDE].groupby("group")["words_quoted"].transform("sum")
-    table["share_known"] = (table["words_quoted"] / known).where((table["side"] != UNKNOWN_SIDE) & (known > 0), np.nan)
+                     "low": low, "high": high, "share_known": words.sum() / known.sum() if is_known else np.nan,
+                     "known_low": k_low, "known_high": k_high})
+    columns = ["group", "side", "articles", "quoted_in", "words_quoted", "share", "low", "high", "share_known", "known_low", "known_high"]
+    table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["group", "words_quoted"], ascending=[True, False]).reset_index(drop=True)
 
 
