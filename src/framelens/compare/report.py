@@ -103,9 +103,10 @@ def _one_sided(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "all_known": all(g["sides"][0]["share_all"] >= ONE_SIDE for g in gs)} for (side, stable), gs in gathered.items()]
 
 
-def _side_difference(ct: CompareTables, groups: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+def _side_difference(ct: CompareTables, groups: dict[str, dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The largest gap between two groups of at least 3 articles in the share of the corpus's
-    most quoted known side, and whether their intervals are apart."""
+    most quoted known side, whether their intervals are apart, and a hedge when low-confidence
+    attributions could change either group's claim about sides."""
     sides = ct["side_voice"]
     big = [g for g, info in groups.items() if not info["small"]]
     known = sides[(sides["side"] != UNKNOWN_SIDE)]
@@ -117,7 +118,8 @@ def _side_difference(ct: CompareTables, groups: dict[str, dict[str, Any]]) -> di
     if hi == lo or rows.loc[hi, "share"] == rows.loc[lo, "share"]:
         return None
     apart = intervals_apart((rows.loc[hi, "low"], rows.loc[hi, "high"]), (rows.loc[lo, "low"], rows.loc[lo, "high"]))
-    return {"side": side, "apart": apart,
+    shaky = [c for c in claims if c["group"] in (hi, lo) and not c["stable"]]
+    return {"side": side, "apart": apart, "hedge": "probably " if shaky else "", "uncertain": sum(c["uncertain"] for c in shaky),
             "high": {"group": hi, "share": float(rows.loc[hi, "share"]), "interval": _interval_text(rows.loc[hi])},
             "low": {"group": lo, "share": float(rows.loc[lo, "share"]), "interval": _interval_text(rows.loc[lo])}}
 
@@ -217,7 +219,7 @@ def findings(ct: CompareTables) -> dict[str, Any]:
         "split": sorted((c for c in claims if c["kind"] == "split"), key=lambda c: (c["small"], -c["words"])),
         "split_uncertain": sum(c["uncertain"] for c in claims if c["kind"] == "split" and not c["stable"]),
         "no_side": [c["group"] for c in claims if c["kind"] == "none" and c["words"] > 0],
-        "difference": _side_difference(ct, groups),
+        "difference": _side_difference(ct, groups, claims),
         "silenced": _silenced(ct),
         "naming": _naming_contrast(ct),
         "labels": _narrator_labels(ct, groups),
