@@ -246,3 +246,28 @@ def test_unga70_and_the_seed_compared_by_outlet(tmp_path):
     assert "The 16 articles come from 16 outlets, none with 3 articles or more, so what follows describes articles, not outlets." in summary
     assert "Sputnik International" in markdown
     assert 4 <= len([line for line in summary.splitlines() if line.strip()]) <= 8
+
+
+def test_charts_draw_every_group_with_one_colour_per_side(tables):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.colors import to_hex
+
+    from framelens.compare import charts
+
+    ct = comparison(tables)
+    palette = charts.side_palette(ct["side_voice"])
+    assert palette["unknown"] == charts.UNKNOWN_COLOUR and palette["Spain"] != palette["Portugal"]
+    fig = charts.side_voice_multiples(ct["side_voice"], palette=palette)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["Harbour Ledger (3 articles)", "Meridian Wire (3 articles)", "Valley Post (1 article)"]
+    bar_colours = {to_hex(p.get_facecolor()) for p in fig.axes[1].patches if p.get_width() > 0}
+    assert bar_colours == {palette["Spain"].lower(), palette["Portugal"].lower()}
+    tone = charts.tone_dots(ct["tone"], palette=palette)
+    legend = {t.get_text() for t in tone.get_legend().get_texts()}
+    assert legend == {"narrator", "quoted, Portugal", "quoted, Spain"}
+    for ax in (charts.naming_heatmap(ct["naming"]), charts.frames_heatmap(ct["frames"]), charts.timeline(ct["article_groups"])):
+        assert ax.get_title()
+    undated = ct["article_groups"].assign(date=None)
+    assert charts.timeline(undated).texts[0].get_text() == "no article has a date"
