@@ -73,13 +73,17 @@ def test_a_single_group_is_not_compared_with_anything(tables):
     text = sentences(ledger)
     assert text[0].startswith("All 3 articles come from one outlet (Harbour Ledger), so there is nothing to compare")
     assert not any("larger share" in s or "ranges from" in s for s in text)
+    assert "Harbour Ledger uses loaded labels in the narrator's own words (“so-called”)." in text
+    assert any(s.startswith("The narration's mean VADER score per article is") and "bootstrap interval" in s for s in text)
 
 
 def test_one_article_describes_the_article_not_the_outlet(tables):
     text = sentences(only_articles(tables, {"post--dam"}))
     assert text[0] == "This comparison has one article (Valley Post), so it describes that article, not its outlet."
     assert "Valley Post's article quotes only speakers tied to Spain." in text
-    assert not any("%, " in s and "–" in s for s in text)  # no interval for one article
+    assert not any("–" in s for s in text)  # no interval for one article
+    assert "The narration uses no loaded label from framelens's lexicon." in text
+    assert "Its first quote comes from a speaker tied to Spain." in text
 
 
 def test_low_confidence_attributions_that_could_change_a_claim_are_hedged(tables):

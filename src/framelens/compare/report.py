@@ -168,6 +168,10 @@ def _narrator_labels(ct: CompareTables, groups: dict[str, dict[str, Any]]) -> di
 def _tone_contrast(ct: CompareTables) -> dict[str, Any] | None:
     """The groups with the most and least negative narration, and whether their intervals are apart."""
     narr = ct["tone"][ct["tone"]["voice"] == "narrator"].set_index("group")
+    if len(narr) == 1:
+        row = narr.iloc[0]
+        return {"single": {"group": narr.index[0], "compound": float(row["compound"]), "word": tone_word(float(row["compound"])),
+                           "interval": _interval_text(row, percent=False)}}
     if len(narr) < 2:
         return None
     lo, hi = narr["compound"].idxmin(), narr["compound"].idxmax()
