@@ -20,7 +20,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "framelens", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
-@pytest.mark.parametrize("command", ["analyze", "entities", "tokens", "quotes", "evaluate", "frames", "report", "corrections", "export"])
+@pytest.mark.parametrize("command", ["analyze", "entities", "tokens", "quotes", "evaluate", "frames", "report", "corrections", "export", "compare"])
 def test_every_command_has_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0

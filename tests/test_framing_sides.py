@@ -46,3 +46,11 @@ def test_unnamed_source_takes_the_side_of_its_description(make_analysis):
     assert sides.get("a senior US official") == "United States"
     by_side = dict(zip(analysis.voice_by_side["side"], analysis.voice_by_side["share_of_voice"]))
     assert by_side.get("United States") == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("who", "side"), [("official", "Russia"), ("correspondent", None)])
+def test_a_journalist_covering_an_institution_does_not_speak_for_it(who, side, make_analysis):
+    text = f"The talks in Geneva lasted for two hours on Monday. The meeting was frank, a Kremlin {who} said."
+    voice = make_analysis(text).voice_by_side
+    by_side = dict(zip(voice["side"], voice["words_quoted"]))
+    assert (by_side.get("Russia", 0) > 0) == (side is not None)

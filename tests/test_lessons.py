@@ -533,15 +533,16 @@ def test_lemma_groups_and_stop_word_share():
 
 
 def test_lessons_helpers_are_documented():
-    from framelens.lessons import answers, checks, gold
+    from framelens.lessons import answers, checks, comparing, gold
 
-    for module in (checks, gold, answers):
+    for module in (checks, gold, answers, comparing):
         for name in dir(module):
             obj = getattr(module, name)
             if callable(obj) and not name.startswith("_") and getattr(obj, "__module__", "") == module.__name__:
                 assert obj.__doc__, name
                 assert getattr(lessons, name) is obj, f"framelens.lessons exports {name}"
-    assert json.dumps(sorted(LESSONS)) == json.dumps(sorted(p.stem for p in LESSONS_DIR.glob("*.ipynb")))
+    every = (*LESSONS, "L6_comparing")  # L6 takes a corpus, not an article: its own tests below
+    assert json.dumps(sorted(every)) == json.dumps(sorted(p.stem for p in LESSONS_DIR.glob("*.ipynb")))
 
 
 # --- checking the machine against the article (L3 attributions, L4 labels) ------------------------
@@ -704,3 +705,57 @@ def test_quote_gold_reads_offset_gold_of_a_shared_text():
     gold, why = lessons.quote_gold(article)
     assert why == "" and len(gold) and (gold["end_char"] > gold["start_char"]).all()
     assert gold["text"].tolist() == [article.text[s:e] for s, e in zip(gold["start_char"], gold["end_char"])]
+
+
+# --- Lesson 6: comparing coverage (a corpus, not an article) -------------------------------------
+
+COMPARE_FIXTURE = Path(__file__).parent / "fixtures" / "compare"
+
+
+def test_lesson_6_has_goals_corpus_parameters_exercises_and_limits():
+    nb = _read("L6_comparing")
+    nbformat.validate(nb)
+    assert all(c["id"].startswith("l6-") for c in nb.cells)
+    assert all(c.outputs == [] for c in nb.cells if c.cell_type == "code")
+    assert "Learning goals" in nb.cells[0].source
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1
+    names = [PARAMETER_LINE.match(line).group(1) for line in params[0].source.splitlines()]
+    assert names == ["corpus_path", "by", "spacy_model", "processed_root", "output_dir"]
+    assert _exercises(nb, "L6_comparing") == [1, 2, 3, 4]
+    assert any(c.source.startswith("## Limits of this method") for c in nb.cells)
+
+
+def _run_lesson_6(out: Path, corpus: Path, answers: dict[int, object] | None = None) -> dict[str, str]:
+    import papermill as pm
+
+    nb = _read("L6_comparing")
+    for cell in nb.cells:
+        match = re.fullmatch(r"l6-answer-(\d+)", cell.get("id", ""))
+        if match and answers and int(match.group(1)) in answers:
+            cell.source = f"answer_{match.group(1)} = {answers[int(match.group(1))]!r}"
+    source, executed = out / "L6.in.ipynb", out / "L6.ipynb"
+    nbformat.write(nb, source)
+    pm.execute_notebook(str(source), str(executed), kernel_name="python3", cwd=str(PROJECT_ROOT), progress_bar=False,
+                        parameters={"corpus_path": str(corpus), "output_dir": str(out / "lesson")})
+    return {c.get("id", ""): "".join(o.get("text", "") for o in c.get("outputs", []) if o.get("name") == "stdout")
+            for c in nbformat.read(executed, as_version=4).cells}
+
+
+@pytest.mark.slow
+def test_lesson_6_runs_on_the_fixture_corpus_and_accepts_the_right_answers(tmp_path):
+    from framelens.compare.run import notebook_comparison
+    from framelens.corpus import analyze_corpus
+
+    corpus = tmp_path / "dam"
+    analyze_corpus(COMPARE_FIXTURE, corpus, progress=False)
+    waiting = _verdicts("L6_comparing", _run_lesson_6(tmp_path, corpus))
+    assert len(waiting) == 4 and all("not answered yet" in v for v in waiting)
+    ct, _ = notebook_comparison([str(corpus)], output_dir=str(tmp_path / "answers"))
+    claim = lessons.claim_to_check(ct)
+    assert claim["sentence"] == "Harbour Ledger quotes only speakers the text ties to Portugal."
+    right = {1: 1, 2: 2, 3: "Meridian Wire", 4: {a: "holds" for a in claim["articles"]}}
+    verdicts = _verdicts("L6_comparing", _run_lesson_6(tmp_path, corpus, right))
+    assert [v[:1] for v in verdicts] == ["✅", "✅", "✅", "⚪"], verdicts
+    assert "agrees with you on 2 of 2" in verdicts[3]
+    assert (tmp_path / "lesson" / "tables" / "claim_verdicts.csv").is_file()

@@ -316,6 +316,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare.run import run_compare
+
+    print(run_compare(args.corpora, by=args.by, out_dir=args.out, aliases=args.aliases, model=args.model, seed=args.seed,
+                      sides_from_corpus=not args.text_sides, processed_root=Path(args.processed) if args.processed else None))
+    return 0
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -438,6 +446,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE.html", help="where to write (default: the notebook's name with .html)")
     p.add_argument("--no-code", action="store_true", help="leave out the code cells' input (outputs and text only)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "compare", help="compare how groups of articles (outlets, countries, dates) framed one event",
+        description="Analyse each corpus if needed (as framelens analyze does), group its articles by a metadata column, "
+        "and run notebooks/05_compare with papermill: report.html, report.md, figures/, tables/ and the executed notebook "
+        "in --out (default reports/<corpus-id>/). Shares of a group of 3 articles or more carry bootstrap intervals.",
+    )
+    p.add_argument("corpora", nargs="+", metavar="CORPUS", help="an analysed corpus directory, or a folder, CSV, JSONL or URL list")
+    p.add_argument("--by", default="outlet", help="metadata column to group by: outlet, country, date, or a column of the input (default: outlet)")
+    p.add_argument("--out", default=None, help=f"the report folder (default: {REPORTS_DIR}/<corpus-id>/)")
+    p.add_argument("--aliases", metavar="FILE", default=None, help="a cross-article alias table (YAML: version: 1, actors: {Name: [alias, ...]})")
+    p.add_argument("--seed", type=int, default=70, help="seed of the bootstrap intervals (default: 70)")
+    p.add_argument("--text-sides", action="store_true", help="only the side each article itself gives a speaker (default: a named "
+                   "speaker without one takes the one side the other articles give it)")
+    p.add_argument("--model", default=None, help="spaCy model for corpora not yet analysed")
+    p.add_argument("--processed", metavar="DIR", default=None, help=f"where corpora not yet analysed are analysed to (default: {PROCESSED_DIR}/<corpus>/)")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("corrections", help="check a corrections file, or write a starter one", description="A researcher's corrections to the machine (a quote's speaker, a paragraph's role, an actor's side, two actors to merge, a quote to drop or add) live in <article>.corrections.yaml beside the article; report, quotes and analyze apply them. This command checks that file against the article and lists the corrections it applies; --template writes a starter file with commented examples built from the article's own quotes, paragraphs and actors (never overwriting a file).")
     p.add_argument("path", metavar="PATH")

@@ -33,6 +33,7 @@ class CueLexicon:
     link_words: frozenset[str]
     characterising_verbs: frozenset[str]
     group_nouns: frozenset[str]
+    press_nouns: frozenset[str]
     male_nouns: frozenset[str]
     female_nouns: frozenset[str]
     spoken_nouns: frozenset[str]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..entities import clean_name, demonyms, titles
+from ..entities import clean_name, demonyms, institution_countries, titles
 from .lexicon import cue_lexicon
 from .records import CONFIDENCE_ORDER, UNKNOWN, Speaker, _Event, _Item, _Mention, lower_confidence
 
@@ -738,6 +738,8 @@ class _SpeakerResolver:
             if child.dep_ in ("compound", "amod", "nmod", "poss") and child.i < head.i:
                 mention = self._mention_at(child)
                 if mention is not None and mention.label in ("ORG", "GPE"):
+                    if head.lemma_.lower() in self.lex.press_nouns and mention.canonical.lower() in institution_countries():
+                        continue  # "a Downing Street correspondent" reports on it, not for it
                     return end, mention.canonical
                 country = next((w[len(ORIGIN):] for w in _describing_words(child) if w.startswith(ORIGIN)), "")
                 if country and child.text[:1].isupper():
