@@ -553,3 +553,27 @@ def test_a_named_bodys_report_and_its_later_references(nlp):
         '"Many problems can be traced to poor planning," the report says.'
     )
     assert speakers(text, nlp) == ["Valdor Audit Office"] * 3
+
+
+MORE_NAME_CASES = [
+    (  # NER tags only the surname: the son is not his father
+        "The singer Pavel Orlin watched from the stands.\n\n"
+        'Dima Orlin, a former pupil and joint leader of the Brill Hunt, said: "I have no regrets."',
+        ["Dima Orlin"],
+    ),
+    (  # a venue is not "the police", nor is any organisation that never spoke
+        "Minister Ana Berg told Valdor Radio that the plan would go ahead. Staff of the Brill Council and the Orr Trust met on Monday.\n\n"
+        "The opposition backed the plans as the police said the powers were needed.",
+        ["Ana Berg", "the police"],
+    ),
+    (  # near-miss: "the paper wrote" after that paper spoke
+        '"A new start," is the headline in the Valdor Courier, which claims the talks will resume. '
+        "The Brill Council met on Monday.\n\nThe ministers had met twice, the paper wrote.",
+        ["Valdor Courier", "Valdor Courier"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", MORE_NAME_CASES)
+def test_given_names_and_organisation_descriptions(text, expected, nlp):
+    assert speakers(text, nlp) == expected

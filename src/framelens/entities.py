@@ -172,6 +172,9 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
         if label != "PERSON" and len(span) > 1 and span[0].lower_.rstrip(".") in HONORIFICS:
             label = "PERSON"  # "Dr Jane Roe" tagged ORG by the small model is still a person
         span, label = _with_peerage(span, label)
+        if label != "PERSON" and len(span) > 2 and span[-1].text.rstrip(".").upper() in _POST_NOMINALS:
+            label = "PERSON"  # "Guy Mansfield QC" tagged ORG: letters after a name are a person's
+        span = _with_given_name(span, label)
         name = clean_name(span.text, label)
         if not name or not any(ch.isalpha() for ch in name) or (label != "NORP" and name.lower() in common):
             continue
@@ -185,6 +188,19 @@ def _with_peerage(span: "Span", label: str) -> tuple["Span", str]:
     if before is not None and before.text.istitle() and before.lower_ in _PEERAGE and len(span) == 1 and span[0].text[:1].isupper():
         return span.doc[span.start - 1 : span.end], "PERSON"
     return span, label
+
+
+def _with_given_name(span: "Span", label: str) -> "Span":
+    """"Otis Ferry" when NER tagged only "Ferry": an untagged capitalised name word right before a
+    one-word person, as its compound, is the given name (so the father Bryan Ferry stays another man)."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if (
+        label == "PERSON" and len(span) == 1 and before is not None and before.pos_ == "PROPN" and not before.ent_type_
+        and before.text.istitle() and before.head.i == span[0].i and before.dep_ == "compound"
+        and before.lower_.rstrip(".") not in HONORIFICS and not _is_title(before.text)
+    ):
+        return span.doc[span.start - 1 : span.end]
+    return span
 
 
 def _common_words(doc: "Doc") -> set[str]:

@@ -764,6 +764,7 @@ class _SpeakerResolver:
             e for e in self.events
             if e.pos < pos and e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)
             and e.names[0] not in self.plural_sources  # "the prime minister" is not the "ministers" before
+            and (lemma not in titles() or _same_office(mods, set(e.names[0].lower().split())))
         ]
         unnamed_last = max(unnamed, key=lambda e: e.pos, default=None)
         best = self._best_person(lemma, mods, pos)
@@ -815,6 +816,10 @@ class _SpeakerResolver:
             return 2 * (lemma in words) + len(mods & words), c[0] in spoke, c[2], c[3]
 
         best = max(candidates, key=score)
+        if score(best)[0] == 0 and best[0] not in spoke and len({c[0] for c in candidates}) > 1:
+            # "the police said" with several organisations named, none a police force and none that
+            # spoke before ("the paper wrote" after the paper's name): the description stays as written
+            return None
         return best[0], best[1] or "ORG"
 
 
