@@ -514,6 +514,11 @@ OFFICE_CASES = [
         "Chancellor Ivo Ranz defended the plans in Brill on Monday.\n\nThe shadow chancellor said the figures were wrong.",
         ["the shadow chancellor"],
     ),
+    (  # named later only by the same office: the home secretary named after is not "the foreign secretary"
+        "The foreign secretary said the ruling was wrong.\n\n"
+        'New Home Secretary Ivo Ranz said: "The men will stay in custody."',
+        ["the foreign secretary", "Ivo Ranz"],
+    ),
     (  # near-miss: the same office resolves
         "Home Secretary Ivo Ranz met the judges in Brill on Monday.\n\nThe home secretary said the ruling was wrong.",
         ["Ivo Ranz"],

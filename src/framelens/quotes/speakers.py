@@ -270,7 +270,8 @@ class _SpeakerResolver:
                     continue
                 words = set().union(*(w for _, w in self.descriptors.get(other.name, [])))
                 mine = _origins(_describing_words_of(speaker.mention))
-                if noun in words and not (mine and _origins(words) and not mine & _origins(words)):
+                office = noun not in titles() or _same_office(set(speaker.mention.lower().split()), words)
+                if noun in words and office and not (mine and _origins(words) and not mine & _origins(words)):
                     named = replace(other, mention=speaker.mention, start=speaker.start, end=speaker.end).via("named later")
                     for row in rows:
                         if row.speaker is not None and row.speaker.name == speaker.name and row.speaker.label == "UNNAMED":
