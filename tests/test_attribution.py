@@ -582,3 +582,13 @@ MORE_NAME_CASES = [
 @pytest.mark.parametrize("text, expected", MORE_NAME_CASES)
 def test_given_names_and_organisation_descriptions(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+def test_our_correspondent_is_the_journalist_named_before(nlp):
+    text = (
+        "A senior official, speaking to the Courier's defence correspondent Ivo Ranz, said that the costs had stabilised.\n\n"
+        "According to our correspondent, the reports contain few new surprises."
+    )
+    assert speakers(text, nlp) == ["a senior official", "Ivo Ranz"]
+    # near-miss: no journalist named before: the description stays
+    assert speakers("The costs had stabilised, officials said.\n\nAccording to our correspondent, the reports contain few new surprises.", nlp)[-1] == "our correspondent"

@@ -703,6 +703,12 @@ class _SpeakerResolver:
         det = next((c for c in head.children if c.dep_ in ("det", "nummod", "poss") and c.i < head.i), None)
         lemma = head.lemma_.lower()
         unnamed = Speaker(described, raw, start, end, "UNNAMED", route="unnamed", affiliation=affiliation)
+        if det is not None and det.lower_ == "our" and lemma in self.lex.press_nouns:
+            # "our correspondent": the outlet's own journalist, named earlier with that noun
+            best = self._best_person(lemma, self._modifier_words(head), start)
+            if best is not None and best[1] >= 2:
+                return Speaker(best[0], raw, start, end, "PERSON", route="description")
+            return unnamed
         if det is None or det.lower_ in self.lex.indefinite_determiners or det.dep_ == "poss" or head.tag_ in ("NNS", "NNPS"):
             return unnamed
         if det.lower_ not in ("the", "this", "that"):
