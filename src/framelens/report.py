@@ -49,12 +49,12 @@ FIGURES = (
     ("frame_scores", "Generic news frames"),
     ("cooccurrence_network", "Actors named together"),
 )
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 
 
 def md_escape(value: Any) -> str:
-    """Backslash-escape Markdown and HTML punctuation, so text renders literally and inertly;
-    invisible and bidi control characters are dropped, so nothing is disguised.
+    """Backslash-escape what Markdown would read as markup (framelens.markdown.escape), so text
+    renders literally and inertly; invisible and bidi control characters are dropped, so nothing
+    is disguised.
 
     Values marked safe (markupsafe.Markup: our own figure paths) pass unchanged.
     """
@@ -63,8 +63,9 @@ def md_escape(value: Any) -> str:
     if isinstance(value, Markup):
         return str(value)
     from .inputs import neutralise_invisible
+    from .markdown import escape
 
-    return "" if value is None else _MD_SPECIAL.sub(r"\\\1", neutralise_invisible(str(value)))
+    return "" if value is None else escape(neutralise_invisible(str(value)))
 
 
 def tone_word(score: float) -> str:
@@ -374,8 +375,12 @@ def render_markdown(analysis: "Analysis", report_dir: Path | str, *, parameters:
     """The report as Markdown (figures referenced as figures/<name>.png when they exist)."""
     from markupsafe import Markup
 
+    from .methods import methods
+
     report_dir = Path(report_dir)
     facts = findings(analysis)
+    details = appendix(analysis)
+    prov = provenance(analysis, parameters=parameters)
     figures = [
         {"file": Markup(f"figures/{name}.png"), "caption": caption}
         for name, caption in FIGURES
@@ -387,9 +392,10 @@ def render_markdown(analysis: "Analysis", report_dir: Path | str, *, parameters:
         meta=analysis.article.metadata,
         article=analysis.article,
         figures={fig["file"].split("/")[1][:-4]: fig for fig in figures},
-        provenance=provenance(analysis, parameters=parameters),
+        provenance=prov,
+        methods=methods(prov, corrections=len(details["corrections"])),
         frame_names=FRAME_NAMES,
-        appendix=appendix(analysis),
+        appendix=details,
     )
 
 
