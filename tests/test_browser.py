@@ -7,7 +7,7 @@ import pytest
 
 from browser import Browser, ensure_chromium
 from framelens.config import SEED_ARTICLE
-from framelens.runner import run_report
+from framelens.runner import kernel_name, run_report
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ def test_exported_lesson_loads_without_errors(browser, tmp_path):
 
     executed = tmp_path / "L1_tokens.ipynb"
     pm.execute_notebook(
-        str(NOTEBOOKS_DIR / "lessons" / "L1_tokens.ipynb"), str(executed), kernel_name="python3", cwd=str(PROJECT_ROOT),
+        str(NOTEBOOKS_DIR / "lessons" / "L1_tokens.ipynb"), str(executed), kernel_name=kernel_name(), cwd=str(PROJECT_ROOT),
         parameters={"processed_root": str(tmp_path / "processed")}, progress_bar=False,
     )
     page = browser.open(export_html(executed, tmp_path / "L1_tokens.html").as_uri(), screenshot=tmp_path / "lesson.png")

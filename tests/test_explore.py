@@ -8,7 +8,7 @@ import pytest
 
 from framelens import explore
 from framelens.config import NOTEBOOKS_DIR, PROJECT_ROOT, SEED_ARTICLE
-from framelens.runner import export_html
+from framelens.runner import export_html, kernel_name
 
 FIXTURE = Path(__file__).parent / "fixtures" / "harbour_flood.txt"
 
@@ -66,7 +66,7 @@ def test_explorer_notebook_runs_and_exports_offline(article, tmp_path):
     out = tmp_path / "explorer.ipynb"
     pm.execute_notebook(
         str(NOTEBOOKS_DIR / "explorer.ipynb"), str(out), parameters={"article_path": str(article), "processed_root": str(tmp_path / "p")},
-        kernel_name="python3", cwd=str(PROJECT_ROOT), progress_bar=False,
+        kernel_name=kernel_name(), cwd=str(PROJECT_ROOT), progress_bar=False,
     )
     html = export_html(out, tmp_path / "explorer.html").read_text()
     assert "Every entity, labelled" in html

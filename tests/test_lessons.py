@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from framelens import lessons
 from framelens.article import article_from_text
 from framelens.config import GOLD_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, SEED_ARTICLE
+from framelens.runner import kernel_name
 
 LESSONS_DIR = NOTEBOOKS_DIR / "lessons"
 LESSONS = ("L1_tokens", "L2_entities", "L3_quotes", "L4_framing", "L5_validity")
@@ -120,7 +121,7 @@ def _run(name: str, article: Path, out: Path, processed_root: Path, *, answers: 
     nbformat.write(nb, source)
     executed = out / f"{name}.ipynb"
     pm.execute_notebook(
-        str(source), str(executed), kernel_name="python3", cwd=str(PROJECT_ROOT), progress_bar=False,
+        str(source), str(executed), kernel_name=kernel_name(), cwd=str(PROJECT_ROOT), progress_bar=False,
         parameters={"article_path": str(article), "processed_root": str(processed_root)},
     )
     printed = {}
