@@ -18,18 +18,12 @@ import pandas as pd
 
 from . import __version__
 from .framing.common import NARRATOR, UNKNOWN, split_speakers
+from .framing.generic_frames import frame_name
 
 if TYPE_CHECKING:
     from .analysis import Analysis
 
 PROVENANCE_PACKAGES = ("spacy", "pandas", "matplotlib", "nltk", "papermill", "vaderSentiment", "trafilatura", "jinja2")
-FRAME_NAMES = {
-    "responsibility": "responsibility",
-    "human_interest": "human interest",
-    "conflict": "conflict",
-    "morality": "morality",
-    "economic": "economic consequences",
-}
 # How the report names each paragraph role it set aside (config.ROLES minus the body): one, many.
 ROLE_NAMES = {
     "headline": ("the headline", "headlines"), "subheading": ("a subheading", "subheadings"),
@@ -69,8 +63,10 @@ def md_escape(value: Any) -> str:
 
 
 def tone_word(score: float) -> str:
-    """'positive', 'negative' or 'neutral' for a VADER compound score."""
-    return "positive" if score >= TONE_THRESHOLD else "negative" if score <= -TONE_THRESHOLD else "neutral"
+    """'positive', 'negative' or 'neutral' for a VADER compound score, judged on the score as the
+    report prints it (two decimals), so "-0.05" is never called neutral nor "-0.04" negative."""
+    shown = round(float(score), 2)
+    return "positive" if shown >= TONE_THRESHOLD else "negative" if shown <= -TONE_THRESHOLD else "neutral"
 
 
 def pct(share: float) -> str:
@@ -170,6 +166,14 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
     present = scores[scores["yes"] > 0]
     furniture = t["page_furniture"]
     prominence = t["prominence"]
+    definite = definite_actors(analysis)
+
+    def named(records: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+        return [{**r, "name": prose_name(r[key], definite)} for r in records]
+
+    def names(actors) -> list[str]:
+        return [prose_name(a, definite) for a in actors]
+
     return {
         "quotes": {
             "total": len(quotes),
@@ -177,10 +181,10 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
             "indirect": int((quotes["kind"] == "indirect").sum()),
             "unattributed": int((quotes["speaker"] == UNKNOWN).sum()) + int(voice.loc[misattributed, "quotes"].sum()),
         },
-        "speakers": known.to_dict("records"),
+        "speakers": named(known.to_dict("records"), "speaker"),
         "certainty": attribution_certainty(quotes),
         "side_certainty": attribution_certainty(_with_sides(quotes, by_actor), key="side"),
-        "silent": silent[["actor", "mentions", "side"]].to_dict("records"),
+        "silent": named(silent[["actor", "mentions", "side"]].to_dict("records"), "actor"),
         "represented": by_actor.loc[by_actor["status"] == "speaks through a representative", ["actor", "speaks_through"]].to_dict("records"),
         "not_voices": not_voices[["canonical", "reason"]].to_dict("records"),
         "sides": sides.to_dict("records"),
@@ -189,24 +193,24 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
         "tone": {
             "narrator": narrator,
             "speakers": [
-                {"speaker": s, "compound": float(r["compound"]), "word": tone_word(float(r["compound"]))}
+                {"speaker": s, "name": prose_name(s, definite), "compound": float(r["compound"]), "word": tone_word(float(r["compound"]))}
                 for s, r in tone_rows.drop(index="narrator", errors="ignore").iterrows()
             ],
             "narrator_units": int(tone_rows.loc[NARRATOR, "units"]) if NARRATOR in tone_rows.index else 0,
-            "most_negative": _with_voice(t["tone_sentences"].nsmallest(1, "compound")),
-            "most_positive": _with_voice(t["tone_sentences"].nlargest(1, "compound")),
+            "most_negative": _with_voice(t["tone_sentences"].nsmallest(1, "compound"), definite),
+            "most_positive": _with_voice(t["tone_sentences"].nlargest(1, "compound"), definite),
         },
         "frames": [
-            {**r, "name": FRAME_NAMES.get(r["frame"], r["frame"].replace("_", " "))} for r in present.to_dict("records")
+            {**r, "name": frame_name(r["frame"])} for r in present.to_dict("records")
         ],
         "frame_evidence": t["frames"][t["frames"]["answer"].astype(bool)].to_dict("records"),
         "naming": t["naming"].to_dict("records"),
-        "loaded": [{**row, **_label_words(row)} for row in t["loaded_labels"].to_dict("records")],
+        "loaded": [{**row, **_label_words(row, definite)} for row in t["loaded_labels"].to_dict("records")],
         "loaded_voices": _loaded_voices(t["loaded_labels"], t["loaded_by_voice"]),
         "verbs": t["reporting_verbs"].to_dict("records"),
-        "lead": prominence.loc[prominence["in_lead"].astype(bool), "actor"].tolist(),
-        "opens": prominence.loc[prominence["opens_article"].astype(bool), "actor"].tolist(),
-        "closes": prominence.loc[prominence["closes_article"].astype(bool), "actor"].tolist(),
+        "lead": names(prominence.loc[prominence["in_lead"].astype(bool), "actor"]),
+        "opens": names(prominence.loc[prominence["opens_article"].astype(bool), "actor"]),
+        "closes": names(prominence.loc[prominence["closes_article"].astype(bool), "actor"]),
         "furniture": {
             "share": float(furniture["share_of_text"].sum()) if not furniture.empty else 0.0,
             "paragraphs": furniture.to_dict("records"),
@@ -238,33 +242,72 @@ def appendix(analysis: "Analysis") -> dict[str, Any]:
     }
 
 
-def _source(voice: str) -> str:
-    """'Ana Lind', 'Ana Lind and Piet Varn', 'an unattributed source'."""
-    speakers = [s for s in split_speakers(voice) if s != UNKNOWN]
-    return " and ".join([", ".join(speakers[:-1]), speakers[-1]] if len(speakers) > 1 else speakers) or "an unattributed source"
+# --- names in sentences ------------------------------------------------------------------------
 
 
-def _who(voice: str, kind: str) -> tuple[str, bool]:
+def prose_name(voice: str, definite: frozenset[str] = frozenset()) -> str:
+    """How a sentence names a speaker or actor: 'Ana Lind', 'Ana Lind and Piet Varn', 'the Harbour
+    Board' (an actor in ``definite``: the article names it with "the"), 'an unattributed source'."""
+    names = [f"the {n}" if n in definite and not n.lower().startswith("the ") else n for n in split_speakers(voice) if n != UNKNOWN]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "an unattributed source"
+
+
+def possessive(name: str) -> str:
+    """'Ana Lind's', 'Reuters'', 'the Harbour Board's'; a name that already ends in 's stays as it is."""
+    name = str(name)
+    if name.endswith(("'s", "’s")):
+        return name
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def capitalise_first(sentence: str) -> str:
+    """The sentence with its first letter in upper case ('a senior official ...' -> 'A senior
+    official ...'); a word written with an inner capital ('eBay') is left alone."""
+    sentence = str(sentence)
+    for i, char in enumerate(sentence):
+        if char.isalpha():
+            inner_capital = i + 1 < len(sentence) and sentence[i + 1].isupper()
+            return sentence if inner_capital else sentence[:i] + char.upper() + sentence[i + 1 :]
+    return sentence
+
+
+def definite_actors(analysis: "Analysis") -> frozenset[str]:
+    """Actors the article names with "the" ("the Harbour Board", "the president"): at least half
+    of their body mentions include it or follow it."""
+    mentions = analysis.mentions
+    if mentions.empty:
+        return frozenset()
+    mentions = mentions[(mentions["role"] == "body") & ~mentions["modifier"].astype(bool)] if "modifier" in mentions else mentions
+    text = analysis.article.text
+    with_the = [
+        str(t).lower().startswith("the ") or text[max(0, int(start) - 4) : int(start)].lower() == "the "
+        for t, start in zip(mentions["text"], mentions["start_char"])
+    ]
+    share = pd.Series(with_the, index=mentions.index, dtype=float).groupby(mentions["canonical"]).mean()
+    return frozenset(share[share >= 0.5].index)
+
+
+def _who(voice: str, kind: str, definite: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """How the report names who uses a word, and whether the verb after it is plural: "The
     narrator", "Ana Lind, quoted," (direct quote), "The narrator, paraphrasing Ana Lind," (reported
     speech: the speaker's claim in the writer's words)."""
     if voice == NARRATOR:
         return "The narrator", False
-    source = _source(voice)
+    source = prose_name(voice, definite)
     if kind != "direct":
         return f"The narrator, paraphrasing {source},", False
     if source == "an unattributed source":
         return "An unattributed quote", False
-    return f"{source}, quoted,", len(split_speakers(voice)) > 1
+    return f"{capitalise_first(source)}, quoted,", len(split_speakers(voice)) > 1
 
 
 _DETERMINERS = frozenset("the a an this that these those".split())
 
 
-def _label_words(label: dict[str, Any]) -> dict[str, Any]:
+def _label_words(label: dict[str, Any], definite: frozenset[str] = frozenset()) -> dict[str, Any]:
     """How the report words one loaded label: ``lead`` ("The narrator calls", "Ana Lind, quoted,
     uses the word") and ``bare`` (True when the label is the whole target: "these terrorists")."""
-    who, plural = _who(str(label.get("voice") or NARRATOR), str(label.get("quote_kind") or ""))
+    who, plural = _who(str(label.get("voice") or NARRATOR), str(label.get("quote_kind") or ""), definite)
     target = [w for w in str(label.get("target") or "").lower().split() if w not in _DETERMINERS]
     bare = not target or target == str(label.get("text") or "").lower().split()
     verb = "use" if bare else "write" if label.get("target_kind") == "verb phrase" else "call"
@@ -282,7 +325,7 @@ def _loaded_voices(loaded, by_voice) -> dict[str, Any]:
     }
 
 
-def _with_voice(sentences) -> list[dict[str, Any]]:
+def _with_voice(sentences, definite: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Sentence records with whose words they are: "the narrator's words", "quoted words of X",
     "mostly reported speech of an unattributed source"."""
     records = sentences.to_dict("records")
@@ -290,7 +333,7 @@ def _with_voice(sentences) -> list[dict[str, Any]]:
         voice = str(r.get("voice") or NARRATOR)
         mostly = "" if float(r.get("quoted_share") or 0.0) > 0.95 else "mostly "
         speech = "quoted words" if r.get("quote_kind") == "direct" else "reported speech"
-        r["whose"] = "the narrator's words" if voice == NARRATOR else f"{mostly}{speech} of {_source(voice)}"
+        r["whose"] = "the narrator's words" if voice == NARRATOR else f"{mostly}{speech} of {prose_name(voice, definite)}"
     return records
 
 
@@ -316,7 +359,10 @@ def _environment(*, markdown: bool = True):
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, tone=tone_word, signed=lambda x: f"{x:+.2f}", oneline=_one_line, anchor=_paragraph_anchor)
+    env.filters.update(
+        pct=pct, tone=tone_word, signed=lambda x: f"{x:+.2f}", oneline=_one_line, anchor=_paragraph_anchor,
+        frame=frame_name, possessive=possessive, capfirst=capitalise_first,
+    )
     return env
 
 
@@ -335,7 +381,7 @@ def _paragraph_anchor(number: int):
 def summary(facts: dict[str, Any]) -> list[str]:
     """The 3-5 sentence summary (plain text): the first five sentences templates/summary.j2 chooses."""
     text = _environment(markdown=False).get_template("summary.j2").render(f=facts)
-    return [line.strip() for line in text.splitlines() if line.strip()][:5]
+    return [capitalise_first(line.strip()) for line in text.splitlines() if line.strip()][:5]
 
 
 def lock_fingerprint() -> str:
@@ -394,7 +440,6 @@ def render_markdown(analysis: "Analysis", report_dir: Path | str, *, parameters:
         figures={fig["file"].split("/")[1][:-4]: fig for fig in figures},
         provenance=prov,
         methods=methods(prov, corrections=len(details["corrections"])),
-        frame_names=FRAME_NAMES,
         appendix=details,
     )
 
