@@ -187,8 +187,9 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
         "silent": named(silent[["actor", "mentions", "side"]].to_dict("records"), "actor"),
         "represented": by_actor.loc[by_actor["status"] == "speaks through a representative", ["actor", "speaks_through"]].to_dict("records"),
         "not_voices": not_voices[["canonical", "reason"]].to_dict("records"),
-        "sides": sides.to_dict("records"),
+        "sides": named(sides.to_dict("records"), "side"),
         "unquoted_sides": unquoted_sides["side"].tolist(),
+        "unquoted_side_names": names(unquoted_sides["side"]),
         "unknown_side_share": float(by_side.loc[by_side["side"] == "unknown", "share_of_voice"].sum()),
         "tone": {
             "narrator": narrator,
