@@ -364,7 +364,8 @@ def test_possessive(name, possessive):
 @pytest.mark.parametrize(
     "sentence, expected",
     [("a senior official dominates", "A senior official dominates"), ("the Harbour Board", "The Harbour Board"),
-     ("eBay leads", "eBay leads"), ('"quoted" first', '"Quoted" first'), ("Ana Lind", "Ana Lind"), ("", "")],
+     ("eBay leads", "eBay leads"), ('"quoted" first', '"Quoted" first'), ("Ana Lind", "Ana Lind"), ("", ""),
+     ("98% of the quoted words", "98% of the quoted words"), ("\u201ca quote\u201d", "\u201cA quote\u201d")],
 )
 def test_capitalise_first(sentence, expected):
     assert report.capitalise_first(sentence) == expected

@@ -265,11 +265,13 @@ def capitalise_first(sentence: str) -> str:
     """The sentence with its first letter in upper case ('a senior official ...' -> 'A senior
     official ...'); a word written with an inner capital ('eBay') is left alone."""
     sentence = str(sentence)
-    for i, char in enumerate(sentence):
-        if char.isalpha():
-            inner_capital = i + 1 < len(sentence) and sentence[i + 1].isupper()
-            return sentence if inner_capital else sentence[:i] + char.upper() + sentence[i + 1 :]
-    return sentence
+    i = len(sentence) - len(sentence.lstrip(_OPENING))  # past opening quotes and brackets
+    if i == len(sentence) or not sentence[i].isalpha() or sentence[i + 1 : i + 2].isupper():
+        return sentence  # "98% of ...", "eBay ..."
+    return sentence[:i] + sentence[i].upper() + sentence[i + 1 :]
+
+
+_OPENING = " \"'(\u201c\u2018["
 
 
 def definite_actors(analysis: "Analysis") -> frozenset[str]:
