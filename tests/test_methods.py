@@ -1,6 +1,7 @@
 """The methods paragraph: citation from CITATION.cff, codebook version, validation scores measured on the gold."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -59,7 +60,15 @@ def one_gold(tmp_path_factory):
 
 def test_validation_scores_are_those_of_evaluate_and_cached(one_gold, tmp_path, nlp):
     cache = tmp_path / "cache"
+    cache.mkdir()
+    for n in range(methods.KEEP_CACHED + 1):  # scores of older code: the oldest are removed
+        old = cache / f"old{n}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
     scores = methods.validation_scores(cache_dir=cache, gold_dir=one_gold)
+    assert len(list(cache.glob("*.json"))) == methods.KEEP_CACHED and not (cache / "old0.json").exists()
+    for old in cache.glob("old*.json"):
+        old.unlink()
     pairs = methods.own_gold_pairs(one_gold)
     expected = gold_set_scores(pairs, nlp=nlp)
     assert scores["articles"] == 1 and scores["gold_quotes"] == int(expected["gold"].sum())

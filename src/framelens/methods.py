@@ -24,6 +24,7 @@ CITATION_FILE = PROJECT_ROOT / "CITATION.cff"
 CODEBOOK_FILE = RESOURCES_DIR / "frames_codebook.yaml"
 # Under data/processed/ but never an article's folder: article ids cannot start with "_".
 VALIDATION_CACHE = PROCESSED_DIR / "_validation"
+KEEP_CACHED = 8
 
 
 def codebook_version(path: Path = CODEBOOK_FILE) -> str:
@@ -120,6 +121,8 @@ def _cached_scores(pairs: tuple, model: str | None, label: str, key: str, cache_
         pass
     scores = {**_measure(list(pairs), model), "model": label}
     _write_atomically(cached, json.dumps(scores, indent=1, sort_keys=True))
+    for stale in sorted(cache_dir.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP_CACHED]:
+        stale.unlink(missing_ok=True)  # scores of older code or gold: a few are kept, for other checkouts
     return scores
 
 
