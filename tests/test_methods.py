@@ -105,7 +105,7 @@ def test_every_report_has_a_methods_paragraph_with_measured_numbers(make_analysi
     scores = methods.validation_scores()
     assert f"framelens {framelens.__version__}" in section and "spaCy " in section
     assert f"codebook version {methods.codebook_version()}" in section
-    assert f"On {scores['articles']} hand-annotated articles ({scores['gold_quotes']} quotes)" in section
+    assert f"On the {scores['articles']} hand-annotated news articles of framelens's own gold set ({scores['gold_quotes']} quotes)" in section
     assert f"pooled F1 of {scores['f1_03']:.3f}" in section and f"mean F1 of {scores['mean_f1_08']:.3f}" in section
     assert f"How to cite framelens: {methods.citation_line()}" in section
     assert "The framelens maintainers" in section  # from CITATION.cff
