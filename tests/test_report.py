@@ -330,6 +330,13 @@ TRICKY_NAMES = {
         "Mayor Ilse Varga said she was disappointed.\n",
         "The Harbour Board dominates the sourcing", "- The Harbour Board's quotes",
     ),
+    "a title for a name": (
+        "The President of Valdoria opened the new port in Velmar on Monday, two years after work began.\n"
+        '"This port will feed the whole north of the country," the President said.\n'
+        '"We built it without a single loan from abroad," the President added.\n'
+        "Opposition leader Marta Kell said the port had cost far more than planned.\n",
+        "The President dominates the sourcing", "- The President's quotes",
+    ),
     "names ending in s": (
         "Shares in Velmar Shipping fell sharply on Monday, Reuters reported, after the company cut its forecast for the year.\n"
         '"The market did not expect this cut," Reuters quoted a trader in Velmar as saying.\n'
