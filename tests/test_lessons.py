@@ -47,7 +47,7 @@ def _exercises(nb: nbformat.NotebookNode, name: str) -> list[int]:
 def test_lesson_is_committed_clean_with_stable_ids(name):
     nb = _read(name)
     nbformat.validate(nb)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"]["name"] == "framelens"  # the project kernel `make` installs
     ids = [c["id"] for c in nb.cells]
     assert len(ids) == len(set(ids))
     assert all(i.startswith(_prefix(name) + "-") for i in ids), "ids are stable, readable and per lesson"
