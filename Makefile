@@ -25,8 +25,11 @@ report: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# make lab LAB_PORT=8890 LAB_ARGS="--no-browser --ip 127.0.0.1" (on a server: no browser, loopback only)
+LAB_PORT ?=
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(LAB_PORT),--port=$(LAB_PORT)) $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from framelens.config import GOLD_DIR, RAW_DIR, SEED_ARTICLE, SHARED_CORPORA_DIR
+from framelens.config import GOLD_DIR, SHARED_CORPORA_DIR
 from framelens.corpus import load_corpus
 from framelens.evaluate import gold_set_scores, pooled
+from framelens.methods import own_gold_pairs
 
 OUT = Path(__file__).with_name("trust.md")
 BBC_CORPUS = SHARED_CORPORA_DIR / "bbc-news" / "bbc-news.jsonl"
@@ -19,11 +20,7 @@ BBC_CORPUS = SHARED_CORPORA_DIR / "bbc-news" / "bbc-news.jsonl"
 
 def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
     """(article, gold file) pairs per gold set: the project's own articles and unga70."""
-    own = []
-    for gold in sorted(GOLD_DIR.glob("*.quotes.tsv")):
-        article_id = gold.name.split(".")[0]
-        article = SEED_ARTICLE if SEED_ARTICLE.stem == article_id else RAW_DIR / f"{article_id}.txt"
-        own.append((article, gold))
+    own = own_gold_pairs()
     unga = [
         (SHARED_CORPORA_DIR / "unga70" / f"{gold.name.split('.')[0]}.txt", gold)
         for gold in sorted((GOLD_DIR / "unga70").glob("*.quotes.tsv"))

@@ -120,6 +120,21 @@ class Browser:
             screenshot.write_bytes(base64.b64decode(shot["data"]))
         return report
 
+    def missing_glyphs(self, text: str, *, selector: str = "body") -> list[str]:
+        """The characters of ``text`` the open page cannot draw in the font of ``selector``: each is
+        drawn on a canvas and compared with a code point no font has (its drawing is the empty box)."""
+        script = """
+        (() => {
+          const font = getComputedStyle(document.querySelector(SELECTOR)).font;
+          const draw = (s) => { const c = document.createElement('canvas'); c.width = 64; c.height = 48;
+            const g = c.getContext('2d'); g.font = font; g.fillText(s, 8, 32); return c.toDataURL(); };
+          const box = draw(String.fromCodePoint(0x10FFFD));
+          return JSON.stringify(Array.from(CHARS).filter(ch => ch.trim() && draw(ch) === box));
+        })()"""
+        script = script.replace("SELECTOR", json.dumps(selector)).replace("CHARS", json.dumps("".join(sorted(set(text)))))
+        result = self.send("Runtime.evaluate", expression=script, returnByValue=True)
+        return json.loads(result["result"]["value"])
+
     def close(self) -> None:
         try:
             self.ws.close()

@@ -7,7 +7,7 @@ import pytest
 
 from browser import Browser, ensure_chromium
 from framelens.config import SEED_ARTICLE
-from framelens.runner import run_report
+from framelens.runner import kernel_name, run_report
 
 pytestmark = pytest.mark.slow
 
@@ -45,6 +45,7 @@ def test_the_harness_sees_errors_and_broken_images(browser):
     page = browser.open("data:text/html,<title>x</title><script>console.error('boom')</script><img src='missing.png'>")
     assert "boom" in " ".join(page.errors)
     assert page.images[0]["naturalWidth"] == 0
+    assert browser.missing_glyphs("ab\U0010fffd") == ["\U0010fffd"]  # a code point no font has is an empty box
 
 
 def test_exported_lesson_loads_without_errors(browser, tmp_path):
@@ -55,7 +56,7 @@ def test_exported_lesson_loads_without_errors(browser, tmp_path):
 
     executed = tmp_path / "L1_tokens.ipynb"
     pm.execute_notebook(
-        str(NOTEBOOKS_DIR / "lessons" / "L1_tokens.ipynb"), str(executed), kernel_name="python3", cwd=str(PROJECT_ROOT),
+        str(NOTEBOOKS_DIR / "lessons" / "L1_tokens.ipynb"), str(executed), kernel_name=kernel_name(), cwd=str(PROJECT_ROOT),
         parameters={"processed_root": str(tmp_path / "processed")}, progress_bar=False,
     )
     page = browser.open(export_html(executed, tmp_path / "L1_tokens.html").as_uri(), screenshot=tmp_path / "lesson.png")
@@ -64,3 +65,6 @@ def test_exported_lesson_loads_without_errors(browser, tmp_path):
     for image in page.images:
         assert image["naturalWidth"] > 0 and image["width"] > 50, image
     assert (tmp_path / "lesson.png").stat().st_size > 10_000
+    verdicts = [line for line in page.text.splitlines() if "not answered yet" in line]
+    assert verdicts, "the unanswered exercises print their verdicts"
+    assert browser.missing_glyphs("".join(verdicts), selector=".jp-OutputArea-output pre") == []  # no empty boxes

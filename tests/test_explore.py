@@ -8,7 +8,7 @@ import pytest
 
 from framelens import explore
 from framelens.config import NOTEBOOKS_DIR, PROJECT_ROOT, SEED_ARTICLE
-from framelens.runner import export_html
+from framelens.runner import export_html, kernel_name
 
 FIXTURE = Path(__file__).parent / "fixtures" / "harbour_flood.txt"
 
@@ -66,11 +66,28 @@ def test_explorer_notebook_runs_and_exports_offline(article, tmp_path):
     out = tmp_path / "explorer.ipynb"
     pm.execute_notebook(
         str(NOTEBOOKS_DIR / "explorer.ipynb"), str(out), parameters={"article_path": str(article), "processed_root": str(tmp_path / "p")},
-        kernel_name="python3", cwd=str(PROJECT_ROOT), progress_bar=False,
+        kernel_name=kernel_name(), cwd=str(PROJECT_ROOT), progress_bar=False,
     )
     html = export_html(out, tmp_path / "explorer.html").read_text()
     assert "Every entity, labelled" in html
     assert '<script src="https://' not in html
+    # no widget frontend in the exported page: the panel's static views, not its repr
+    assert "Tab(children" not in html and "VBox(" not in html
+    static = html.split(explore.STATIC_NOTE, 1)[1]
+    assert "<summary>Actors</summary>" in static and "<summary>Paragraphs</summary>" in static
+    assert "mentions in body paragraphs" in static and "Paragraph 0" in static
+
+
+def test_explorer_panel_falls_back_to_its_views_as_html(flood):
+    panel = explore.explorer(flood)
+    bundle = panel._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # JupyterLab still gets the widget
+    assert bundle["text/plain"] == explore.STATIC_NOTE
+    first_actor = flood.actors["canonical"].iloc[0]
+    assert explore.actor_view(flood, first_actor) in bundle["text/html"]
+    assert explore.paragraph_view(flood, 0) in bundle["text/html"]
+    panel.children[1].children[0].value = 3  # the fallback shows the views as they are now
+    assert explore.paragraph_view(flood, 3) in panel._repr_mimebundle_()["text/html"]
 
 
 def test_quotes_html_colours_each_speaker_and_marks_kinds(flood):

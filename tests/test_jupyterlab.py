@@ -124,3 +124,24 @@ def test_make_lab_installs_the_framelens_kernel():
     makefile = (NOTEBOOKS_DIR.parent / "Makefile").read_text()
     assert "ipykernel install --sys-prefix --name framelens" in makefile
     assert "jupyter lab" in makefile
+
+
+@pytest.mark.parametrize(
+    "variables, expected",
+    [
+        ({}, []),
+        ({"LAB_PORT": "8890"}, ["--port=8890"]),
+        ({"LAB_PORT": "8890", "LAB_ARGS": "--no-browser --ip 127.0.0.1"}, ["--port=8890", "--no-browser", "--ip", "127.0.0.1"]),
+    ],
+)
+def test_make_lab_passes_port_and_arguments(variables, expected):
+    """`make -n lab` prints the command it would run: the port and the extra arguments reach jupyter lab."""
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("GNU make is not installed")
+    command = ["make", "-n", "-s", "lab", *(f"{k}={v}" for k, v in variables.items())]
+    printed = subprocess.run(command, cwd=NOTEBOOKS_DIR.parent, capture_output=True, text=True, check=True).stdout
+    lab_line = next(line for line in printed.splitlines() if "jupyter lab" in line).split()
+    assert "--notebook-dir=notebooks" in lab_line
+    assert [arg for arg in lab_line if arg not in ("--notebook-dir=notebooks", "--allow-root")][2:] == expected

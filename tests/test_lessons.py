@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from framelens import lessons
 from framelens.article import article_from_text
 from framelens.config import GOLD_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, SEED_ARTICLE
+from framelens.runner import kernel_name
 
 LESSONS_DIR = NOTEBOOKS_DIR / "lessons"
 LESSONS = ("L1_tokens", "L2_entities", "L3_quotes", "L4_framing", "L5_validity")
@@ -46,7 +47,7 @@ def _exercises(nb: nbformat.NotebookNode, name: str) -> list[int]:
 def test_lesson_is_committed_clean_with_stable_ids(name):
     nb = _read(name)
     nbformat.validate(nb)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"]["name"] == "framelens"  # the project kernel `make` installs
     ids = [c["id"] for c in nb.cells]
     assert len(ids) == len(set(ids))
     assert all(i.startswith(_prefix(name) + "-") for i in ids), "ids are stable, readable and per lesson"
@@ -120,7 +121,7 @@ def _run(name: str, article: Path, out: Path, processed_root: Path, *, answers: 
     nbformat.write(nb, source)
     executed = out / f"{name}.ipynb"
     pm.execute_notebook(
-        str(source), str(executed), kernel_name="python3", cwd=str(PROJECT_ROOT), progress_bar=False,
+        str(source), str(executed), kernel_name=kernel_name(), cwd=str(PROJECT_ROOT), progress_bar=False,
         parameters={"article_path": str(article), "processed_root": str(processed_root)},
     )
     printed = {}
@@ -145,7 +146,7 @@ def test_lesson_runs_and_waits_for_answers(name, which, tmp_path, processed_root
     verdicts = _verdicts(name, printed)
     assert len(verdicts) == len(_exercises(_read(name), name))
     for verdict in verdicts:
-        assert "not answered yet" in verdict and "✅" not in verdict and "❌" not in verdict
+        assert "not answered yet" in verdict and "(+)" not in verdict and "(x)" not in verdict
     setup = printed[f"{_prefix(name)}-setup"]
     assert ARTICLES[which].stem in setup
     saved_to = Path(re.search(r"tables saved by this lesson go to (.+)", setup).group(1).strip())
@@ -266,7 +267,7 @@ def test_lesson_accepts_the_right_answers(name, article, tmp_path, processed_roo
     verdicts = _verdicts(name, _run(name, article, tmp_path, processed_root, answers=answers))
     assert len(verdicts) == len(answers)
     for n, verdict in enumerate(verdicts, 1):
-        assert verdict.startswith("✅"), f"exercise {n} answered {answers[n]!r}: {verdict}"
+        assert verdict.startswith("(+)"), f"exercise {n} answered {answers[n]!r}: {verdict}"
 
 
 @pytest.mark.slow
@@ -275,7 +276,7 @@ def test_lesson_rejects_wrong_answers(tmp_path, processed_root, monkeypatch):
     right = right_answers("L1_tokens", _analysis(FIXTURE, processed_root, tmp_path))
     wrong = {1: right[1] + 5, 2: "zzzz", 3: "fifty", 4: right[4] + 3}
     verdicts = _verdicts("L1_tokens", _run("L1_tokens", FIXTURE, tmp_path, processed_root, answers=wrong))
-    assert all(v.startswith("❌ not yet") for v in verdicts), verdicts
+    assert all(v.startswith("(x) not yet") for v in verdicts), verdicts
     assert "too high" in verdicts[0] and "Hint:" in verdicts[0]
     assert "expected a number" in verdicts[2]
 
@@ -293,8 +294,8 @@ def _check(fn, *args, **kwargs) -> tuple[lessons.CheckResult, str]:
 @pytest.mark.parametrize(
     ("answer", "expected", "kwargs", "status", "words"),
     [
-        (20, 20, {}, "correct", "✅ correct"),
-        (20.0, 20, {}, "correct", "✅ correct"),
+        (20, 20, {}, "correct", "(+) correct"),
+        (20.0, 20, {}, "correct", "(+) correct"),
         (50.4, 50.6, {"tolerance": 1}, "correct", "within ±1"),
         (25, 20, {"hint": "subtract"}, "wrong", "too high. Hint: subtract"),
         (15, 20, {}, "wrong", "too low"),
@@ -316,14 +317,14 @@ def test_check_number(answer, expected, kwargs, status, words):
 @pytest.mark.parametrize(
     ("answer", "options", "status", "words"),
     [
-        ("Putin", {"Vladimir Putin", "Putin"}, "correct", "✅ correct — 'Putin'"),
-        ("  the WHITE house ", "White House", "correct", "✅"),
-        ("putin.", ["Putin"], "correct", "✅"),
-        ("Obama", {"Putin"}, "wrong", "❌ not yet — 'Obama' is not it"),
+        ("Putin", {"Vladimir Putin", "Putin"}, "correct", "(+) correct — 'Putin'"),
+        ("  the WHITE house ", "White House", "correct", "(+)"),
+        ("putin.", ["Putin"], "correct", "(+)"),
+        ("Obama", {"Putin"}, "wrong", "(x) not yet — 'Obama' is not it"),
         (None, {"Putin"}, "unanswered", "not answered yet"),
         ("", {"Putin"}, "unanswered", "not answered yet"),
         (42, {"Putin"}, "wrong_type", "expected a text answer"),
-        (0.8, [0.3, 0.8], "correct", "✅"),
+        (0.8, [0.3, 0.8], "correct", "(+)"),
         ("0.8", [0.3, 0.8], "wrong_type", "expected a number"),
         ("Putin", set(), "uncheckable", "cannot be checked"),
     ],
@@ -736,7 +737,7 @@ def _run_lesson_6(out: Path, corpus: Path, answers: dict[int, object] | None = N
             cell.source = f"answer_{match.group(1)} = {answers[int(match.group(1))]!r}"
     source, executed = out / "L6.in.ipynb", out / "L6.ipynb"
     nbformat.write(nb, source)
-    pm.execute_notebook(str(source), str(executed), kernel_name="python3", cwd=str(PROJECT_ROOT), progress_bar=False,
+    pm.execute_notebook(str(source), str(executed), kernel_name=kernel_name(), cwd=str(PROJECT_ROOT), progress_bar=False,
                         parameters={"corpus_path": str(corpus), "output_dir": str(out / "lesson")})
     return {c.get("id", ""): "".join(o.get("text", "") for o in c.get("outputs", []) if o.get("name") == "stdout")
             for c in nbformat.read(executed, as_version=4).cells}
@@ -756,6 +757,15 @@ def test_lesson_6_runs_on_the_fixture_corpus_and_accepts_the_right_answers(tmp_p
     assert claim["sentence"] == "Harbour Ledger quotes only speakers the text ties to Portugal."
     right = {1: 1, 2: 2, 3: "Meridian Wire", 4: {a: "holds" for a in claim["articles"]}}
     verdicts = _verdicts("L6_comparing", _run_lesson_6(tmp_path, corpus, right))
-    assert [v[:1] for v in verdicts] == ["✅", "✅", "✅", "⚪"], verdicts
+    assert [v[:3] for v in verdicts] == ["(+)", "(+)", "(+)", "(-)"], verdicts
     assert "agrees with you on 2 of 2" in verdicts[3]
     assert (tmp_path / "lesson" / "tables" / "claim_verdicts.csv").is_file()
+
+
+def test_verdict_marks_are_plain_text_every_font_has():
+    """No emoji: a browser or terminal without an emoji font would show empty boxes."""
+    from framelens.lessons import checks
+
+    for status, mark in checks._MARKS.items():
+        assert mark.isascii() and mark.isprintable(), status
+    assert len({m.split()[0] for m in checks._MARKS.values()}) == 4  # correct, not yet, unanswered, uncheckable

@@ -106,3 +106,12 @@ def test_report_provenance_names_the_lock_hash():
 
     assert lock_fingerprint() == hashlib.sha256((PROJECT_ROOT / "requirements.lock").read_bytes()).hexdigest()
     assert "provenance.lock" in (PROJECT_ROOT / "src/framelens/templates/report.md.j2").read_text()
+
+
+def test_every_notebook_names_the_project_kernel():
+    """The kernel `make` installs ("Python (framelens)"), not a bare python3 that may be another environment."""
+    notebooks = [p for p in NOTEBOOKS_DIR.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+    assert len(notebooks) >= 10
+    for path in notebooks:
+        spec = json.loads(path.read_text())["metadata"]["kernelspec"]
+        assert spec == {"display_name": "Python (framelens)", "language": "python", "name": "framelens"}, path.name

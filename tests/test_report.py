@@ -311,3 +311,94 @@ def test_no_date_is_said_as_date_unknown_and_the_lock_is_in_provenance(make_anal
 
 def test_invisible_and_bidi_characters_never_reach_the_report():
     assert report.md_escape("Smith\u202e said \u200bso\u2066") == "Smith said so"
+
+
+# --- wording: names at the start of a sentence, possessives, "the" before institutions ----------
+
+TRICKY_NAMES = {
+    "unnamed source": (
+        "A senior port official said on Monday that the new quay in Velmar would not open before May, because the cranes had not arrived.\n"
+        '"We have waited two years for these cranes and we will wait a little longer," the official said.\n'
+        '"The delay costs money every single day," the official added.\n'
+        "Mayor Ilse Varga said she was disappointed.\n",
+        "A senior port official dominates the sourcing", "- A senior port official's quotes",
+    ),
+    "institution named with the": (
+        "The Harbour Board said on Monday that the new quay in Velmar would not open before May.\n"
+        '"We have waited two years for these cranes and we will wait a little longer," the Harbour Board said in a statement.\n'
+        '"The delay costs money every single day," the Harbour Board added.\n'
+        "Mayor Ilse Varga said she was disappointed.\n",
+        "The Harbour Board dominates the sourcing", "- The Harbour Board's quotes",
+    ),
+    "a title for a name": (
+        "The President of Valdoria opened the new port in Velmar on Monday, two years after work began.\n"
+        '"This port will feed the whole north of the country," the President said.\n'
+        '"We built it without a single loan from abroad," the President added.\n'
+        "Opposition leader Marta Kell said the port had cost far more than planned.\n",
+        "The President dominates the sourcing", "- The President's quotes",
+    ),
+    "names ending in s": (
+        "Shares in Velmar Shipping fell sharply on Monday, Reuters reported, after the company cut its forecast for the year.\n"
+        '"The market did not expect this cut," Reuters quoted a trader in Velmar as saying.\n'
+        '"Nobody saw it coming at all," Thomas Jones said.\n'
+        '"It will be a hard year for the whole port and its workers," Jones added.\n',
+        "the most quoted is Thomas Jones", "- Reuters' quotes",
+    ),
+}
+
+
+@pytest.mark.parametrize("text, in_summary, tone_line", TRICKY_NAMES.values(), ids=TRICKY_NAMES.keys())
+def test_summary_and_report_word_tricky_speaker_names(make_analysis, tmp_path, text, in_summary, tone_line):
+    analysis = make_analysis(text)
+    sentences = report.summary(report.findings(analysis))
+    assert any(in_summary in s for s in sentences), sentences
+    assert all(s[0].isupper() for s in sentences), sentences
+    markdown = report.render_markdown(analysis, tmp_path)
+    assert tone_line in markdown
+    assert "Reuters's" not in markdown and "Jones's" not in markdown
+    assert "- a " not in markdown and "- the " not in markdown  # list items start with a capital
+
+
+@pytest.mark.parametrize(
+    "name, possessive",
+    [("Ana Lind", "Ana Lind's"), ("Reuters", "Reuters'"), ("Thomas Jones", "Thomas Jones'"), ("NEWS", "NEWS'"),
+     ("McDonald's", "McDonald's"), ("the Harbour Board", "the Harbour Board's"), ("a senior official", "a senior official's")],
+)
+def test_possessive(name, possessive):
+    assert report.possessive(name) == possessive
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [("a senior official dominates", "A senior official dominates"), ("the Harbour Board", "The Harbour Board"),
+     ("eBay leads", "eBay leads"), ('"quoted" first', '"Quoted" first'), ("Ana Lind", "Ana Lind"), ("", ""),
+     ("98% of the quoted words", "98% of the quoted words"), ("\u201ca quote\u201d", "\u201cA quote\u201d")],
+)
+def test_capitalise_first(sentence, expected):
+    assert report.capitalise_first(sentence) == expected
+
+
+def test_prose_names_join_speakers_and_give_institutions_their_article():
+    definite = frozenset({"Harbour Board"})
+    assert report.prose_name("Harbour Board + Ana Lind", definite) == "the Harbour Board and Ana Lind"
+    assert report.prose_name("A + B + C") == "A, B and C"
+    assert report.prose_name("UNKNOWN") == "an unattributed source"
+
+
+@pytest.mark.parametrize("score, word", [(-0.0502, "negative"), (-0.0496, "negative"), (-0.0449, "neutral"), (0.0451, "positive"), (0.0449, "neutral"), (0.3, "positive")])
+def test_tone_word_follows_the_printed_score(score, word):
+    assert report.tone_word(score) == word  # -0.0496 prints "-0.05": at the threshold, so negative
+
+
+def test_charts_use_the_words_of_the_tables(make_analysis):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from framelens import plots
+
+    analysis = make_analysis(TWO_SIDES)
+    ax = plots.naming(analysis.tables["naming"], actors=analysis.actors["canonical"].head(2).tolist())
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend and all("_" not in label for label in legend) and "title name" in legend
+    frames = plots.frame_scores(analysis.tables["frame_scores"])
+    assert "economic consequences" in [t.get_text() for t in frames.get_yticklabels()]

@@ -188,3 +188,36 @@ def test_a_dead_kernel_is_reported_on_one_line_and_keeps_a_failed_copy(tmp_path,
     assert (tmp_path / "reports" / "_failed" / "harbour_flood" / "01_tokenising.ipynb").is_file()
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["_failed"]
 
+
+
+def _spec(python: str) -> dict:
+    return {"resource_dir": "/x", "spec": {"argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]}}
+
+
+def test_the_project_kernel_is_used_when_it_is_this_environments(tmp_path, caplog):
+    import sys
+
+    from framelens.errors import FramelensError
+    from framelens.runner import choose_kernel
+
+    ours, other = _spec(str(Path(sys.prefix) / "bin" / "python")), _spec(str(tmp_path / "elsewhere" / "bin" / "python"))
+    assert choose_kernel({"framelens": ours, "python3": _spec("python")}, sys.prefix) == "framelens"
+    assert choose_kernel({"framelens": _spec("python"), "python3": _spec("python")}, sys.prefix) == "framelens"
+    assert choose_kernel({"python3": _spec("python")}, sys.prefix) == "python3"  # a fresh clone before `make`
+    with caplog.at_level("WARNING", logger="framelens.runner"):
+        assert choose_kernel({"framelens": other, "python3": _spec("python")}, sys.prefix) == "python3"
+    assert "not this environment's Python" in caplog.text
+    with pytest.raises(FramelensError, match="run `make`"):
+        choose_kernel({}, sys.prefix)
+
+
+def test_a_report_runs_without_the_project_kernel_installed(tmp_path, monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from framelens import runner
+
+    every_spec = KernelSpecManager.get_all_specs
+    monkeypatch.setattr(KernelSpecManager, "get_all_specs", lambda self: {k: v for k, v in every_spec(self).items() if k != "framelens"})
+    assert runner.kernel_name() == "python3"
+    result = run_report(FIXTURE, out_dir=tmp_path / "r", processed_root=tmp_path / "p", notebooks=("01_tokenising",))
+    assert (result.report_dir / "notebooks" / "01_tokenising.ipynb").is_file() and (result.report_dir / "report.html").is_file()

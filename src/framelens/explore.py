@@ -5,6 +5,7 @@ without a kernel; ``explorer()`` only wires the same functions to ipywidgets.
 """
 from __future__ import annotations
 
+import functools
 import html
 from typing import TYPE_CHECKING, Iterable
 
@@ -166,7 +167,11 @@ def entities_displacy(analysis: "Analysis", *, roles: tuple[str, ...] | None = B
 
 
 def explorer(analysis: "Analysis"):
-    """An ipywidgets panel: pick an actor or a paragraph and see the matching view."""
+    """An ipywidgets panel: pick an actor or a paragraph and see the matching view.
+
+    Where no widget frontend runs (a notebook exported to HTML, a viewer without the widget
+    extension) the panel displays its two views as static HTML instead of the widget's repr.
+    """
     import ipywidgets as widgets
 
     actors = analysis.actors["canonical"].tolist()
@@ -176,7 +181,33 @@ def explorer(analysis: "Analysis"):
     para_pick = widgets.IntSlider(min=0, max=len(analysis.article.paragraphs) - 1, value=0, description="Paragraph")
     para_out = widgets.HTML(paragraph_view(analysis, 0))
     para_pick.observe(lambda change: setattr(para_out, "value", paragraph_view(analysis, change["new"])), names="value")
-    return widgets.Tab(
+    return _panel_class()(
         children=[widgets.VBox([actor_pick, actor_out]), widgets.VBox([para_pick, para_out])],
         titles=("Actors", "Paragraphs"),
     )
+
+
+STATIC_NOTE = "The interactive explorer needs a running kernel with widgets; here are its views as they first open."
+
+
+@functools.lru_cache(maxsize=1)
+def _panel_class():
+    """ipywidgets' Tab, displayed with a text/html fallback: each tab's view as it is now."""
+    import ipywidgets as widgets
+
+    class ExplorerPanel(widgets.Tab):
+        def _repr_mimebundle_(self, **kwargs):
+            bundle = super()._repr_mimebundle_(**kwargs) or {}
+            bundle["text/html"] = self.static_html()
+            bundle["text/plain"] = STATIC_NOTE
+            return bundle
+
+        def static_html(self) -> str:
+            """Each tab's title and its view (the HTML widget in it), in <details> blocks."""
+            parts = [f"<p><em>{html.escape(STATIC_NOTE)}</em></p>"]
+            for index, box in enumerate(self.children):
+                views = [child.value for child in box.children if isinstance(child, widgets.HTML)]
+                parts.append(f"<details open><summary>{html.escape(self.get_title(index) or '')}</summary>{''.join(views)}</details>")
+            return "".join(parts)
+
+    return ExplorerPanel

@@ -171,6 +171,7 @@ def naming(table: pd.DataFrame, *, actors: list[str], ax: "Axes | None" = None) 
         return _empty(ax, "no named people or organisations")
     pivot = data.pivot_table(index="actor", columns="kind", values="count", aggfunc="sum", fill_value=0)
     pivot = pivot.reindex([a for a in reversed(actors) if a in pivot.index])
+    pivot.columns = [str(kind).replace("_", " ") for kind in pivot.columns]  # "full name", as the tables say
     pivot.plot.barh(stacked=True, ax=ax, colormap="tab20", width=0.7)
     ax.set_xlabel("references in body text")
     ax.set_ylabel("")
@@ -204,9 +205,11 @@ def tone_arc(arc: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
 
 def frame_scores(scores: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axes":
     """Bars: share of each generic frame's indicator questions answered yes (``framing.frame_scores``)."""
+    from .framing.generic_frames import frame_name
+
     ax = _axes(ax, (7, 3.2))
     data = scores.iloc[::-1]
-    labels = [f.replace("_", " ") for f in data["frame"]]
+    labels = [frame_name(f) for f in data["frame"]]
     ax.barh(labels, data["score"], color="#6b6b9e")
     for y, (yes, total) in enumerate(zip(data["yes"], data["questions"])):
         ax.text(0.01, y, f"{yes} of {total}", va="center", fontsize="small", color="white" if yes else "0.3")

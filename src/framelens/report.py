@@ -18,18 +18,12 @@ import pandas as pd
 
 from . import __version__
 from .framing.common import NARRATOR, UNKNOWN, split_speakers
+from .framing.generic_frames import frame_name
 
 if TYPE_CHECKING:
     from .analysis import Analysis
 
 PROVENANCE_PACKAGES = ("spacy", "pandas", "matplotlib", "nltk", "papermill", "vaderSentiment", "trafilatura", "jinja2")
-FRAME_NAMES = {
-    "responsibility": "responsibility",
-    "human_interest": "human interest",
-    "conflict": "conflict",
-    "morality": "morality",
-    "economic": "economic consequences",
-}
 # How the report names each paragraph role it set aside (config.ROLES minus the body): one, many.
 ROLE_NAMES = {
     "headline": ("the headline", "headlines"), "subheading": ("a subheading", "subheadings"),
@@ -49,12 +43,12 @@ FIGURES = (
     ("frame_scores", "Generic news frames"),
     ("cooccurrence_network", "Actors named together"),
 )
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 
 
 def md_escape(value: Any) -> str:
-    """Backslash-escape Markdown and HTML punctuation, so text renders literally and inertly;
-    invisible and bidi control characters are dropped, so nothing is disguised.
+    """Backslash-escape what Markdown would read as markup (framelens.markdown.escape), so text
+    renders literally and inertly; invisible and bidi control characters are dropped, so nothing
+    is disguised.
 
     Values marked safe (markupsafe.Markup: our own figure paths) pass unchanged.
     """
@@ -63,13 +57,16 @@ def md_escape(value: Any) -> str:
     if isinstance(value, Markup):
         return str(value)
     from .inputs import neutralise_invisible
+    from .markdown import escape
 
-    return "" if value is None else _MD_SPECIAL.sub(r"\\\1", neutralise_invisible(str(value)))
+    return "" if value is None else escape(neutralise_invisible(str(value)))
 
 
 def tone_word(score: float) -> str:
-    """'positive', 'negative' or 'neutral' for a VADER compound score."""
-    return "positive" if score >= TONE_THRESHOLD else "negative" if score <= -TONE_THRESHOLD else "neutral"
+    """'positive', 'negative' or 'neutral' for a VADER compound score, judged on the score as the
+    report prints it (two decimals), so "-0.05" is never called neutral nor "-0.04" negative."""
+    shown = round(float(score), 2)
+    return "positive" if shown >= TONE_THRESHOLD else "negative" if shown <= -TONE_THRESHOLD else "neutral"
 
 
 def pct(share: float) -> str:
@@ -169,6 +166,14 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
     present = scores[scores["yes"] > 0]
     furniture = t["page_furniture"]
     prominence = t["prominence"]
+    definite = definite_actors(analysis)
+
+    def named(records: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+        return [{**r, "name": prose_name(r[key], definite)} for r in records]
+
+    def names(actors) -> list[str]:
+        return [prose_name(a, definite) for a in actors]
+
     return {
         "quotes": {
             "total": len(quotes),
@@ -176,36 +181,37 @@ def findings(analysis: "Analysis") -> dict[str, Any]:
             "indirect": int((quotes["kind"] == "indirect").sum()),
             "unattributed": int((quotes["speaker"] == UNKNOWN).sum()) + int(voice.loc[misattributed, "quotes"].sum()),
         },
-        "speakers": known.to_dict("records"),
+        "speakers": named(known.to_dict("records"), "speaker"),
         "certainty": attribution_certainty(quotes),
         "side_certainty": attribution_certainty(_with_sides(quotes, by_actor), key="side"),
-        "silent": silent[["actor", "mentions", "side"]].to_dict("records"),
+        "silent": named(silent[["actor", "mentions", "side"]].to_dict("records"), "actor"),
         "represented": by_actor.loc[by_actor["status"] == "speaks through a representative", ["actor", "speaks_through"]].to_dict("records"),
         "not_voices": not_voices[["canonical", "reason"]].to_dict("records"),
-        "sides": sides.to_dict("records"),
+        "sides": named(sides.to_dict("records"), "side"),
         "unquoted_sides": unquoted_sides["side"].tolist(),
+        "unquoted_side_names": names(unquoted_sides["side"]),
         "unknown_side_share": float(by_side.loc[by_side["side"] == "unknown", "share_of_voice"].sum()),
         "tone": {
             "narrator": narrator,
             "speakers": [
-                {"speaker": s, "compound": float(r["compound"]), "word": tone_word(float(r["compound"]))}
+                {"speaker": s, "name": prose_name(s, definite), "compound": float(r["compound"]), "word": tone_word(float(r["compound"]))}
                 for s, r in tone_rows.drop(index="narrator", errors="ignore").iterrows()
             ],
             "narrator_units": int(tone_rows.loc[NARRATOR, "units"]) if NARRATOR in tone_rows.index else 0,
-            "most_negative": _with_voice(t["tone_sentences"].nsmallest(1, "compound")),
-            "most_positive": _with_voice(t["tone_sentences"].nlargest(1, "compound")),
+            "most_negative": _with_voice(t["tone_sentences"].nsmallest(1, "compound"), definite),
+            "most_positive": _with_voice(t["tone_sentences"].nlargest(1, "compound"), definite),
         },
         "frames": [
-            {**r, "name": FRAME_NAMES.get(r["frame"], r["frame"].replace("_", " "))} for r in present.to_dict("records")
+            {**r, "name": frame_name(r["frame"])} for r in present.to_dict("records")
         ],
         "frame_evidence": t["frames"][t["frames"]["answer"].astype(bool)].to_dict("records"),
         "naming": t["naming"].to_dict("records"),
-        "loaded": [{**row, **_label_words(row)} for row in t["loaded_labels"].to_dict("records")],
+        "loaded": [{**row, **_label_words(row, definite)} for row in t["loaded_labels"].to_dict("records")],
         "loaded_voices": _loaded_voices(t["loaded_labels"], t["loaded_by_voice"]),
         "verbs": t["reporting_verbs"].to_dict("records"),
-        "lead": prominence.loc[prominence["in_lead"].astype(bool), "actor"].tolist(),
-        "opens": prominence.loc[prominence["opens_article"].astype(bool), "actor"].tolist(),
-        "closes": prominence.loc[prominence["closes_article"].astype(bool), "actor"].tolist(),
+        "lead": names(prominence.loc[prominence["in_lead"].astype(bool), "actor"]),
+        "opens": names(prominence.loc[prominence["opens_article"].astype(bool), "actor"]),
+        "closes": names(prominence.loc[prominence["closes_article"].astype(bool), "actor"]),
         "furniture": {
             "share": float(furniture["share_of_text"].sum()) if not furniture.empty else 0.0,
             "paragraphs": furniture.to_dict("records"),
@@ -237,33 +243,74 @@ def appendix(analysis: "Analysis") -> dict[str, Any]:
     }
 
 
-def _source(voice: str) -> str:
-    """'Ana Lind', 'Ana Lind and Piet Varn', 'an unattributed source'."""
-    speakers = [s for s in split_speakers(voice) if s != UNKNOWN]
-    return " and ".join([", ".join(speakers[:-1]), speakers[-1]] if len(speakers) > 1 else speakers) or "an unattributed source"
+# --- names in sentences ------------------------------------------------------------------------
 
 
-def _who(voice: str, kind: str) -> tuple[str, bool]:
+def prose_name(voice: str, definite: frozenset[str] = frozenset()) -> str:
+    """How a sentence names a speaker or actor: 'Ana Lind', 'Ana Lind and Piet Varn', 'the Harbour
+    Board' (an actor in ``definite``: the article names it with "the"), 'an unattributed source'."""
+    names = [f"the {n}" if n in definite and not n.lower().startswith("the ") else n for n in split_speakers(voice) if n != UNKNOWN]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "an unattributed source"
+
+
+def possessive(name: str) -> str:
+    """'Ana Lind's', 'Reuters'', 'the Harbour Board's'; a name that already ends in 's stays as it is."""
+    name = str(name)
+    if name.endswith(("'s", "’s")):
+        return name
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def capitalise_first(sentence: str) -> str:
+    """The sentence with its first letter in upper case ('a senior official ...' -> 'A senior
+    official ...'); a word written with an inner capital ('eBay') is left alone."""
+    sentence = str(sentence)
+    i = len(sentence) - len(sentence.lstrip(_OPENING))  # past opening quotes and brackets
+    if i == len(sentence) or not sentence[i].isalpha() or sentence[i + 1 : i + 2].isupper():
+        return sentence  # "98% of ...", "eBay ..."
+    return sentence[:i] + sentence[i].upper() + sentence[i + 1 :]
+
+
+_OPENING = " \"'(\u201c\u2018["
+
+
+def definite_actors(analysis: "Analysis") -> frozenset[str]:
+    """Actors the article names with "the" ("the Harbour Board", "the president"): at least half
+    of their body mentions include it or follow it."""
+    mentions = analysis.mentions
+    if mentions.empty:
+        return frozenset()
+    mentions = mentions[(mentions["role"] == "body") & ~mentions["modifier"].astype(bool)] if "modifier" in mentions else mentions
+    text = analysis.article.text
+    with_the = [
+        str(t).lower().startswith("the ") or text[max(0, int(start) - 4) : int(start)].lower() == "the "
+        for t, start in zip(mentions["text"], mentions["start_char"])
+    ]
+    share = pd.Series(with_the, index=mentions.index, dtype=float).groupby(mentions["canonical"]).mean()
+    return frozenset(share[share >= 0.5].index)
+
+
+def _who(voice: str, kind: str, definite: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """How the report names who uses a word, and whether the verb after it is plural: "The
     narrator", "Ana Lind, quoted," (direct quote), "The narrator, paraphrasing Ana Lind," (reported
     speech: the speaker's claim in the writer's words)."""
     if voice == NARRATOR:
         return "The narrator", False
-    source = _source(voice)
+    source = prose_name(voice, definite)
     if kind != "direct":
         return f"The narrator, paraphrasing {source},", False
     if source == "an unattributed source":
         return "An unattributed quote", False
-    return f"{source}, quoted,", len(split_speakers(voice)) > 1
+    return f"{capitalise_first(source)}, quoted,", len(split_speakers(voice)) > 1
 
 
 _DETERMINERS = frozenset("the a an this that these those".split())
 
 
-def _label_words(label: dict[str, Any]) -> dict[str, Any]:
+def _label_words(label: dict[str, Any], definite: frozenset[str] = frozenset()) -> dict[str, Any]:
     """How the report words one loaded label: ``lead`` ("The narrator calls", "Ana Lind, quoted,
     uses the word") and ``bare`` (True when the label is the whole target: "these terrorists")."""
-    who, plural = _who(str(label.get("voice") or NARRATOR), str(label.get("quote_kind") or ""))
+    who, plural = _who(str(label.get("voice") or NARRATOR), str(label.get("quote_kind") or ""), definite)
     target = [w for w in str(label.get("target") or "").lower().split() if w not in _DETERMINERS]
     bare = not target or target == str(label.get("text") or "").lower().split()
     verb = "use" if bare else "write" if label.get("target_kind") == "verb phrase" else "call"
@@ -281,7 +328,7 @@ def _loaded_voices(loaded, by_voice) -> dict[str, Any]:
     }
 
 
-def _with_voice(sentences) -> list[dict[str, Any]]:
+def _with_voice(sentences, definite: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Sentence records with whose words they are: "the narrator's words", "quoted words of X",
     "mostly reported speech of an unattributed source"."""
     records = sentences.to_dict("records")
@@ -289,7 +336,7 @@ def _with_voice(sentences) -> list[dict[str, Any]]:
         voice = str(r.get("voice") or NARRATOR)
         mostly = "" if float(r.get("quoted_share") or 0.0) > 0.95 else "mostly "
         speech = "quoted words" if r.get("quote_kind") == "direct" else "reported speech"
-        r["whose"] = "the narrator's words" if voice == NARRATOR else f"{mostly}{speech} of {_source(voice)}"
+        r["whose"] = "the narrator's words" if voice == NARRATOR else f"{mostly}{speech} of {prose_name(voice, definite)}"
     return records
 
 
@@ -315,7 +362,10 @@ def _environment(*, markdown: bool = True):
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, tone=tone_word, signed=lambda x: f"{x:+.2f}", oneline=_one_line, anchor=_paragraph_anchor)
+    env.filters.update(
+        pct=pct, tone=tone_word, signed=lambda x: f"{x:+.2f}", oneline=_one_line, anchor=_paragraph_anchor,
+        frame=frame_name, possessive=possessive, capfirst=capitalise_first,
+    )
     return env
 
 
@@ -334,7 +384,7 @@ def _paragraph_anchor(number: int):
 def summary(facts: dict[str, Any]) -> list[str]:
     """The 3-5 sentence summary (plain text): the first five sentences templates/summary.j2 chooses."""
     text = _environment(markdown=False).get_template("summary.j2").render(f=facts)
-    return [line.strip() for line in text.splitlines() if line.strip()][:5]
+    return [capitalise_first(line.strip()) for line in text.splitlines() if line.strip()][:5]
 
 
 def lock_fingerprint() -> str:
@@ -374,8 +424,12 @@ def render_markdown(analysis: "Analysis", report_dir: Path | str, *, parameters:
     """The report as Markdown (figures referenced as figures/<name>.png when they exist)."""
     from markupsafe import Markup
 
+    from .methods import methods
+
     report_dir = Path(report_dir)
     facts = findings(analysis)
+    details = appendix(analysis)
+    prov = provenance(analysis, parameters=parameters)
     figures = [
         {"file": Markup(f"figures/{name}.png"), "caption": caption}
         for name, caption in FIGURES
@@ -387,9 +441,9 @@ def render_markdown(analysis: "Analysis", report_dir: Path | str, *, parameters:
         meta=analysis.article.metadata,
         article=analysis.article,
         figures={fig["file"].split("/")[1][:-4]: fig for fig in figures},
-        provenance=provenance(analysis, parameters=parameters),
-        frame_names=FRAME_NAMES,
-        appendix=appendix(analysis),
+        provenance=prov,
+        methods=methods(prov, corrections=len(details["corrections"])),
+        appendix=details,
     )
 
 

@@ -6,6 +6,7 @@ import logging
 import queue
 import re
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,37 @@ log = logging.getLogger(__name__)
 
 # The report notebooks, in the order they run; each reads the saved analysis and adds to output_dir.
 REPORT_NOTEBOOKS = ("01_tokenising", "02_entities", "03_quotes_timeline", "04_framing_report")
+
+
+# The project's kernel ("Python (framelens)"): `make` installs it into the environment, and every
+# committed notebook names it. FALLBACK_KERNEL is ipykernel's own, always this interpreter.
+PROJECT_KERNEL = "framelens"
+FALLBACK_KERNEL = "python3"
+
+
+def kernel_name() -> str:
+    """The kernel that runs the notebooks: the project's, when it is installed for this
+    environment, else ipykernel's ``python3`` (this interpreter: a fresh clone before ``make``,
+    a test environment). A ``framelens`` kernel of another environment is not used, with a
+    one-line warning, since it would import another copy of framelens."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return choose_kernel(KernelSpecManager().get_all_specs(), sys.prefix)
+
+
+def choose_kernel(specs: dict[str, dict], prefix: str) -> str:
+    """``kernel_name`` for the kernelspecs ``specs`` (as KernelSpecManager.get_all_specs gives
+    them) and the environment ``prefix``; FramelensError when there is no usable kernel at all."""
+    project = specs.get(PROJECT_KERNEL)
+    if project is not None:
+        argv = project.get("spec", {}).get("argv") or [""]
+        python = Path(argv[0])
+        if not python.is_absolute() or python.parent.parent.resolve() == Path(prefix).resolve():
+            return PROJECT_KERNEL
+        log.warning("the %r Jupyter kernel runs %s, not this environment's Python; using %r", PROJECT_KERNEL, python, FALLBACK_KERNEL)
+    if FALLBACK_KERNEL in specs:
+        return FALLBACK_KERNEL
+    raise FramelensError(f"no Jupyter kernel for the notebooks: run `make` (it installs the {PROJECT_KERNEL!r} kernel)")
 
 
 class NotebookFailed(RuntimeError):
@@ -149,7 +181,7 @@ def _one_kernel():
     from jupyter_core.utils import run_sync
 
     kernel_dir = Path(tempfile.mkdtemp(prefix="framelens-kernel-"))  # its connection file, removed after
-    kernel = _quiet_kernel_manager(kernel_dir)(kernel_name="python3")
+    kernel = _quiet_kernel_manager(kernel_dir)(kernel_name=kernel_name())
     try:
         run_sync(kernel.start_kernel)(cwd=str(PROJECT_ROOT))
         yield kernel
@@ -242,7 +274,7 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
     _fresh_namespace(kernel)
     try:
         pm.execute_notebook(
-            str(source), str(output), parameters=params, kernel_name="python3",
+            str(source), str(output), parameters=params, kernel_name=kernel.kernel_name,
             cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, km=kernel,
         )
     except pm.PapermillExecutionError as exc:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..framing.voice import UNKNOWN_SIDE
 from ..plots import _axes, _empty
-from ..report import FRAME_NAMES
+from ..framing.generic_frames import FRAME_NAMES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

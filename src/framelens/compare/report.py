@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from ..framing.voice import UNKNOWN_SIDE
-from ..report import FRAME_NAMES, _environment, attribution_certainty, lock_fingerprint, markdown_to_html, tone_word
+from ..framing.generic_frames import FRAME_NAMES
+from ..report import _environment, attribution_certainty, lock_fingerprint, markdown_to_html, tone_word
 from .stats import MIN_ARTICLES, intervals_apart
 from .tables import CompareTables
 

@@ -20,6 +20,19 @@ RULE_KEYS = {
 }
 QUESTION_KEYS = {"id", "question", "rule", "min_sentences", "roles", "note"}
 DEFAULT_ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+# How the report and the charts name each frame in a sentence (the codebook's ids are short).
+FRAME_NAMES = {
+    "responsibility": "responsibility",
+    "human_interest": "human interest",
+    "conflict": "conflict",
+    "morality": "morality",
+    "economic": "economic consequences",
+}
+
+
+def frame_name(frame: str) -> str:
+    """The frame as words: "economic" -> "economic consequences", an unknown id with spaces."""
+    return FRAME_NAMES.get(frame, str(frame).replace("_", " "))
 
 
 def load_codebook(path: Path | str | None = None) -> dict[str, Any]:

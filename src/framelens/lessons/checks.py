@@ -25,12 +25,14 @@ WRONG_TYPE = "wrong_type"
 UNANSWERED = "unanswered"
 UNCHECKABLE = "uncheckable"
 
+# Text marks in ASCII, not emoji: they render in every font (an exported lesson in a browser
+# without an emoji font showed empty boxes), in a terminal and to a screen reader.
 _MARKS = {
-    CORRECT: "✅ correct",
-    WRONG: "❌ not yet",
-    WRONG_TYPE: "❌ not yet",
-    UNANSWERED: "⏳ not answered yet",
-    UNCHECKABLE: "⚪ cannot be checked on this article",
+    CORRECT: "(+) correct",
+    WRONG: "(x) not yet",
+    WRONG_TYPE: "(x) not yet",
+    UNANSWERED: "(?) not answered yet",
+    UNCHECKABLE: "(-) cannot be checked on this article",
 }
 _UNANSWERED_TEXT = "replace None in the answer cell above with your answer, then run both cells again"
 
