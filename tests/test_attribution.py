@@ -592,3 +592,25 @@ def test_our_correspondent_is_the_journalist_named_before(nlp):
     assert speakers(text, nlp) == ["a senior official", "Ivo Ranz"]
     # near-miss: no journalist named before: the description stays
     assert speakers("The costs had stabilised, officials said.\n\nAccording to our correspondent, the reports contain few new surprises.", nlp)[-1] == "our correspondent"
+
+
+LEAD_PERSON_CASES = [
+    (  # an office nobody is described with goes to the story's lead person, as a low-confidence guess
+        "Mark Ellis is to freeze fuel duty and fund a new childcare package.\n\n"
+        "The chancellor also said the economy was growing faster than forecast.",
+        [("Mark Ellis", "description", "low")],
+    ),
+    (  # near-miss: the lead holds another office: the description stays as written
+        "Prime Minister Mark Ellis is to freeze fuel duty and fund a new childcare package.\n\n"
+        "The chancellor also said the economy was growing faster than forecast.",
+        [("the chancellor", "unnamed", "high")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", LEAD_PERSON_CASES)
+def test_an_unclaimed_office_is_the_lead_persons(text, expected, nlp):
+    article = article_from_text(text)
+    doc = parse_article(article, nlp)
+    quotes = extract_quotes(doc, article, mention_table(doc, article))
+    assert [(q.speaker, q.route, q.confidence) for q in quotes.itertuples()] == expected

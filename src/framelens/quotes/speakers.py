@@ -726,6 +726,8 @@ class _SpeakerResolver:
             found = self._person_by_description(lemma, mods, start)
         if found is None:
             return unnamed
+        if found[1] == "LEAD":  # the story's lead person, by elimination: a guess
+            return Speaker(found[0], raw, start, end, "PERSON", route="description", confidence="low")
         return Speaker(found[0], raw, start, end, found[1], route="description")
 
     def _affiliation(self, head: "Token", end: int) -> tuple[int, str]:
@@ -779,8 +781,24 @@ class _SpeakerResolver:
             return unnamed_last.names[0], "UNNAMED"
         strict = lemma in self.lex.anonymous_nouns or lemma in titles()
         if best is None or (strict and best[1] < (2 if lemma in self.lex.anonymous_nouns else 1)):
-            return None
+            return self._lead_person(lemma, mods, pos) if lemma in titles() else None
         return best[0], "PERSON"
+
+    def _lead_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
+        """"Gordon Brown is to freeze ... The chancellor also hailed ...": an office nobody in the text
+        is described with is, most likely, held by the story's lead person (the first person subject),
+        unless the text gives that person another office. A guess: the caller marks it low confidence."""
+        people = [(e.pos, e.names[0]) for e in self.events if e.label == "PERSON" and len(e.names) == 1 and e.pos < pos]
+        # the standfirst under a headline names the lead too, though it is not body text
+        people += [(m.start, m.canonical) for m in self.mentions if m.label == "PERSON" and m.start < pos and self._paragraph(self._paragraph_of(m.start)).role != "headline"]
+        people = [(at, name) for at, name in people if not self._in_quote(at)]
+        if not people:
+            return None
+        name = min(people)[1]
+        words = set().union(*(w for p, w in self.descriptors.get(name, []) if p < pos))
+        if (words & titles()) - _HONORIFIC_TITLES:
+            return None  # the lead holds an office the text names, and not this one (else it had matched)
+        return name, "LEAD"
 
     def _best_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, int, int] | None:
         """(canonical, score, last position) of the person a description fits best before ``pos``."""
@@ -870,6 +888,8 @@ _OFFICE_QUALIFIERS = frozenset({"foreign", "home", "interior", "defence", "defen
 _NOT_HOLDING = {"shadow": "shadow", "former": "former", "ex": "former"}
 
 
+# Title words that are forms of address, not offices: they never make another office.
+_HONORIFIC_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "former", "acting", "then"})
 _QUESTION_VERBS = frozenset({"ask", "question", "press", "quiz"})
 
 
