@@ -1,0 +1,60 @@
+"""The blind held-out BBC gold (offsets and hashes into ../shared/corpora/bbc-news): valid, and scored.
+
+Twelve politics articles annotated after the attribution rules were written, by an annotator who
+had not seen the extractor (data/gold/bbc/README.md). The texts are third-party: read in place,
+never copied. Skips on a clone without ../shared, fails under CI (CI=true) when it is missing.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from framelens.config import GOLD_DIR, SHARED_CORPORA_DIR
+from framelens.corpus import load_corpus
+from framelens.evaluate import OFFSET_GOLD_COLUMNS, gold_set_scores, pooled, read_offset_gold
+
+CORPUS = SHARED_CORPORA_DIR / "bbc-news" / "bbc-news.jsonl"
+GOLD = sorted((GOLD_DIR / "bbc").glob("*.quotes.tsv"))
+
+
+@pytest.fixture(scope="module")
+def articles():
+    if not CORPUS.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the shared corpus at {CORPUS}")
+        pytest.skip("../shared/corpora/bbc-news is not here (a user's clone)")
+    wanted = {g.name.split(".")[0] for g in GOLD}
+    return {a.id: a for a in load_corpus(CORPUS) if a.id in wanted}
+
+
+@pytest.fixture(scope="module")
+def scores(articles, nlp):
+    return gold_set_scores([(articles[g.name.split(".")[0]], g) for g in GOLD], nlp=nlp)
+
+
+def test_twelve_articles_each_with_speakers(articles):
+    assert len(GOLD) == 12 and len(articles) == 12
+    assert all(g.with_name(g.name.replace("quotes", "speakers")).is_file() for g in GOLD)
+
+
+def test_gold_matches_the_shared_text_and_holds_none_of_it(articles):
+    for gold in GOLD:
+        article = articles[gold.name.split(".")[0]]
+        table = read_offset_gold(gold, article)  # raises when a hash does not match the text
+        assert list(table["start_char"]) == sorted(table["start_char"])
+        assert gold.read_text(encoding="utf-8").split("\n", 1)[0].split("\t") == OFFSET_GOLD_COLUMNS
+        words = article.text.split()
+        content = gold.read_text(encoding="utf-8") + gold.with_name(gold.name.replace("quotes", "speakers")).read_text(encoding="utf-8")
+        assert not any(" ".join(words[i : i + 8]) in content for i in range(len(words) - 8)), gold.name
+
+
+# Floors just under what was measured (benchmarks/trust.md): a regression on text the rules were
+# not written against shows here. The issue's targets (speaker accuracy 0.95, share-of-voice
+# distance 0.05 per article) are not met on this set yet; see the note on issue 8.
+def test_held_out_scores_stay_at_their_measured_level(scores):
+    total = pooled(scores)
+    assert total["f1_03"] >= 0.97
+    assert total["speaker_accuracy"] >= 0.88
+    assert total["top_speaker_wrong"] == 0
+    assert total["mean_voice_tvd"] <= 0.11
