@@ -29,13 +29,14 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
     if (SHARED_CORPORA_DIR / "unga70").is_dir():
         sets["unga70"] = unga
     if BBC_CORPUS.is_file():
-        sets["bbc (held out)"] = bbc_gold_pairs()
+        sets["bbc (first held out, since used to write rules)"] = bbc_gold_pairs("bbc")
+        sets["bbc_b (held out, no rule written against it)"] = bbc_gold_pairs("bbc_b")
     return sets
 
 
-def bbc_gold_pairs() -> list:
-    """(Article, gold file) for the BBC politics articles annotated blind after the rules were written."""
-    golds = {g.name.split(".")[0]: g for g in sorted((GOLD_DIR / "bbc").glob("*.quotes.tsv"))}
+def bbc_gold_pairs(folder: str) -> list:
+    """(Article, gold file) for BBC politics articles annotated blind (data/gold/<folder>/)."""
+    golds = {g.name.split(".")[0]: g for g in sorted((GOLD_DIR / folder).glob("*.quotes.tsv"))}
     articles = {a.id: a for a in load_corpus(BBC_CORPUS) if a.id in golds}
     return [(articles[i], golds[i]) for i in sorted(golds)]
 
