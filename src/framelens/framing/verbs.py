@@ -81,14 +81,14 @@ def reporting_verbs(quotes: pd.DataFrame) -> pd.DataFrame:
     return grouped.sort_values(["speaker", "count"], ascending=[True, False], kind="stable")[columns].reset_index(drop=True)
 
 
-def verb_profile(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Speaker x connotation counts of reporting verbs.
+def verb_profile(quotes: pd.DataFrame, *, verbs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Speaker x connotation counts of reporting verbs (``verbs``: ``reporting_verbs(quotes)``, when already computed).
 
     Returns:
         DataFrame with a speaker column, one column per connotation class used (in the
         lexicon's order, then "other" and "none"), and total; speakers with most quotes first.
     """
-    verbs = reporting_verbs(quotes)
+    verbs = reporting_verbs(quotes) if verbs is None else verbs
     _, classes = _verb_lexicon()
     if verbs.empty:
         return pd.DataFrame(columns=["speaker", "total"])

@@ -216,10 +216,11 @@ def voice_by_side(
     roles: Sequence[str] | None = BODY_ROLES,
     labels: Sequence[str] = SPEAKING_LABELS,
     speakers: pd.DataFrame | None = None,
+    voice: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Share of voice per side (country or affiliation) of the speakers.
 
-    Same arguments as ``voice_by_actor``. A quote counts once for each distinct side among its
+    Same arguments as ``voice_by_actor``, and ``voice``: its table for them, when already computed. A quote counts once for each distinct side among its
     speakers; its words are split evenly between its speakers for the share, so shares sum to 1.
     Speakers with no known side (and ``UNKNOWN`` speakers) form the side "unknown".
 
@@ -228,7 +229,8 @@ def voice_by_side(
         ``voice_by_actor``), quotes, words_quoted, share_of_voice; most voice first.
     """
     quotes = _quotes(quotes)
-    voice = voice_by_actor(quotes, mentions, sides, roles=roles, labels=labels, speakers=speakers)
+    if voice is None:
+        voice = voice_by_actor(quotes, mentions, sides, roles=roles, labels=labels, speakers=speakers)
     side_of = {a: (s or UNKNOWN_SIDE) for a, s in zip(voice["actor"], voice["side"])}
     total = sum(word_count(t) for t in quotes["text"])
     agg: dict[str, dict[str, float]] = defaultdict(lambda: {"quotes": 0, "words": 0, "share": 0.0})
