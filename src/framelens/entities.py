@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 import pandas as pd
 
 from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
-from .tokens import ParagraphIndex, select_roles, sentence_ids
+from .tokens import ParagraphIndex, select_roles, sentence_ids, tokens_where
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -160,7 +160,7 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
 def _common_words(doc: "Doc") -> set[str]:
     """Words the text also writes in lower case: a name is capitalised wherever it stands, so an
     "entity" that is one of these ("Farmers" opening a sentence) is a common word."""
-    return {t.text for t in doc if t.is_alpha and t.text.islower()}
+    return {t.text for t in tokens_where(doc, "ORTH", lambda text: text.isalpha() and text.islower())}
 
 
 def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
@@ -332,7 +332,7 @@ def missed_surnames(doc: "Doc", mentions: list[Mention], canonical: dict[Mention
     covered = {i for m in mentions for i in range(m.start_char, m.end_char)}
     common = _common_words(doc)
     found = {}
-    for token in doc:
+    for token in tokens_where(doc, "ORTH", by_surname.__contains__):
         names = by_surname.get(token.text)
         if not names or len(names) > 1 or token.idx in covered or token.pos_ != "PROPN" or token.lower_ in common:
             continue
@@ -368,8 +368,20 @@ def mention_table(doc: "Doc", article: "Article", *, labels: Sequence[str] = NAM
         )
     table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     if not table.empty:
-        table["label"] = table.groupby("canonical")["label"].transform(_actor_label)
+        table["label"] = table["canonical"].map(_actor_labels(table))
     return table
+
+
+def _actor_labels(table: pd.DataFrame) -> dict[str, str]:
+    """canonical -> the actor's label (``_actor_label`` of its mentions' labels; a groupby only
+    for the few actors tagged with more than one label)."""
+    labels: dict[str, set[str]] = defaultdict(set)
+    for canonical, label in zip(table["canonical"], table["label"]):
+        labels[canonical].add(label)
+    return {
+        canonical: next(iter(found)) if len(found) == 1 else _actor_label(table.loc[table["canonical"] == canonical, "label"])
+        for canonical, found in labels.items()
+    }
 
 
 def _actor_label(labels: pd.Series) -> str:
