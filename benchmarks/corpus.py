@@ -45,11 +45,14 @@ def corpus_file(n: int, folder: Path) -> Path:
 
 
 def in_child(code: str) -> dict:
-    """Run ``code`` in a fresh interpreter (own memory, own processes); it prints one JSON line."""
+    """Run ``code`` in a fresh interpreter (own memory, own processes); it prints one JSON line,
+    echoed here as the step ends (a long run shows its progress)."""
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"benchmark step failed:\n{result.stderr[-2000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    line = result.stdout.strip().splitlines()[-1]
+    print(f"  {time.strftime('%H:%M:%S')} load {os.getloadavg()[0]:.1f}: {line}", flush=True)
+    return json.loads(line)
 
 
 def timed_corpus(source: Path, out: Path, **options) -> dict:
