@@ -760,3 +760,22 @@ def test_tables_built_from_other_tables_are_the_same_when_handed_them(seed_analy
         F.voice_by_side(a.quotes, a.mentions, t["sides"], speakers=t["speaking_actors"], voice=voice),
         F.voice_by_side(a.quotes, a.mentions, t["sides"], speakers=t["speaking_actors"]),
     )
+
+
+def test_indexed_quote_spans_split_text_as_a_plain_list_does():
+    """voice_parts reads only the spans near a sentence when given quote_spans' VoicedSpans."""
+    import random
+
+    from framelens.framing.common import Voiced, VoicedSpans, voice_parts
+
+    rng = random.Random(7)
+    spans = []
+    for n in range(60):
+        start = rng.randrange(0, 2000)
+        spans.append(Voiced(start, start + rng.randrange(0, 300), f"speaker {n % 5}", f"q{n}", rng.choice(["direct", "indirect"])))
+    spans.sort(key=lambda s: (s.start, s.end))
+    indexed = VoicedSpans(spans)
+    for _ in range(300):
+        start = rng.randrange(0, 2200)
+        end = start + rng.randrange(1, 250)
+        assert voice_parts(start, end, indexed) == voice_parts(start, end, spans)
