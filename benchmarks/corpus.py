@@ -45,11 +45,14 @@ def corpus_file(n: int, folder: Path) -> Path:
 
 
 def in_child(code: str) -> dict:
-    """Run ``code`` in a fresh interpreter (own memory, own processes); it prints one JSON line."""
+    """Run ``code`` in a fresh interpreter (own memory, own processes); it prints one JSON line,
+    echoed here as the step ends (a long run shows its progress)."""
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"benchmark step failed:\n{result.stderr[-2000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    line = result.stdout.strip().splitlines()[-1]
+    print(f"  {time.strftime('%H:%M:%S')} load {os.getloadavg()[0]:.1f}: {line}", flush=True)
+    return json.loads(line)
 
 
 def timed_corpus(source: Path, out: Path, **options) -> dict:
@@ -90,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000, help="articles for the throughput runs (default: 2000)")
     parser.add_argument("--rss", type=int, nargs=2, default=(1000, 10000), metavar=("SMALL", "LARGE"), help="corpus sizes for peak RSS")
     parser.add_argument("--skip-rss", action="store_true", help="skip the (long) peak-RSS runs")
+    parser.add_argument("--skip-throughput", action="store_true", help="only the peak-RSS runs")
+    parser.add_argument("--results", type=Path, default=RESULTS, help=f"where the table goes (default: benchmarks/{RESULTS.name})")
     args = parser.parse_args(argv)
     if not BBC.is_file():
         print(f"corpus benchmark skipped: {BBC} not found")
@@ -97,44 +102,55 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source = corpus_file(args.articles, folder)
-        n = args.articles
-        bare1 = timed_bare_pipe(source, 1)
-        serial = timed_corpus(source, folder / "serial", n_process=1, batch_size=BATCH)
-        resume = timed_corpus(source, folder / "serial", n_process=1, batch_size=BATCH)
-        bare2 = timed_bare_pipe(source, 2)
-        multi = timed_corpus(source, folder / "multi", n_process=2, batch_size=BATCH)
-        dask = timed_corpus(source, folder / "dask", engine="dask", n_process=2, batch_size=BATCH)
-        rate = lambda r: n / r["seconds"]  # noqa: E731
-        rows += [
-            ("analyze / bare nlp.pipe, 1 process", f"{bare1['seconds'] / serial['seconds']:.2f}", ">= 0.85",
-             f"{rate(serial):.1f} vs {rate(bare1):.1f} articles/s"),
-            ("analyze / bare nlp.pipe, 2 processes", f"{bare2['seconds'] / multi['seconds']:.2f}", ">= 0.85",
-             f"{rate(multi):.1f} vs {rate(bare2):.1f} articles/s"),
-            ("--n-process 2 / 1", f"{serial['seconds'] / multi['seconds']:.2f}x", ">= 1.7x", f"{rate(multi):.1f} vs {rate(serial):.1f} articles/s"),
-            ("Dask LocalCluster 2 workers / --n-process 2", f"{multi['seconds'] / dask['seconds']:.2f}x", ">= 0.9x",
-             f"{rate(dask):.1f} vs {rate(multi):.1f} articles/s"),
-            ("resume of a finished corpus / full run", f"{resume['seconds'] / serial['seconds']:.1%}", "< 5%",
-             f"{resume['seconds']:.1f}s vs {serial['seconds']:.1f}s ({resume['skipped']} skipped)"),
-        ]
+        if not args.skip_throughput:
+            rows += throughput_rows(corpus_file(args.articles, folder), folder, args.articles)
         if not args.skip_rss:
-            small_n, large_n = args.rss
-            small = timed_corpus(corpus_file(small_n, folder), folder / "rss-small", n_process=1, batch_size=BATCH)
-            large = timed_corpus(corpus_file(large_n, folder), folder / "rss-large", n_process=1, batch_size=BATCH)
-            rows.append((f"peak RSS {large_n:,} / {small_n:,} articles", f"{large['rss_kb'] / small['rss_kb']:.2f}x", "<= 1.2x",
-                         f"{large['rss_kb'] / 1024:.0f} vs {small['rss_kb'] / 1024:.0f} MiB"))
-    report = render(rows, n)
+            rows.append(rss_row(folder, *args.rss))
+    report = render(rows, args.articles, load=os.getloadavg())
     print(report)
-    RESULTS.write_text(report, encoding="utf-8")
+    args.results.write_text(report, encoding="utf-8")
     return 0
 
 
-def render(rows: list[tuple[str, str, str, str]], n: int) -> str:
+def throughput_rows(source: Path, folder: Path, n: int) -> list[tuple[str, str, str, str]]:
+    """Analyse against bare nlp.pipe, 2 processes against 1, Dask against processes, resume against
+    a full run: each run in a fresh interpreter on the ``n`` articles of ``source``."""
+    bare1 = timed_bare_pipe(source, 1)
+    serial = timed_corpus(source, folder / "serial", n_process=1, batch_size=BATCH)
+    resume = timed_corpus(source, folder / "serial", n_process=1, batch_size=BATCH)
+    bare2 = timed_bare_pipe(source, 2)
+    multi = timed_corpus(source, folder / "multi", n_process=2, batch_size=BATCH)
+    dask = timed_corpus(source, folder / "dask", engine="dask", n_process=2, batch_size=BATCH)
+    rate = lambda r: n / r["seconds"]  # noqa: E731
+    return [
+        ("analyze / bare nlp.pipe, 1 process", f"{bare1['seconds'] / serial['seconds']:.2f}", ">= 0.85",
+         f"{rate(serial):.1f} vs {rate(bare1):.1f} articles/s"),
+        ("analyze / bare nlp.pipe, 2 processes", f"{bare2['seconds'] / multi['seconds']:.2f}", ">= 0.85",
+         f"{rate(multi):.1f} vs {rate(bare2):.1f} articles/s"),
+        ("--n-process 2 / 1", f"{serial['seconds'] / multi['seconds']:.2f}x", ">= 1.7x", f"{rate(multi):.1f} vs {rate(serial):.1f} articles/s"),
+        ("Dask LocalCluster 2 workers / --n-process 2", f"{multi['seconds'] / dask['seconds']:.2f}x", ">= 0.9x",
+         f"{rate(dask):.1f} vs {rate(multi):.1f} articles/s"),
+        ("resume of a finished corpus / full run", f"{resume['seconds'] / serial['seconds']:.1%}", "< 5%",
+         f"{resume['seconds']:.1f}s vs {serial['seconds']:.1f}s ({resume['skipped']} skipped)"),
+    ]
+
+
+def rss_row(folder: Path, small_n: int, large_n: int) -> tuple[str, str, str, str]:
+    """Peak RSS of a serial run over ``large_n`` articles against one over ``small_n``."""
+    small = timed_corpus(corpus_file(small_n, folder), folder / "rss-small", n_process=1, batch_size=BATCH)
+    large = timed_corpus(corpus_file(large_n, folder), folder / "rss-large", n_process=1, batch_size=BATCH)
+    return (f"peak RSS {large_n:,} / {small_n:,} articles", f"{large['rss_kb'] / small['rss_kb']:.2f}x", "<= 1.2x",
+            f"{large['rss_kb'] / 1024:.0f} vs {small['rss_kb'] / 1024:.0f} MiB ({large_n / large['seconds']:.1f} vs "
+            f"{small_n / small['seconds']:.1f} articles/s)")
+
+
+def render(rows: list[tuple[str, str, str, str]], n: int, *, load: tuple[float, float, float]) -> str:
     lines = [
         "# Corpus benchmarks",
         "",
         f"Machine: {machine()}. Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-        f"`python benchmarks/corpus.py` on {n:,} BBC articles (batch size {BATCH}).",
+        f"`python benchmarks/corpus.py` on {n:,} BBC articles (batch size {BATCH}); load average "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) at the end: other processes share the machine.",
         "",
         "| measure | ratio | goal | numbers |",
         "|---|---|---|---|",

@@ -813,3 +813,38 @@ def test_src_names_no_seed_actor():
     ]
     for path in files:
         assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_tables_built_from_other_tables_are_the_same_when_handed_them(seed_analysis):
+    """framing_tables builds tone_sentences, voice_by_actor and reporting_verbs once and hands
+    them on; each function must give what it computes on its own."""
+    a, t = seed_analysis, seed_analysis.tables
+    tones = F.tone_sentences(a.sentences, a.quotes)
+    pd.testing.assert_frame_equal(F.tone_paragraphs(a.sentences, tones=tones), F.tone_paragraphs(a.sentences))
+    pd.testing.assert_frame_equal(F.tone_arc(a.sentences, quotes=a.quotes, tones=tones), F.tone_arc(a.sentences, quotes=a.quotes))
+    assert "rolling" not in tones.columns  # the arc adds its column to its own copy
+    pd.testing.assert_frame_equal(F.verb_profile(a.quotes, verbs=F.reporting_verbs(a.quotes)), F.verb_profile(a.quotes))
+    voice = F.voice_by_actor(a.quotes, a.mentions, t["sides"], speakers=t["speaking_actors"])
+    pd.testing.assert_frame_equal(
+        F.voice_by_side(a.quotes, a.mentions, t["sides"], speakers=t["speaking_actors"], voice=voice),
+        F.voice_by_side(a.quotes, a.mentions, t["sides"], speakers=t["speaking_actors"]),
+    )
+
+
+def test_indexed_quote_spans_split_text_as_a_plain_list_does():
+    """voice_parts reads only the spans near a sentence when given quote_spans' VoicedSpans."""
+    import random
+
+    from framelens.framing.common import Voiced, VoicedSpans, voice_parts
+
+    rng = random.Random(7)
+    spans = []
+    for n in range(60):
+        start = rng.randrange(0, 2000)
+        spans.append(Voiced(start, start + rng.randrange(0, 300), f"speaker {n % 5}", f"q{n}", rng.choice(["direct", "indirect"])))
+    spans.sort(key=lambda s: (s.start, s.end))
+    indexed = VoicedSpans(spans)
+    for _ in range(300):
+        start = rng.randrange(0, 2200)
+        end = start + rng.randrange(1, 250)
+        assert voice_parts(start, end, indexed) == voice_parts(start, end, spans)

@@ -93,6 +93,22 @@ def _notebook(path: Path, code: str) -> None:
     nbformat.write(nb, path)
 
 
+def test_an_executed_notebook_is_written_when_it_starts_and_ends_not_around_each_cell(tmp_path, monkeypatch):
+    import papermill.engines
+
+    writes = []
+    real_write = papermill.engines.write_ipynb
+    monkeypatch.setattr(papermill.engines, "write_ipynb", lambda nb, path, **kw: (writes.append(path), real_write(nb, path, **kw)))
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_cells.ipynb", "\n".join(f"print({i})" for i in range(3)))
+    result = run_report(FIXTURE, out_dir=tmp_path / "reports", notebooks=("01_cells",), notebooks_dir=nb_dir, processed_root=tmp_path / "p")
+    assert len(writes) == 2  # papermill's default: twice more per cell (four cells with the parameters)
+    executed = nbformat.read(result.notebooks[0], as_version=4)
+    assert all(c.metadata.papermill["status"] == "completed" for c in executed.cells)
+    assert "0\n1\n2" in _outputs_text(result.notebooks[0])
+
+
 def test_failing_notebook_names_notebook_and_cell_and_writes_no_report(tmp_path):
     nb_dir = tmp_path / "nbs"
     nb_dir.mkdir()

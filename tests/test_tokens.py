@@ -75,3 +75,20 @@ def test_nltk_spans_need_no_downloaded_data(tmp_path, monkeypatch):
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])  # nothing to find
     spans = T.nltk_token_spans('He said: "It works." Then he left.')
     assert len(spans) >= 10
+
+
+def test_tokens_where_finds_every_token_of_the_wanted_words_in_order(small):
+    doc = small.doc
+    wanted = {t.lower_ for t in doc if t.is_alpha}
+    some = set(sorted(wanted)[::3])
+    found = T.tokens_where(doc, "LOWER", some.__contains__)
+    assert [t.i for t in found] == [t.i for t in doc if t.lower_ in some]
+    assert T.tokens_where(doc, "LEMMA", lambda lemma: False) == []
+
+
+def test_sentence_ids_number_the_sentences_of_the_sentence_table(small):
+    ids = T.sentence_ids(small.doc)
+    table = T.sentence_table(small.doc, small.article)
+    for row in table.itertuples(index=False):
+        first = small.doc.char_span(row.start_char, row.end_char, alignment_mode="expand")[0]
+        assert ids[first.i] == row.sentence

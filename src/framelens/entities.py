@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 import pandas as pd
 
 from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
-from .tokens import ParagraphIndex, select_roles, sentence_ids
+from .tokens import ParagraphIndex, select_roles, sentence_ids, tokens_where
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -206,7 +206,7 @@ def _with_given_name(span: "Span", label: str) -> "Span":
 def _common_words(doc: "Doc") -> set[str]:
     """Words the text also writes in lower case: a name is capitalised wherever it stands, so an
     "entity" that is one of these ("Farmers" opening a sentence) is a common word."""
-    return {t.text for t in doc if t.is_alpha and t.text.islower()}
+    return {t.text for t in tokens_where(doc, "ORTH", lambda text: text.isalpha() and text.islower())}
 
 
 def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
@@ -378,7 +378,7 @@ def missed_surnames(doc: "Doc", mentions: list[Mention], canonical: dict[Mention
     covered = {i for m in mentions for i in range(m.start_char, m.end_char)}
     common = _common_words(doc)
     found = {}
-    for token in doc:
+    for token in tokens_where(doc, "ORTH", by_surname.__contains__):
         names = by_surname.get(token.text)
         if not names or len(names) > 1 or token.idx in covered or token.pos_ != "PROPN" or token.lower_ in common:
             continue
@@ -414,8 +414,20 @@ def mention_table(doc: "Doc", article: "Article", *, labels: Sequence[str] = NAM
         )
     table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     if not table.empty:
-        table["label"] = table.groupby("canonical")["label"].transform(_actor_label)
+        table["label"] = table["canonical"].map(_actor_labels(table))
     return table
+
+
+def _actor_labels(table: pd.DataFrame) -> dict[str, str]:
+    """canonical -> the actor's label (``_actor_label`` of its mentions' labels; a groupby only
+    for the few actors tagged with more than one label)."""
+    labels: dict[str, set[str]] = defaultdict(set)
+    for canonical, label in zip(table["canonical"], table["label"]):
+        labels[canonical].add(label)
+    return {
+        canonical: next(iter(found)) if len(found) == 1 else _actor_label(table.loc[table["canonical"] == canonical, "label"])
+        for canonical, found in labels.items()
+    }
 
 
 def _actor_label(labels: pd.Series) -> str:
@@ -444,14 +456,21 @@ def entity_counts(
     columns = ["canonical", "label", "mentions", "aliases", "first_paragraph"]
     if m.empty:
         return pd.DataFrame(columns=columns)
-    grouped = m.groupby("canonical", sort=False).agg(
-        label=("label", "first"),
-        mentions=("text", "size"),
-        aliases=("text", lambda s: " | ".join(dict.fromkeys(_STOP_PREFIX.sub("", _POSSESSIVE.sub("", t)) for t in s))),
-        first_paragraph=("paragraph", "min"),
-    )
-    grouped = grouped.reset_index().sort_values(["mentions", "first_paragraph"], ascending=[False, True])
+    grouped = pd.DataFrame(_actor_totals(m), columns=columns)
+    grouped = grouped.sort_values(["mentions", "first_paragraph"], ascending=[False, True])
     return grouped[columns].reset_index(drop=True)
+
+
+def _actor_totals(mentions: pd.DataFrame) -> list[tuple[str, str, int, str, int]]:
+    """(canonical, label of the first mention, mentions, aliases, first paragraph) per actor in
+    order of first mention (a groupby in plain Python: pandas' costs more than a short article's mentions)."""
+    totals: dict[str, list] = {}
+    for canonical, label, text, paragraph in zip(mentions["canonical"], mentions["label"], mentions["text"], mentions["paragraph"]):
+        row = totals.setdefault(canonical, [label, 0, {}, paragraph])
+        row[1] += 1
+        row[2][_STOP_PREFIX.sub("", _POSSESSIVE.sub("", text))] = None
+        row[3] = min(row[3], paragraph)
+    return [(canonical, label, n, " | ".join(aliases), first) for canonical, (label, n, aliases, first) in totals.items()]
 
 
 def mention_matrix(

@@ -178,10 +178,7 @@ def _first_word_start(text: str, lo: int, hi: int) -> int:
 
 
 def _parse_piece(nlp: "Language", text: str, start: int, end: int, paragraph_starts: set[int]) -> "Doc":
-    doc = nlp.make_doc(text[start:end])
-    for token in doc:
-        if token.idx + start in paragraph_starts:
-            token.is_sent_start = True  # others stay unset, so the parser may still split inside
+    doc = _mark_paragraph_starts(nlp.make_doc(text[start:end]), paragraph_starts, start)
     for _name, component in nlp.pipeline:
         doc = component(doc)
     return doc
@@ -191,9 +188,14 @@ def prepare_doc(article: "Article", nlp: "Language") -> "Doc":
     """The tokenised, not yet parsed Doc of ``article`` (at most ``nlp.max_length`` characters)
     with its paragraph starts marked as sentence starts, as parse_article marks them: what
     ``nlp.pipe`` needs to parse many articles in batches."""
-    doc = nlp.make_doc(article.text)
-    starts = {p.start_char for p in article.paragraphs}
-    for token in doc:
-        if token.idx in starts:
-            token.is_sent_start = True
+    return _mark_paragraph_starts(nlp.make_doc(article.text), {p.start_char for p in article.paragraphs}, 0)
+
+
+def _mark_paragraph_starts(doc: "Doc", paragraph_starts: set[int], offset: int) -> "Doc":
+    """Mark the token at each paragraph start (``offset``: where ``doc`` begins in the text) as a
+    sentence start; the others stay unset, so the parser may still split inside a paragraph."""
+    token_at = {idx + offset: i for i, idx in enumerate(doc.to_array("IDX").tolist())}
+    for char in paragraph_starts:
+        if char in token_at:
+            doc[token_at[char]].is_sent_start = True
     return doc

@@ -1,6 +1,8 @@
 """One function per chart: ``f(table, *, ax=None) -> Axes``, plus saving a figure as PNG and SVG."""
 from __future__ import annotations
 
+import struct
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,9 +115,42 @@ def save_figure(fig: "Figure", directory: Path | str, name: str) -> list[Path]:
     paths = []
     for suffix in ("png", "svg"):
         path = directory / f"{name}.{suffix}"
-        fig.savefig(path, dpi=150, bbox_inches=tight, metadata={"Date": None} if suffix == "svg" else None)
+        fig.savefig(path, dpi=SAVE_DPI, bbox_inches=tight, metadata={"Date": None} if suffix == "svg" else None)
         paths.append(path)
+    fig.stale = False  # any change from now on marks it stale again (matplotlib propagates it up)
+    _SAVED_PNG[fig] = paths[0]
     return paths
+
+
+SAVE_DPI = 150
+# Figures saved by save_figure, with their PNG: see show_saved_figures.
+_SAVED_PNG: "weakref.WeakKeyDictionary[Figure, Path]" = weakref.WeakKeyDictionary()
+
+
+def show_saved_figures(shell) -> None:
+    """In an IPython kernel with the inline backend (the report runner's), display a figure that
+    save_figure saved, and that is unchanged since, as its saved PNG instead of drawing it again
+    (drawing is most of a chart's cost). Any other figure is drawn by the inline backend as before."""
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    plt.close(plt.figure())  # loads the backend now, which registers its own formatter (replacing any later one)
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        draw = formatter.lookup_by_type(Figure)
+    except KeyError:
+        return  # not the inline backend: figures are not shown as PNGs at all
+
+    def saved_or_drawn(fig: "Figure"):
+        path = _SAVED_PNG.get(fig)
+        if path is None or fig.stale or not path.is_file():
+            return draw(fig)
+        data = path.read_bytes()
+        width, height = struct.unpack(">II", data[16:24])  # the PNG header's size in pixels
+        scale = matplotlib.rcParams["figure.dpi"] / SAVE_DPI  # shown at the size the inline backend would use
+        return data, {"width": round(width * scale), "height": round(height * scale)}
+
+    formatter.for_type(Figure, saved_or_drawn)
 
 
 KIND_STYLE = {"direct": ("o", "#3b6ea8"), "indirect": ("D", "#d08c2c")}

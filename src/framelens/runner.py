@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import queue
 import re
@@ -222,6 +223,7 @@ def _analyse_in_kernel(kernel, params: dict[str, str]) -> None:
 # The imports every notebook makes, and the analysis they share (runner.notebook_analysis).
 _ANALYSE = """\
 import matplotlib.pyplot, pandas, framelens.plots
+framelens.plots.show_saved_figures(get_ipython())
 from framelens.runner import notebook_analysis
 notebook_analysis(**{params!r});
 """
@@ -262,10 +264,62 @@ def _import_papermill():
     return papermill
 
 
+REPORT_ENGINE = "framelens"
+
+
+@functools.lru_cache(maxsize=1)
+def _register_engine() -> None:
+    """Register (once) papermill's nbclient engine with one change: the executed notebook is written
+    when it starts, when it ends (also after an error) and every 30 s, not before and after every
+    cell (papermill's default re-encodes every figure of the notebook twice per cell)."""
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class SaveAtEnds(NotebookExecutionManager):
+        _in_cell_hook = False
+
+        def save(self, **kwargs):
+            if not self._in_cell_hook:
+                super().save(**kwargs)
+
+        def cell_start(self, cell, cell_index=None, **kwargs):
+            with self._cell_hook():
+                super().cell_start(cell, cell_index, **kwargs)
+
+        def cell_complete(self, cell, cell_index=None, **kwargs):
+            with self._cell_hook():
+                super().cell_complete(cell, cell_index, **kwargs)
+
+        @contextlib.contextmanager
+        def _cell_hook(self):
+            self._in_cell_hook = True
+            try:
+                yield
+            finally:
+                self._in_cell_hook = False
+
+    class SaveAtEndsEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            # papermill's Engine.execute_notebook, with the manager above
+            nb_man = SaveAtEnds(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
+                                autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+    papermill_engines.register(REPORT_ENGINE, SaveAtEndsEngine)
+
+
 def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, article_id: str, kernel) -> Path:
     from nbclient.exceptions import DeadKernelError
 
     pm = _import_papermill()
+    _register_engine()
 
     name, output = source.stem, stage / source.name
     if not source.is_file():
@@ -275,7 +329,7 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
     try:
         pm.execute_notebook(
             str(source), str(output), parameters=params, kernel_name=kernel.kernel_name,
-            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, km=kernel,
+            cwd=str(PROJECT_ROOT), progress_bar=False, log_output=False, km=kernel, engine_name=REPORT_ENGINE,
         )
     except pm.PapermillExecutionError as exc:
         kept = _keep_failed_copy(output if output.is_file() else source, out_dir, article_id)

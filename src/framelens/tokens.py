@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import pandas as pd
 
 from .config import BODY_ROLES
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from .article import Article
 
@@ -47,9 +47,20 @@ def sentence_ids(doc: "Doc") -> list[int]:
     for sent in doc.sents:
         if sent.text.strip():
             n += 1
-        for token in sent:
-            ids[token.i] = max(n, 0)
+        ids[sent.start : sent.end] = [max(n, 0)] * (sent.end - sent.start)
     return ids
+
+
+def tokens_where(doc: "Doc", attribute: str, accept: Callable[[str], bool]) -> list["Token"]:
+    """The tokens whose ``attribute`` ("LOWER", "LEMMA", ...) string passes ``accept``, in text order.
+
+    Each distinct string is judged once, so a scan for a few lexicon words does not build a
+    Token object for every word of a long text.
+    """
+    values = doc.to_array(attribute).tolist()
+    strings = doc.vocab.strings
+    wanted = {value for value in set(values) if accept(strings[value])}
+    return [doc[i] for i, value in enumerate(values) if value in wanted]
 
 
 def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:

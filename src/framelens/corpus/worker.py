@@ -16,19 +16,17 @@ import pickle
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..analysis import analyze
 from ..article import Article, Paragraph
 from ..errors import FramelensError
 from ..nlp import _load, parse_article, prepare_doc, resolve_model_name
 from .inputs import CorpusEntry, reason_without
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +80,16 @@ class AnalysisComponent:
 
     def __call__(self, doc: "Doc") -> "Doc":
         payload = doc.user_data.pop(ARTICLE_KEY, None)
-        if payload is not None:
-            article = article_from_payload(payload, doc.text)
-            result = analyse_parsed(article, doc, self.nlp, tokens=payload["tokens"])
-            result.origin = payload["origin"]
-            doc.user_data[RESULT_KEY] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        return doc
+        if payload is None:
+            return doc
+        article = article_from_payload(payload, doc.text)
+        result = analyse_parsed(article, doc, self.nlp, tokens=payload["tokens"])
+        result.origin = payload["origin"]
+        # Only the tables go back to the engine: an empty Doc carries them, not the parse (with its
+        # tensor, some 185 KB for a short article, serialised and sent from every spaCy worker).
+        carrier = Doc(doc.vocab)
+        carrier.user_data[RESULT_KEY] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        return carrier
 
 
 def analyse_parsed(article: Article, doc: "Doc", nlp: Language, *, tokens: bool) -> ArticleResult:

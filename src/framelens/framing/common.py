@@ -1,6 +1,7 @@
 """Shared by the framing modules: quotes-table conventions, word counts, speakers, mention rows, term regexes."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Sequence
 
@@ -64,7 +65,24 @@ class Voiced(NamedTuple):
         return self.quote_id != ""
 
 
-def quote_spans(quotes: pd.DataFrame | None) -> list[Voiced]:
+class VoicedSpans(list):
+    """Voiced spans in text order (sorted by start, then end) that find the ones overlapping a
+    stretch of text without reading them all: a long article has thousands of quotes and of
+    sentences, and every sentence asks."""
+
+    def __init__(self, spans: Iterable[Voiced]):
+        super().__init__(spans)
+        self._starts = [s.start for s in self]
+        self._longest = max((s.end - s.start for s in self), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Voiced]:
+        """The spans sharing a character with ``[start, end)``, in order."""
+        lo = bisect.bisect_left(self._starts, start - self._longest)  # an earlier start ends before ``start``
+        hi = bisect.bisect_left(self._starts, end)
+        return [s for s in self[lo:hi] if s.end > start]
+
+
+def quote_spans(quotes: pd.DataFrame | None) -> VoicedSpans:
     """Each quote of a quotes table as a Voiced span, in text order."""
     quotes = _quotes(quotes, required=("speaker", "kind", "start_char", "end_char"))
     spans = [
@@ -72,7 +90,7 @@ def quote_spans(quotes: pd.DataFrame | None) -> list[Voiced]:
                str(getattr(q, "quote_id", i)), str(q.kind))
         for i, q in enumerate(quotes.itertuples(index=False))
     ]
-    return sorted(spans, key=lambda s: (s.start, s.end))
+    return VoicedSpans(sorted(spans, key=lambda s: (s.start, s.end)))
 
 
 def voice_parts(start: int, end: int, spans: Sequence[Voiced]) -> list[Voiced]:
@@ -82,6 +100,8 @@ def voice_parts(start: int, end: int, spans: Sequence[Voiced]) -> list[Voiced]:
     direct quote, wins where spans overlap); every other character is the narrator's. A
     sentence that mixes narration and quotation comes back in several parts.
     """
+    if isinstance(spans, VoicedSpans):
+        spans = spans.overlapping(start, end)  # the others hold no character of it
     cuts = sorted({start, end, *(p for s in spans for p in (s.start, s.end) if start < p < end)})
     parts: list[Voiced] = []
     for a, b in zip(cuts, cuts[1:]):

@@ -54,13 +54,35 @@ def load_codebook(path: Path | str | None = None) -> dict[str, Any]:
 
 def _cached_codebook(path: Path | str | None) -> dict[str, Any]:
     """The checked codebook at ``path``, parsed once per process and again only when the file changes."""
+    return _read_codebook(*_codebook_key(path))
+
+
+def _codebook_key(path: Path | str | None) -> tuple[Path, tuple[int, int] | None]:
     file = Path(path) if path else RESOURCES_DIR / "frames_codebook.yaml"
     try:
         stat = file.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         stamp = None  # _read_codebook reports the unreadable file
-    return _read_codebook(file, stamp)
+    return file, stamp
+
+
+def _book_and_rules(codebook: Mapping[str, Any] | Path | str | None) -> tuple[Mapping[str, Any], list[Callable]]:
+    """The codebook and the compiled rule of each question in order; a codebook file's rules are
+    compiled once per process (a Mapping the caller holds, each time: it may have changed)."""
+    if isinstance(codebook, Mapping):
+        return codebook, _compile_questions(codebook)
+    key = _codebook_key(codebook)
+    return _read_codebook(*key), _compiled_codebook(*key)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_codebook(file: Path, stamp: tuple[int, int] | None) -> list[Callable]:
+    return _compile_questions(_read_codebook(file, stamp))
+
+
+def _compile_questions(book: Mapping[str, Any]) -> list[Callable]:
+    return [_compile_rule(q["rule"], q["id"]) for f in book["frames"] for q in f["questions"]]
 
 
 @functools.lru_cache(maxsize=8)
@@ -204,8 +226,10 @@ def _sentence_features(
         actors[int(m.sentence)][m.label].add(m.canonical)
     lemmas: dict[int, str] = {}
     if tokens is not None and not tokens.empty:
-        for n, group in tokens.groupby("sentence", sort=False):
-            lemmas[int(n)] = " ".join(str(x).lower() for x in group["lemma"])
+        words: dict[int, list[str]] = defaultdict(list)
+        for n, lemma in zip(tokens["sentence"], tokens["lemma"]):
+            words[int(n)].append(str(lemma).lower())
+        lemmas = {n: " ".join(sentence) for n, sentence in words.items()}
     spans = [(int(q.start_char), int(q.end_char), str(q.kind)) for q in quotes.itertuples(index=False)]
     features = []
     for s in sentences.itertuples(index=False):
@@ -249,13 +273,14 @@ def frames(
         question, answer (bool), evidence (list of matching sentence numbers),
         evidence_text (up to three matching sentences joined by " | ").
     """
-    book = codebook if isinstance(codebook, Mapping) else _cached_codebook(codebook)
+    book, rules = _book_and_rules(codebook)
     quotes = _quotes(quotes, required=("kind", "start_char", "end_char"))
     features = _sentence_features(sentences, mentions, quotes, tokens)
     rows = []
+    tests = iter(rules)
     for f in book["frames"]:
         for q in f["questions"]:
-            test = _compile_rule(q["rule"], q["id"])
+            test = next(tests)
             roles = set(q.get("roles") or BODY_ROLES)
             matches = [s for s in features if s["role"] in roles and test(s)]
             answer = len(matches) >= int(q.get("min_sentences", 1))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES
 from ..entities import clean_name, demonyms, titles
-from ..tokens import sentence_ids
+from ..tokens import sentence_ids, tokens_where
 from ..spans import CoveredChars
 from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _norm, _quotes, _span, split_speakers
 from .loaded import _loaded_in
@@ -114,7 +114,9 @@ def naming(
             mention_tokens[t.i] = row
         if row.label in labels and not getattr(row, "modifier", False):
             events.append((span.root.i, "mention", (row, span)))
-    for t in doc:
+    pronouns = tokens_where(doc, "LOWER", PRONOUN_GENDER.__contains__)
+    role_nouns = tokens_where(doc, "LEMMA", lambda lemma: lemma.lower() in _role_nouns())
+    for t in sorted({t.i: t for t in pronouns + role_nouns}.values(), key=lambda t: t.i):
         if t.i not in allowed or t.i in mention_tokens or in_direct_quote(t.idx):
             continue
         if t.pos_ == "PRON" and t.lower_ in PRONOUN_GENDER:
@@ -179,15 +181,24 @@ def naming(
     columns = ["actor", "expression", "kind", "count", "loaded", "loaded_note", "in_quotes"]
     if not rows:
         return pd.DataFrame(columns=columns)
-    table = pd.DataFrame(rows, columns=["actor", "expression", "kind", "loaded", "loaded_note", "in_quote"])
-    grouped = (
-        table.groupby(["actor", "expression", "kind"], sort=False)
-        .agg(count=("loaded", "size"), loaded=("loaded", "any"), loaded_note=("loaded_note", "max"), in_quotes=("in_quote", "sum"))
-        .reset_index()
-    )
+    grouped = pd.DataFrame(_count_expressions(rows), columns=columns)
     totals = grouped.groupby("actor")["count"].transform("sum")
     grouped = grouped.assign(_total=totals).sort_values(["_total", "actor", "count"], ascending=[False, True, False], kind="stable")
     return grouped[columns].reset_index(drop=True)
+
+
+def _count_expressions(rows: list[tuple[str, str, str, bool, str, bool]]) -> list[tuple[str, str, str, int, bool, str, int]]:
+    """(actor, expression, kind, count, loaded: any, loaded_note: the greatest, in_quotes: how many),
+    one per distinct (actor, expression, kind) in order of first use (a groupby in plain Python:
+    pandas' costs more than the rest of the table on a short article)."""
+    groups: dict[tuple[str, str, str], list] = {}
+    for actor, expression, kind, loaded, note, in_quote in rows:
+        group = groups.setdefault((actor, expression, kind), [0, False, note, 0])
+        group[0] += 1
+        group[1] = group[1] or loaded
+        group[2] = max(group[2], note)
+        group[3] += in_quote
+    return [(*key, count, loaded, note, in_quotes) for key, (count, loaded, note, in_quotes) in groups.items()]
 
 
 @functools.lru_cache(maxsize=1)

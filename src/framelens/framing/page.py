@@ -32,7 +32,9 @@ def prominence(
     m = _mention_rows(mentions, roles=BODY_ROLES, labels=labels)
     every = _mention_rows(mentions, roles=BODY_ROLES, labels=None)
     named = set(every.loc[every["paragraph"].isin(lead), "canonical"])
-    first_mention = every.groupby("canonical")["paragraph"].min().to_dict()
+    first_mention: dict[str, int] = {}
+    for canonical, paragraph in zip(every["canonical"], every["paragraph"]):
+        first_mention[canonical] = min(paragraph, first_mention.get(canonical, paragraph))
     q = quotes[quotes["paragraph"].isin(body_paragraphs)] if not quotes.empty else quotes
     first_quote: dict[str, int] = {}
     for row in q.itertuples(index=False):

@@ -25,8 +25,14 @@ def _analyzer():
 
 def tone(text: str) -> dict[str, float]:
     """VADER scores of ``text``: compound (-1..1), pos, neu, neg (shares)."""
-    scores = _analyzer().polarity_scores(text if isinstance(text, str) else "")
-    return {k: float(scores[k]) for k in ("compound", "pos", "neu", "neg")}
+    return dict(zip(("compound", "pos", "neu", "neg"), _scores(text if isinstance(text, str) else "")))
+
+
+@functools.lru_cache(maxsize=8192)
+def _scores(text: str) -> tuple[float, float, float, float]:
+    # one article asks for the same sentence's tone several times (sentences, parts, paragraphs)
+    scores = _analyzer().polarity_scores(text)
+    return tuple(float(scores[k]) for k in ("compound", "pos", "neu", "neg"))
 
 
 def _select(sentences: pd.DataFrame, roles: Sequence[str] | None) -> pd.DataFrame:
@@ -117,14 +123,18 @@ def tone_voices(sentences: pd.DataFrame, quotes: pd.DataFrame | None, *, roles: 
     return pd.DataFrame(rows, columns=columns)
 
 
-def tone_paragraphs(sentences: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
+def tone_paragraphs(
+    sentences: pd.DataFrame, *, roles: Sequence[str] | None = BODY_ROLES, tones: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Tone per paragraph: the mean VADER scores of its sentences.
+
+    ``tones`` is ``tone_sentences`` of the same sentences and roles, when already computed.
 
     Returns:
         DataFrame with columns paragraph, role, sentences, position (0..1 over the kept
         paragraphs), compound, pos, neu, neg, text (the sentences joined).
     """
-    t = tone_sentences(sentences, roles=roles)
+    t = tone_sentences(sentences, roles=roles) if tones is None else tones
     columns = ["paragraph", "role", "sentences", "position", "compound", "pos", "neu", "neg", "text"]
     if t.empty:
         return pd.DataFrame(columns=columns)
@@ -138,7 +148,8 @@ def tone_paragraphs(sentences: pd.DataFrame, *, roles: Sequence[str] | None = BO
 
 
 def tone_arc(
-    sentences: pd.DataFrame, *, window: int = 3, roles: Sequence[str] | None = BODY_ROLES, quotes: pd.DataFrame | None = None
+    sentences: pd.DataFrame, *, window: int = 3, roles: Sequence[str] | None = BODY_ROLES, quotes: pd.DataFrame | None = None,
+    tones: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The tone arc: a centred rolling mean of sentence tone along the body.
 
@@ -147,6 +158,7 @@ def tone_arc(
         window: sentences averaged (a positive integer; ends use the sentences available).
         roles: paragraph roles kept.
         quotes: the quotes table, to say whose words each sentence mostly holds.
+        tones: ``tone_sentences(sentences, quotes, roles=roles)``, when already computed.
 
     Returns:
         DataFrame with columns sentence, paragraph, position (0..1), compound, rolling, voice
@@ -154,8 +166,8 @@ def tone_arc(
     """
     if not isinstance(window, int) or window < 1:
         raise FramelensError(f"tone_arc: window must be a positive whole number of sentences, got {window!r}")
-    t = tone_sentences(sentences, quotes, roles=roles)
-    t["rolling"] = t["compound"].rolling(window, center=True, min_periods=1).mean()
+    t = tone_sentences(sentences, quotes, roles=roles) if tones is None else tones
+    t = t.assign(rolling=t["compound"].rolling(window, center=True, min_periods=1).mean())
     return t[["sentence", "paragraph", "position", "compound", "rolling", "voice"]]
 
 

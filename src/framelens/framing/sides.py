@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES
 from ..entities import demonyms, institution_countries, titles
+from ..tokens import tokens_where
 from .common import _span
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def _described_people(
     people = people.sort_values("start_char")
     table = demonyms()
     out = []
-    for token in doc:
+    for token in tokens_where(doc, "LOWER", lambda lower: bool(table.get(lower) or table.get(lower.rstrip(".")))):
         country = table.get(token.lower_) or table.get(token.lower_.rstrip("."))
         head = token.head
         if not country or not token.text[:1].isupper() or token.dep_ not in ("amod", "compound") or head.i == token.i:

@@ -53,20 +53,23 @@ def framing_tables(
     answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens)
     loaded = loaded_labels(doc, article, quotes)
     voiced = tone_voices(sentences, quotes)
-    return {
+    tones = tone_sentences(sentences, quotes)
+    voice = voice_by_actor(quotes, mentions, sides, speakers=speakers)
+    verbs = reporting_verbs(quotes)
+    return {  # each table built once, and handed to the tables made from it
         "sides": sides,
         "speaking_actors": speakers,
-        "voice_by_actor": voice_by_actor(quotes, mentions, sides, speakers=speakers),
-        "voice_by_side": voice_by_side(quotes, mentions, sides, speakers=speakers),
+        "voice_by_actor": voice,
+        "voice_by_side": voice_by_side(quotes, mentions, sides, speakers=speakers, voice=voice),
         "naming": naming(doc, mentions, quotes, article=article),
         "loaded_labels": loaded,
         "loaded_by_voice": loaded_by_voice(loaded),
-        "reporting_verbs": reporting_verbs(quotes),
-        "verb_profile": verb_profile(quotes),
-        "tone_sentences": tone_sentences(sentences, quotes),
+        "reporting_verbs": verbs,
+        "verb_profile": verb_profile(quotes, verbs=verbs),
+        "tone_sentences": tones,
         "tone_voices": voiced,
-        "tone_paragraphs": tone_paragraphs(sentences),
-        "tone_arc": tone_arc(sentences, window=window, quotes=quotes),
+        "tone_paragraphs": tone_paragraphs(sentences, tones=tones),
+        "tone_arc": tone_arc(sentences, window=window, quotes=quotes, tones=tones),
         "tone_by_speaker": tone_by_speaker(quotes, sentences, parts=voiced),
         "frames": answers,
         "frame_scores": frame_scores(answers),

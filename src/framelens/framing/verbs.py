@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -76,26 +77,27 @@ def reporting_verbs(quotes: pd.DataFrame) -> pd.DataFrame:
     columns = ["speaker", "cue_lemma", "cue", "count", "connotation"]
     if not rows:
         return pd.DataFrame(columns=columns)
-    table = pd.DataFrame(rows, columns=["speaker", "cue_lemma", "cue", "connotation"])
-    grouped = table.groupby(["speaker", "cue_lemma", "cue", "connotation"], sort=False).size().reset_index(name="count")
+    counted = Counter(rows)  # keeps the order of first use, as groupby(sort=False) does
+    grouped = pd.DataFrame([(*key, n) for key, n in counted.items()], columns=["speaker", "cue_lemma", "cue", "connotation", "count"])
     return grouped.sort_values(["speaker", "count"], ascending=[True, False], kind="stable")[columns].reset_index(drop=True)
 
 
-def verb_profile(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Speaker x connotation counts of reporting verbs.
+def verb_profile(quotes: pd.DataFrame, *, verbs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Speaker x connotation counts of reporting verbs (``verbs``: ``reporting_verbs(quotes)``, when already computed).
 
     Returns:
         DataFrame with a speaker column, one column per connotation class used (in the
         lexicon's order, then "other" and "none"), and total; speakers with most quotes first.
     """
-    verbs = reporting_verbs(quotes)
+    verbs = reporting_verbs(quotes) if verbs is None else verbs
     _, classes = _verb_lexicon()
     if verbs.empty:
         return pd.DataFrame(columns=["speaker", "total"])
-    wide = verbs.pivot_table(index="speaker", columns="connotation", values="count", aggfunc="sum", fill_value=0)
-    order = [c for c in (*classes, "other", "none") if c in wide.columns]
-    wide = wide[order]
-    wide["total"] = wide.sum(axis=1)
-    wide = wide.sort_values("total", ascending=False, kind="stable").reset_index()
-    wide.columns.name = None
-    return wide
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for speaker, connotation, n in zip(verbs["speaker"], verbs["connotation"], verbs["count"]):
+        counts[speaker][connotation] += n
+    used = set(verbs["connotation"])
+    order = [c for c in (*classes, "other", "none") if c in used]
+    rows = [(speaker, *(counts[speaker][c] for c in order), sum(counts[speaker][c] for c in order)) for speaker in sorted(counts)]
+    wide = pd.DataFrame(rows, columns=["speaker", *order, "total"])
+    return wide.sort_values("total", ascending=False, kind="stable").reset_index(drop=True)

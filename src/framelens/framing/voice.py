@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import pandas as pd
 
@@ -72,21 +72,33 @@ def speaking_actors(mentions: pd.DataFrame, doc: "Doc | None" = None, *, roles: 
         reason; one row per actor mentioned in the selected paragraphs, by first mention.
     """
     m = _mention_rows(mentions, roles=roles, labels=None, modifiers=True)
+    by_actor: dict[str, list[tuple[str, int, int]]] = defaultdict(list)  # canonical -> (label, start, end), by first mention
+    for canonical, label, start, end in zip(m["canonical"], m["label"], m["start_char"], m["end_char"]):
+        if not pd.isna(canonical):  # as groupby: no name, no actor
+            by_actor[canonical].append((label, start, end))
     rows = []
-    for canonical, group in m.groupby("canonical", sort=False):
-        label = str(group["label"].mode().iloc[0])
+    for canonical, found in by_actor.items():
+        label = str(_mode(label for label, _, _ in found))
         reason = _cannot_speak_by_name(str(canonical), label)
-        if not reason and doc is not None and _only_venue_mentions(doc, group, person=label == "PERSON"):
+        spans = [(start, end) for _, start, end in found]
+        if not reason and doc is not None and _only_venue_mentions(doc, spans, person=label == "PERSON"):
             reason = "named only as where someone spoke (told X, in an interview with X)"
         rows.append((canonical, label, not reason, reason or ("a person" if label == "PERSON" else "can issue statements")))
     return pd.DataFrame(rows, columns=["canonical", "label", "can_speak", "reason"])
 
 
-def _only_venue_mentions(doc: "Doc", group: pd.DataFrame, *, person: bool) -> bool:
-    """Every mention is where someone spoke. A person can be told things, so a name tagged as a
-    person counts only when "the" comes before it each time ("told the Gazette"): people's names
-    take no article."""
-    spans = [_span(doc, s, e) for s, e in zip(group["start_char"], group["end_char"])]
+def _mode(values: Iterable[str]) -> str:
+    """The most frequent value; on a tie the smallest, as pandas' Series.mode gives first."""
+    counts = Counter(values)
+    top = max(counts.values())
+    return min(value for value, n in counts.items() if n == top)
+
+
+def _only_venue_mentions(doc: "Doc", mentions: list[tuple[int, int]], *, person: bool) -> bool:
+    """Every mention ((start_char, end_char) of each) is where someone spoke. A person can be told
+    things, so a name tagged as a person counts only when "the" comes before it each time ("told
+    the Gazette"): people's names take no article."""
+    spans = [_span(doc, s, e) for s, e in mentions]
     spans = [s for s in spans if s is not None]
     if person and not all(s.start > 0 and doc[s.start - 1].lower_ == "the" or s[0].lower_ == "the" for s in spans):
         return False
@@ -216,10 +228,11 @@ def voice_by_side(
     roles: Sequence[str] | None = BODY_ROLES,
     labels: Sequence[str] = SPEAKING_LABELS,
     speakers: pd.DataFrame | None = None,
+    voice: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Share of voice per side (country or affiliation) of the speakers.
 
-    Same arguments as ``voice_by_actor``. A quote counts once for each distinct side among its
+    Same arguments as ``voice_by_actor``, and ``voice``: its table for them, when already computed. A quote counts once for each distinct side among its
     speakers; its words are split evenly between its speakers for the share, so shares sum to 1.
     Speakers with no known side (and ``UNKNOWN`` speakers) form the side "unknown".
 
@@ -228,7 +241,8 @@ def voice_by_side(
         ``voice_by_actor``), quotes, words_quoted, share_of_voice; most voice first.
     """
     quotes = _quotes(quotes)
-    voice = voice_by_actor(quotes, mentions, sides, roles=roles, labels=labels, speakers=speakers)
+    if voice is None:
+        voice = voice_by_actor(quotes, mentions, sides, roles=roles, labels=labels, speakers=speakers)
     side_of = {a: (s or UNKNOWN_SIDE) for a, s in zip(voice["actor"], voice["side"])}
     total = sum(word_count(t) for t in quotes["text"])
     agg: dict[str, dict[str, float]] = defaultdict(lambda: {"quotes": 0, "words": 0, "share": 0.0})
