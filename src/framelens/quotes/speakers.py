@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..entities import clean_name, demonyms, institution_countries, titles
 from .lexicon import cue_lexicon
+from .marks import QUOTE_CHARS
 from .records import CONFIDENCE_ORDER, UNKNOWN, Speaker, _Event, _Item, _Mention, lower_confidence
 
 if TYPE_CHECKING:
@@ -318,10 +319,10 @@ class _SpeakerResolver:
     def _intro_subject(self, item: _Item) -> Speaker | None:
         """'She began her answer with a joke: "..."': a quote with no cue that ends a sentence of its
         own, introduced by a clause whose subject is a person or a personal pronoun, is that subject's."""
-        before = self._tokens(self._paragraph(item.paragraph).start_char, item.start)
-        if not before or before[-1].text not in (":",) and not (len(before) > 1 and before[-2].text == ":"):
+        before = [t for t in self._tokens(self._paragraph(item.paragraph).start_char, item.start) if t.text not in QUOTE_CHARS]
+        if not before or before[-1].text != ":":  # only 'X began ...: "..."', the colon right before the quote
             return None
-        root = before[-1].sent.root if before[-1].text == ":" else before[-2].sent.root
+        root = before[-1].sent.root
         if root.idx >= item.start or root.pos_ not in ("VERB", "AUX"):
             return None
         subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
