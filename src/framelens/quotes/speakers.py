@@ -492,10 +492,6 @@ class _SpeakerResolver:
                 if noun.lemma_.lower() in self.lex.document_nouns:
                     self.documents.append((noun.idx, noun.lemma_.lower(), speaker))
 
-    def _attributed(self, event: _Event) -> bool:
-        """Whether an event is an attribution (a cue's subject) rather than a clause subject."""
-        return any(sp.name == " + ".join(event.names) for sp in self.resolved.values())
-
     def _bare_title(self, head: "Token") -> bool:
         """"the Russian President", "The U.S. Secretary of State": a title with no name in it."""
         if head.lower_.rstrip(".") not in titles():
@@ -831,7 +827,8 @@ class _SpeakerResolver:
         if not candidates:
             return None
 
-        spoke = {e.names[0] for e in self.events if e.pos < pos and len(e.names) == 1 and e.label in labels and self._attributed(e)}
+        speakers = {sp.name for sp in self.resolved.values()}  # events that are attributions, not mere subjects
+        spoke = {e.names[0] for e in self.events if e.pos < pos and len(e.names) == 1 and e.label in labels and e.names[0] in speakers}
 
         def score(c: tuple[str, str, bool, int]) -> tuple[int, bool, bool, int]:
             words = set(re.findall(r"[\w-]+", c[0].lower()))
