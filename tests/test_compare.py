@@ -4,7 +4,6 @@ hostile text, reproducibility, ``framelens compare`` end to end (fixture corpus,
 from __future__ import annotations
 
 import math
-import os
 import re
 import subprocess
 import sys
@@ -16,12 +15,12 @@ import pytest
 from framelens.compare import comparison, load_alias_table, load_tables, match_actors
 from framelens.compare import report
 from framelens.compare.stats import bootstrap_ratio, intervals_apart
-from framelens.config import PROJECT_ROOT, SEED_ARTICLE
+from framelens.config import SEED_ARTICLE
 from framelens.corpus import analyze_corpus
 from framelens.errors import FramelensError
+from shared_data import shared_corpus
 
 FIXTURE = Path(__file__).parent / "fixtures" / "compare"
-SHARED = PROJECT_ROOT.parent / "shared" / "corpora"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -229,14 +228,6 @@ def test_framelens_compare_writes_the_report_and_refuses_bad_input(analysed, tmp
     assert empty.returncode == 2 and empty.stderr.count("\n") == 1 and "no article could be analysed" in empty.stderr
     assert not (tmp_path / "never").exists()
 
-
-def shared_corpus(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing: CI needs ../shared/corpora")
-        pytest.skip(f"{path} not available")
-    return path
 
 
 @pytest.mark.slow

@@ -22,10 +22,10 @@ from framelens.corpus.engine import OPTIONAL_TABLES, analyze_corpus
 from framelens.corpus.inputs import corpus_entries
 from framelens.corpus.store import CorpusStore
 from framelens.errors import FramelensError
+from shared_data import shared_corpus
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 FIXTURE_IDS = ["courier--index", "gazette--index", "radio--bridge-engineers", "radio--ferry-plan"]
-SHARED = PROJECT_ROOT.parent / "shared" / "corpora"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -331,14 +331,6 @@ def test_tables_command_prints_sql_results(fixture_run, tmp_path):
 
 # --- the real corpora (read from ../shared, never copied) --------------------------------------------
 
-
-def shared_corpus(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing: CI needs ../shared/corpora")
-        pytest.skip(f"{path} not available")
-    return path
 
 
 def test_unga70_articles_csv_by_outlet(tmp_path):

@@ -7,28 +7,22 @@ never copied. Skips on a clone without ../shared, fails under CI (CI=true) when 
 """
 from __future__ import annotations
 
-import os
 
 import pytest
 
-from framelens.config import GOLD_DIR, SHARED_CORPORA_DIR
+from framelens.config import GOLD_DIR
 from framelens.corpus import load_corpus
 from framelens.evaluate import OFFSET_GOLD_COLUMNS, gold_set_scores, pooled, read_offset_gold
-from gold_checks import gold_copies_text
+from shared_data import gold_copies_text, shared_corpus
 
-CORPUS = SHARED_CORPORA_DIR / "bbc-news" / "bbc-news.jsonl"
 GOLD = sorted((GOLD_DIR / "bbc").glob("*.quotes.tsv"))
 HELD_OUT = sorted((GOLD_DIR / "bbc_b").glob("*.quotes.tsv"))
 
 
 @pytest.fixture(scope="module")
 def articles():
-    if not CORPUS.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the shared corpus at {CORPUS}")
-        pytest.skip("../shared/corpora/bbc-news is not here (a user's clone)")
     wanted = {g.name.split(".")[0] for g in GOLD + HELD_OUT}
-    return {a.id: a for a in load_corpus(CORPUS) if a.id in wanted}
+    return {a.id: a for a in load_corpus(shared_corpus("bbc-news", "bbc-news.jsonl")) if a.id in wanted}
 
 
 @pytest.fixture(scope="module")

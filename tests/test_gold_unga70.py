@@ -5,26 +5,20 @@ clone without ../shared and fail under CI (CI=true) when it is missing.
 """
 from __future__ import annotations
 
-import os
 
 import pytest
 
 from framelens.article import load_article
-from framelens.config import GOLD_DIR, SHARED_CORPORA_DIR
+from framelens.config import GOLD_DIR
 from framelens.evaluate import OFFSET_GOLD_COLUMNS, gold_set_scores, pooled, read_offset_gold
-from gold_checks import gold_copies_text
+from shared_data import gold_copies_text, shared_corpus
 
-CORPUS = SHARED_CORPORA_DIR / "unga70"
 GOLD = sorted((GOLD_DIR / "unga70").glob("*.quotes.tsv"))
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    if not CORPUS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the shared corpus at {CORPUS}")
-        pytest.skip("../shared/corpora/unga70 is not here (a user's clone)")
-    return CORPUS
+    return shared_corpus("unga70")
 
 
 @pytest.fixture(scope="module")
