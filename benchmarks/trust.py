@@ -30,12 +30,13 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
         sets["unga70"] = unga
     if BBC_CORPUS.is_file():
         sets["bbc (first held out, since used to write rules)"] = bbc_gold_pairs("bbc")
-        sets["bbc_b (held out, no rule written against it)"] = bbc_gold_pairs("bbc_b")
+        sets["bbc_b (second held out, since used to write rules)"] = bbc_gold_pairs("bbc_b")
+        sets["bbc_c (held out: four other genres, no rule written against it)"] = bbc_gold_pairs("bbc_c")
     return sets
 
 
 def bbc_gold_pairs(folder: str) -> list:
-    """(Article, gold file) for BBC politics articles annotated blind (data/gold/<folder>/)."""
+    """(Article, gold file) for BBC articles annotated blind (data/gold/<folder>/)."""
     golds = {g.name.split(".")[0]: g for g in sorted((GOLD_DIR / folder).glob("*.quotes.tsv"))}
     articles = {a.id: a for a in load_corpus(BBC_CORPUS) if a.id in golds}
     return [(articles[i], golds[i]) for i in sorted(golds)]

@@ -121,6 +121,7 @@ def test_speaker_accuracy_strict_about_descriptions():
     assert at(score(ARTICLE, quotes, gold, unnamed_as_unknown=False), 0.3).speaker_accuracy == 0.0
     assert same_speaker("a source", "UNKNOWN") and not same_speaker("a source", "UNKNOWN", unnamed_as_unknown=False)
     assert not same_speaker("a source + Anna Berg", "UNKNOWN") and not same_speaker("ministry of transport", "Ministry")
+    assert same_speaker("European Union", "EU") and not same_speaker("European Commission", "EU")  # the alias table
 
 
 def test_locate_gold_takes_the_next_occurrence():

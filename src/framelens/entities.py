@@ -5,7 +5,7 @@ import bisect
 import functools
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -174,12 +174,46 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
         span, label = _with_peerage(span, label)
         if label != "PERSON" and len(span) > 2 and span[-1].text.rstrip(".").upper() in _POST_NOMINALS:
             label = "PERSON"  # "Guy Mansfield QC" tagged ORG: letters after a name are a person's
+        if label == "ORG" and _named_in_apposition_to_title(span):
+            label = "PERSON"  # "the party's leader, Ana Kolt," tagged ORG: the title says who she is
         span = _with_given_name(span, label)
         name = clean_name(span.text, label)
         if not name or not any(ch.isalpha() for ch in name) or (label != "NORP" and name.lower() in common):
             continue
         mentions.append(Mention(span.text, label, name, span.start_char, span.end_char, _is_modifier(span)))
-    return mentions
+    return _people_named_by_surname(doc, mentions)
+
+
+def _looks_like_personal_name(span: "Span") -> bool:
+    """Two or three capitalised words, none a title or an organisation's classifier noun."""
+    words = [t for t in span if not t.is_punct]
+    return 2 <= len(words) <= 3 and all(
+        t.text.istitle() and t.is_alpha and t.lower_ not in CLASSIFIER_HEADS and not _is_title(t.text) for t in words
+    )
+
+
+def _named_in_apposition_to_title(span: "Span") -> bool:
+    """"the leader, Ana Kolt," / "Ana Kolt, the leader,": a name in apposition to a title noun."""
+    if not _looks_like_personal_name(span):
+        return False
+    root = span.root
+    if root.dep_ == "appos" and _is_title(root.head.text) and root.head.pos_ == "NOUN":
+        return True
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and _is_title(c.text) for c in root.children)
+
+
+def _people_named_by_surname(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
+    """"Vincent Cable ... Mr Cable": a full name tagged ORG whose surname follows an honorific
+    elsewhere is that person (the small model often tags an unknown full name ORG). A surname
+    merely tagged PERSON is no such evidence ("Budget Aston" and "Aston")."""
+    surnames = {t.nbor().text for t in tokens_where(doc, "LOWER", lambda w: w.rstrip(".") in HONORIFICS) if t.i + 1 < len(doc)}
+    return [
+        replace(m, label="PERSON")
+        if m.label == "ORG" and len(m.name.split()) in (2, 3) and m.name.split()[-1] in surnames
+        and all(w.istitle() and w.lower() not in CLASSIFIER_HEADS for w in m.name.split())
+        else m
+        for m in mentions
+    ]
 
 
 def _with_peerage(span: "Span", label: str) -> tuple["Span", str]:

@@ -276,7 +276,8 @@ def _speaker_right(gold_row: Any, system_row: Any, *, unnamed_as_unknown: bool) 
 def same_speaker(system: str, gold: str, *, unnamed_as_unknown: bool = True) -> bool:
     """Whether a system speaker matches a gold speaker.
 
-    Names compare case-insensitively, "A + B" as a set. With ``unnamed_as_unknown`` a gold
+    Names compare case-insensitively and through the alias table ("EU" = "European Union"),
+    "A + B" as a set. With ``unnamed_as_unknown`` a gold
     UNKNOWN also accepts a system description of an unnamed person (a lower-case initial, as
     framelens writes them: "a council spokeswoman").
     """
@@ -298,7 +299,10 @@ def speaker_key(speaker: str, *, unnamed_as_unknown: bool = False) -> frozenset[
 
 
 def _names(speaker: str) -> list[str]:
-    return [n.strip() for n in str(speaker).split(" + ") if n.strip()]
+    """The " + "-joined names of a speaker, each in the alias table's long form ("EU" = "European Union")."""
+    from .entities import expand_aliases
+
+    return [expand_aliases(n.strip()) for n in str(speaker).split(" + ") if n.strip()]
 
 
 def voice_shares(quotes: pd.DataFrame) -> dict[str, float]:

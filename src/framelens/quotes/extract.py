@@ -481,12 +481,19 @@ class _Extractor(_SpeakerResolver):
                 by_paragraph.setdefault(span.paragraph, []).append(span)
             else:
                 log.debug("quoted fragment at %d belongs to a reported-speech clause", span.start)
+        last_span = {span.paragraph: span for span in self.marked}
+        left_open = {index for index, span in last_span.items() if span.close_char is None}
         items = []
         for index, spans in by_paragraph.items():
-            items.extend(self._paragraph_quotes(self._paragraph(index), spans))
+            items.extend(self._paragraph_quotes(self._paragraph(index), spans, continues=index - 1 in left_open))
         return items
 
-    def _paragraph_quotes(self, p: "Paragraph", spans: list[MarkedSpan]) -> list[_Item]:
+    def _paragraph_quotes(self, p: "Paragraph", spans: list[MarkedSpan], *, continues: bool = False) -> list[_Item]:
+        """Direct quotes of one paragraph, each with its own cue or a sibling's.
+
+        With ``continues`` (the paragraph before ended inside an open quote), a cueless quote opening
+        the paragraph goes on with that speaker rather than borrowing a later quote's cue.
+        """
         items = []
         for k, span in enumerate(spans):
             gap_lo = spans[k - 1].outer_end if k else p.start_char
@@ -501,6 +508,8 @@ class _Extractor(_SpeakerResolver):
                 earlier = [i for i in items[:k] if i.cue is not None]
                 later = [i for i in items[k + 1 :] if i.cue is not None]
                 source = earlier[-1] if earlier else (later[0] if later else None)
+                if continues and not earlier and not self.text[p.start_char : item.start].strip(" \t\"'“‘"):
+                    continue  # the multi-paragraph quote's next paragraph: carried over in _resolve
                 if source is not None:
                     item.origin, item.source = "sibling", source
         return items
@@ -521,6 +530,8 @@ class _Extractor(_SpeakerResolver):
             cue = self._cue(token, direct=True)
             if cue is None or self._in_modifier_clause(token):
                 continue  # "one analyst, who asked not to be named, said": skip the relative clause
+            if last in TERMINALS and first.isupper() and any(c.dep_ == "ccomp" and c.i > token.i for c in token.children):
+                return None  # '... criminals?" The spokeswoman, X, said she was pleased': X reports her own words
             return cue if self._clean_before_cue(tokens[:k], token) else None
         return None
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # body paragraphs without quotes lie between them.
 MAX_FLOAT_GAP = 2
 RELATIVE_PRONOUNS = {"who", "which", "that"}
+REFLEXIVE_PRONOUNS = {"himself", "herself", "itself", "themselves"}
 SPEAKER_MENTION_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}  # mention labels a speaker span may carry
 
 
@@ -103,7 +104,7 @@ class _SpeakerResolver:
             names = tuple(dict.fromkeys(name for name, _ in named))
             label = named[0][1] if len(names) == 1 else "GROUP"
             self.events.append(_Event(subj.idx, names, label))
-        elif self._is_person_noun(subj) and not subj.conjuncts:
+        elif self._is_person_noun(subj) and not subj.conjuncts and subj.tag_ not in ("NNS", "NNPS"):
             # "Valdoria's ambassador expressed regret ... in which he said": an unnamed person is salient too
             start, end = self._core_span(subj)
             described = self._resolve_description(subj, start, end)
@@ -176,13 +177,25 @@ class _SpeakerResolver:
 
     def _with_conjuncts(self, head: "Token") -> list["Token"]:
         """``head`` and the subjects coordinated with it by a conjunction ("A and B", "A, B and C")."""
-        conjuncts = list(head.conjuncts)
+        conjuncts = sorted(head.conjuncts, key=lambda t: t.i)
+        if self._office_with_portfolio_list(head, conjuncts):
+            return [conjuncts[-1]]  # "Minister for Children, Young People and Families Jane Doe": one person
         joined = any(c.dep_ == "cc" for t in [head, *conjuncts] for c in t.children)
         more = conjuncts if joined else []
         for appos in (c for c in head.children if c.dep_ == "appos"):
             # "X, the mayor, and Y said": a person name coordinated inside the appositive
             more.extend(c for c in appos.conjuncts if self._is_person_name(c) and any(k.dep_ == "cc" for k in appos.children))
         return [head] + sorted(set(more) - {head}, key=lambda t: t.i)
+
+    def _office_with_portfolio_list(self, head: "Token", conjuncts: list["Token"]) -> bool:
+        """Whether "A, B and C" are an office's portfolio ("Minister for A, B and C Jane Doe"), not
+        joint subjects: the head is a title with a "for"/"of" phrase, the list ends in a person's
+        name, and no other item is a title (as in "Minister for A Jane Doe and Minister for B ...")."""
+        if not conjuncts or head.lower_.rstrip(".") not in titles() or not self._is_person_name(conjuncts[-1]):
+            return False
+        if not any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in head.children):
+            return False
+        return not any(t.lower_.rstrip(".") in titles() for c in conjuncts[:-1] for t in c.subtree)
 
     def _is_person_name(self, token: "Token") -> bool:
         mention = self._mention_at(token)
@@ -406,6 +419,7 @@ class _SpeakerResolver:
         key = id(item)
         if key not in self.resolved:
             heads = self._subject_heads(item.cue.token)
+            heads = self._role_and_name_before_cue(heads, item.cue.token) or heads
             speaker = self._resolve_heads(heads) if heads else Speaker()
             self.resolved[key] = speaker
             if speaker.name != UNKNOWN:
@@ -417,6 +431,24 @@ class _SpeakerResolver:
                 self._note_documents(item.cue.token, speaker)
                 self._note_addressee(item.cue.token)
         return self.resolved[key]
+
+    def _role_and_name_before_cue(self, heads: list["Token"], cue: "Token") -> list["Token"] | None:
+        """"The Valdor Guide to Ports 2005 author Jane Doe said": the parser made the title the
+        subject and hung the person off it; a person's name right before the cue, led by a role
+        noun ("author", "chairman"), inside the subject, is the speaker."""
+        if len(heads) != 1 or cue.i == 0 or heads[0].i >= cue.i:
+            return None
+        last = self.doc[cue.i - 1]
+        mention = self._mention_at(last)
+        if mention is None or mention.label != "PERSON" or self._mention_at(heads[0]) == mention:
+            return None
+        if last.i not in {t.i for t in heads[0].subtree}:
+            return None
+        first = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        before = self.doc[first.start - 1] if first is not None and first.start > 0 else None
+        if before is None or before.pos_ != "NOUN" or before.dep_ != "compound" or before.head.i != last.i:
+            return None
+        return [last]
 
     def _resolve_heads(self, heads: list["Token"]) -> Speaker:
         parts = [self._resolve_head(h) for h in heads]
@@ -443,12 +475,19 @@ class _SpeakerResolver:
             antecedent = self._antecedent(head)
             if antecedent is not None:
                 return self._resolve_head(antecedent, depth + 1)
+        if head.lower_ in REFLEXIVE_PRONOUNS and depth == 0:
+            named = self._name_before(head)  # "Mr Bez - himself a former executive - said"
+            if named is not None:
+                return self._resolve_head(named, depth + 1)
         start, end = self._core_span(head)
         mention = self._mention_at(head)
         if mention is not None:
             return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="named")
         if head.pos_ == "PRON":
             return self._resolve_pronoun(head)
+        institution = self._institution_name(head)
+        if institution is not None:
+            return institution
         author = self._document_author(head)
         if author is not None and depth < 2:
             speaker = self._resolve_head(author, depth + 1)
@@ -464,6 +503,20 @@ class _SpeakerResolver:
         if head.pos_ == "PROPN" and not self._bare_title(head):
             return self._proper_name(head, start, end)
         return self._resolve_description(head, start, end)
+
+    def _institution_name(self, head: "Token") -> Speaker | None:
+        """"Number 10 said", "Downing Street insisted": an institution of the alias table that NER
+        did not tag (it reads "Number 10" as a number) is a named organisation."""
+        tokens = list(self.doc[head.left_edge.i : head.right_edge.i + 1])
+        while tokens and tokens[0].dep_ == "det":
+            tokens.pop(0)
+        if not tokens or not tokens[0].text[:1].isupper():
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        name = self.text[start:end]
+        if name.lower() not in institution_countries():
+            return None
+        return Speaker(name, name, start, end, "ORG", route="named")
 
     def _earlier_document(self, head: "Token") -> Speaker | None:
         """"The statement concluded": the speaker who issued the statement mentioned before."""
@@ -549,6 +602,13 @@ class _SpeakerResolver:
         name = clean_name(self.text[start:end], label)
         return _Mention(start, end, self._known_name(name) or name, label)
 
+    def _name_before(self, token: "Token") -> "Token | None":
+        """The named token right before ``token``, across punctuation only."""
+        prev = token.i - 1
+        while prev >= 0 and (self.doc[prev].is_punct or self.doc[prev].is_space):
+            prev -= 1
+        return self.doc[prev] if prev >= 0 and prev < token.i - 1 and self._mention_at(self.doc[prev]) is not None else None
+
     def _antecedent(self, pronoun: "Token") -> "Token | None":
         """The noun a relative pronoun subject refers to: the name just before it, else the clause head."""
         prev = pronoun.i - 1
@@ -596,8 +656,8 @@ class _SpeakerResolver:
         def fits(e: _Event) -> bool:
             if e.pos >= pos or len(e.names) != 1 or self._in_quote(e.pos):
                 return False
-            if e.label == "PERSON":
-                return ok(e.names[0])
+            if e.label == "PERSON" or (e.label == "" and _personal_name(e.names[0]) and self._paragraph_of(e.pos) in self.body):
+                return ok(e.names[0])  # "" : a name NER missed, subject of a body clause ("Vincent Cable accused ...")
             return e.label == "UNNAMED" and not self._is_org_noun(e.head) and self._noun_gender(e.head) in ("", gender)
 
         same_sentence = self._subject_in_sentence(pos, ok)
@@ -778,8 +838,21 @@ class _SpeakerResolver:
             return unnamed_last.names[0], "UNNAMED"
         strict = lemma in self.lex.anonymous_nouns or lemma in titles()
         if best is None or (strict and best[1] < (2 if lemma in self.lex.anonymous_nouns else 1)):
-            return self._lead_person(lemma, mods, pos) if lemma in titles() else None
+            if lemma not in titles() or mods & _NOT_HOLDING.keys():
+                return None  # "the shadow chancellor", "the ex home secretary": not a guess at the office holder
+            return self._lead_person(lemma, mods, pos) or self._recent_person_without_office(pos)
         return best[0], "PERSON"
+
+    def _recent_person_without_office(self, pos: int) -> tuple[str, str] | None:
+        """"... a call from Jane Doe. The party leader said": when the story's lead holds another
+        office, an office nobody is described with goes to the latest person named before it who
+        holds no office in the text. A guess, as in ``_lead_person``."""
+        people = [m for m in self.mentions if m.label == "PERSON" and m.start < pos and not self._in_quote(m.start)]
+        if not people:
+            return None
+        latest = max(people, key=lambda m: m.start).canonical
+        words = set().union(*(w for p, w in self.descriptors.get(latest, []) if p < pos))
+        return None if (words & titles()) - _HONORIFIC_TITLES else (latest, "LEAD")
 
     def _lead_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
         """"Gordon Brown is to freeze ... The chancellor also hailed ...": an office nobody in the text
@@ -817,18 +890,20 @@ class _SpeakerResolver:
 
     def _organisation_by_description(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
         labels = ("ORG", "") + (("GPE",) if lemma in ("country", "nation", "state", "government", "city", "capital", "region") else ())
+        # "the alliance" is also the "Making Decisions Alliance" NER tagged as a work of art
+        fits = lambda name, label: label in labels or (label not in _NOT_ORGANISATIONS and name.lower().split()[-1:] == [lemma])  # noqa: E731
         candidates = []
         for e in self.events:
-            if e.pos < pos and e.label in labels and len(e.names) == 1:
-                candidates.append((e.names[0], e.label, True, e.pos))
+            if e.pos < pos and len(e.names) == 1 and fits(e.names[0], e.label):
+                candidates.append((e.names[0], e.label if e.label in labels else "ORG", True, e.pos))
         for m in self.mentions:
-            if m.start < pos and m.label in labels and self._paragraph_of(m.start) in self.body:
-                candidates.append((m.canonical, m.label, False, m.start))
+            if m.start < pos and fits(m.canonical, m.label) and self._paragraph_of(m.start) in self.body:
+                candidates.append((m.canonical, m.label if m.label in labels else "ORG", False, m.start))
         if not candidates:
             return None
 
         speakers = {sp.name for sp in self.resolved.values()}  # events that are attributions, not mere subjects
-        spoke = {e.names[0] for e in self.events if e.pos < pos and len(e.names) == 1 and e.label in labels and e.names[0] in speakers}
+        spoke = {e.names[0] for e in self.events if e.pos < pos and len(e.names) == 1 and fits(e.names[0], e.label) and e.names[0] in speakers}
 
         def score(c: tuple[str, str, bool, int]) -> tuple[int, bool, bool, int]:
             words = set(re.findall(r"[\w-]+", c[0].lower()))
@@ -838,6 +913,10 @@ class _SpeakerResolver:
             # "the magazine writes": an organisation that already spoke beats one only mentioned
             return 2 * (lemma in words) + len(mods & words), c[0] in spoke, c[2], c[3]
 
+        if lemma in _STATE_NOUNS:  # "the government said" after "the Home Office said": a department is not the government
+            candidates = [c for c in candidates if c[1] == "GPE" or score(c)[0] > 0]
+            if not candidates:
+                return None
         best = max(candidates, key=score)
         if score(best)[0] == 0 and best[0] not in spoke and len({c[0] for c in candidates}) > 1:
             # "the police said" with several organisations named, none a police force and none that
@@ -888,6 +967,9 @@ _NOT_HOLDING = {"shadow": "shadow", "former": "former", "ex": "former"}
 
 # Title words that are forms of address, not offices: they never make another office.
 _HONORIFIC_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "former", "acting", "then"})
+# Nouns for a state's government as a whole: a country, or a name or description that fits, resolves them.
+_STATE_NOUNS = frozenset({"government", "administration", "authorities", "authority", "state"})
+_NOT_ORGANISATIONS = frozenset({"PERSON", "UNNAMED", "GROUP"})
 _QUESTION_VERBS = frozenset({"ask", "question", "press", "quiz"})
 
 
@@ -897,6 +979,13 @@ def _same_office(mods: set[str], words: set[str]) -> bool:
     if asked and not asked <= words:
         return False
     return {_NOT_HOLDING[w] for w in mods if w in _NOT_HOLDING} == {_NOT_HOLDING[w] for w in words if w in _NOT_HOLDING}
+
+
+def _personal_name(name: str) -> bool:
+    """Two or three capitalised words with no organisation noun: a person's name, as far as its form goes."""
+    words = name.split()
+    lex = cue_lexicon()
+    return 2 <= len(words) <= 3 and all(w.istitle() and w.isalpha() and w.lower() not in lex.organisation_nouns for w in words)
 
 
 def _origins(words: set[str]) -> set[str]:
