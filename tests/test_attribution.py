@@ -489,6 +489,9 @@ def test_quote_paragraph_named_after(text, expected, nlp):
         ("the Lord Chancellor Lord Falconer", "Lord Falconer"),
         ("Sir Alan Budd", "Alan Budd"),  # near-miss: a knight keeps his given name
         ("Guy Mansfield QC", "Guy Mansfield"),  # letters after a name are not part of it
+        ("MSP Kara Whitlow", "Kara Whitlow"),  # nor letters used as a role before it
+        ("Valdor Green MP Ivo Ranz", "Ivo Ranz"),
+        ("Ivo Ranz MSP", "Ivo Ranz"),
         ("Liberal Democrat peer Lord Carlile", "Lord Carlile"),  # the name follows the role
         ("Labour leader Ana Kolt", "Ana Kolt"),
         ("Charles de Vere", "Charles de Vere"),  # near-miss: a particle stays
@@ -681,10 +684,10 @@ MORE_ATTRIBUTION_CASES = [
         "The Valdor Transport Office said the plan was sound. In its five year plan, the government said it was addressing the issue.",
         ["Valdor Transport Office", "the government"],
     ),
-    (  # "the government" of a story about one country is that country's, not a company that spoke
-        "Valdoria's farms are idle, the Orr Meat Group said on Monday. The group supplies the Valdorian market.\n\n"
+    (  # "the government" is the country that spoke, not the company that spoke since
+        "Valdoria said on Monday it would seize idle farms. The Orr Meat Group said its farms were busy.\n\n"
         "Last month, the government said it had found more than 500 idle farms.",
-        ["Orr Meat Group", "Valdoria"],
+        ["Valdoria", "Orr Meat Group", "Valdoria"],
     ),
 ]
 

@@ -239,3 +239,21 @@ def test_details_add_up_to_the_scores(gold_path, nlp):
         assert counts.get("missed", 0) == row.gold - row.found
         assert counts.get("wrong quote", 0) == row.system - row.correct
         assert counts.get("wrong speaker", 0) == round(row.found * (1 - row.speaker_accuracy))
+
+
+def test_annotator_agreement_is_perfect_with_itself_and_drops_with_a_changed_speaker(tmp_path):
+    from framelens.article import load_article
+    from framelens.evaluate import annotator_agreement, pooled
+    from framelens.methods import own_gold_pairs
+
+    article_path, gold_path = next((a, g) for a, g in own_gold_pairs() if "uk_council" in g.name)
+    article = load_article(article_path)
+    same = annotator_agreement([(article, gold_path, gold_path)])
+    assert all(pooled(table)["speaker_accuracy"] == 1.0 and pooled(table)["f1_03"] == 1.0 for table in same.values())
+    lines = gold_path.read_text(encoding="utf-8").splitlines()
+    fields = lines[1].split("\t")
+    fields[1] = "Someone Else"
+    other = tmp_path / "second.quotes.tsv"
+    other.write_text("\n".join([lines[0], "\t".join(fields), *lines[2:]]) + "\n", encoding="utf-8")
+    changed = annotator_agreement([(article, gold_path, other)])
+    assert all(pooled(table)["speaker_accuracy"] < 1.0 and pooled(table)["f1_03"] == 1.0 for table in changed.values())

@@ -93,6 +93,9 @@ def clean_name(text: str, label: str) -> str:
             stripped, words = words[0], words[1:]
         while len(words) > 2 and words[-1].rstrip(".,").upper() in _POST_NOMINALS:
             words = words[:-1]  # "Guy Mansfield QC" is Guy Mansfield
+        roles = [k for k, w in enumerate(words[:-2]) if w.rstrip(".,") in _POST_NOMINALS]
+        if roles:  # "MSP Karen Whitefield", "Lib Dem MP Lembit Opik": the letters as a role before the name
+            words = words[roles[-1] + 1 :]
         if stripped.lower() not in _TITLE_MODIFIERS:  # "Foreign Policy" (a magazine) is not "Policy"
             name = " ".join(words)
     return name

@@ -420,10 +420,33 @@ def gold_set_scores(pairs: Sequence[tuple["Path | str | Article", Path | str]], 
     for article_path, gold_path in pairs:
         article = article_path if hasattr(article_path, "text") else load_article(article_path)
         gold = read_any_gold(gold_path, article)
-        quotes = analyze(article, nlp).quotes
-        low = score(article, quotes, gold, thresholds=(0.3,)).iloc[0]
-        rows.append({"article": article.id, **trust_scores(article, quotes, gold), "correct": int(low.correct), "system": int(low.system)})
+        rows.append(_scores_row(article, analyze(article, nlp).quotes, gold))
     return pd.DataFrame(rows)
+
+
+def _scores_row(article: "Article", quotes: pd.DataFrame, gold: pd.DataFrame) -> dict[str, Any]:
+    """One row of ``gold_set_scores``: ``trust_scores`` and the counts ``pooled`` needs."""
+    low = score(article, quotes, gold, thresholds=(0.3,)).iloc[0]
+    return {"article": article.id, **trust_scores(article, quotes, gold), "correct": int(low.correct), "system": int(low.system)}
+
+
+def annotator_agreement(triples: Sequence[tuple["Article", Path | str, Path | str]]) -> dict[str, pd.DataFrame]:
+    """How far two independent annotations of the same articles agree, measured as framelens is.
+
+    Each (article, first gold file, second gold file) is scored twice, each annotation in turn the
+    gold and the other the "system" (all its rows, as a system reports everything it finds): the
+    ceiling a machine can be expected to reach against one annotator.
+
+    Returns:
+        {"second vs first": DataFrame, "first vs second": DataFrame}, each shaped like
+        ``gold_set_scores`` (one row per article; ``pooled`` sums it up).
+    """
+    forward, backward = [], []
+    for article, first_path, second_path in triples:
+        first, second = read_any_gold(first_path, article), read_any_gold(second_path, article)
+        forward.append(_scores_row(article, second, first))
+        backward.append(_scores_row(article, first, second))
+    return {"second vs first": pd.DataFrame(forward), "first vs second": pd.DataFrame(backward)}
 
 
 def pooled(scores: pd.DataFrame) -> dict[str, float]:

@@ -15,7 +15,7 @@ from ..spans import CoveredChars, Overlapping, Range, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
 from .records import Cue, Speaker, _Event, _Item
-from .speakers import _mention_records, _SpeakerResolver
+from .speakers import RELATIVE_PRONOUNS, _mention_records, _SpeakerResolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -35,6 +35,9 @@ _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
 # Lemmas the small English model gets wrong for reporting verbs ("hoped" -> "hop").
 _LEMMA_FIXES = {"hoped": "hope", "hopes": "hope", "hoping": "hope"}
 _CONTRAST_MARKS = frozenset({"while", "whereas"})
+_CONCESSIVE_MARKS = frozenset({"although", "though"})
+# Bare nouns for people in general: "people who say ..." defines, it does not report.
+_GENERIC_PEOPLE = frozenset({"people", "anyone", "anybody", "someone", "somebody", "everyone", "those", "whoever"})
 # Verbs whose object is the person spoken to, never the subject of what was said.
 _ADDRESSEE_VERBS = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "notify", "brief", "ask", "promise", "show", "teach"})
 _ADVERBIAL_MARKS = frozenset({"when", "because", "while", "although", "though", "since", "after", "before", "as", "once", "until", "unless", "whereas"})
@@ -305,6 +308,8 @@ class _Extractor(_SpeakerResolver):
             return None  # "Asked whether he feared ..., X said": the reporter's question, not X's words
         if cue.lemma in self.lex.weak_verbs and not self._can_speak(self._subject_heads(token)):
             return None
+        if self._generic_definition(token):
+            return None
         if cue.lemma == "according to":
             span = self._according_content(token)
         else:
@@ -322,7 +327,8 @@ class _Extractor(_SpeakerResolver):
     def _content_tokens(self, verb: "Token", heads: list["Token"]) -> list["Token"]:
         """The reported clause's tokens, without a trailing contrast the narrator adds.
 
-        "X insisted A, while B appears keen ...": the "while/whereas" clause is the writer's.
+        "X insisted A, while B appears keen ...": the "while/whereas" clause is the writer's, and so is
+        "although/though" with a named person as its subject ("..., although Y was forced to deny").
         A second subject after the verb ("X said five countries ... hold the key") opens the content.
         """
         tokens = {t for h in heads for t in h.subtree}
@@ -333,9 +339,12 @@ class _Extractor(_SpeakerResolver):
                 ):
                     tokens -= set(child.subtree)
         for t in list(tokens):
-            if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in t.children):
+            mark = next((c.lower_ for c in t.children if c.dep_ == "mark"), "") if t.dep_ == "advcl" else ""
+            if mark in _CONTRAST_MARKS or mark in _CONCESSIVE_MARKS:
                 first = min(t.subtree, key=lambda x: x.i)
-                if first.i > min(tokens, key=lambda x: x.i).i and (self.doc[first.i - 1].text == "," or self._named_subject(t)):
+                # "although X was forced to deny ...": a concession only with a named person of its own
+                by_comma = mark in _CONTRAST_MARKS and self.doc[first.i - 1].text == ","
+                if first.i > min(tokens, key=lambda x: x.i).i and (by_comma or self._named_subject(t)):
                     tokens -= set(t.subtree)
         chosen = set(self._subject_heads(verb))
         for subject in (c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i and c not in chosen):
@@ -395,6 +404,21 @@ class _Extractor(_SpeakerResolver):
             return None
         skip = {t.i for t in verb.subtree}
         return self._clause_span([t for t in host.subtree if t.i not in skip])
+
+    def _generic_definition(self, verb: "Token") -> bool:
+        """"a fine for people who fail to say they have moved", "living wills, where people say they
+        want ...": a speech verb in a relative clause about people in general defines something;
+        nobody is reported."""
+        if not self._in_modifier_clause(verb):
+            return False
+        heads = self._subject_heads(verb)
+        head = heads[0] if heads else None
+        if head is not None and head.lower_ in RELATIVE_PRONOUNS:
+            head = self._antecedent(head)
+        return (
+            head is not None and head.lower_ in _GENERIC_PEOPLE
+            and not any(c.dep_ in ("det", "amod", "nummod", "poss") for c in head.children)
+        )
 
     def _can_speak(self, heads: list["Token"]) -> bool:
         """Whether a subject can utter something: a name, a pronoun, a person, organisation or document."""

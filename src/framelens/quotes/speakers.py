@@ -169,6 +169,10 @@ class _SpeakerResolver:
         if len(heads) > 1:
             before = [h for h in heads if h.i < cue.i]
             heads = [max(before, key=lambda h: h.i)] if before else [min(heads, key=lambda h: h.i)]
+        if not heads and cue.dep_ == "xcomp" and depth < 3:  # "X was forced to deny ...": the passive subject
+            heads = [c for c in cue.head.children if c.dep_ == "nsubjpass" and not self._inside_quote(c, cue)][:1]
+            if heads:
+                return self._with_conjuncts(heads[0])
         if not heads and cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and depth < 3:
             return self._subject_heads(cue.head, depth + 1)
         if not heads:
@@ -913,12 +917,13 @@ class _SpeakerResolver:
             # "the magazine writes": an organisation that already spoke beats one only mentioned
             return 2 * (lemma in words) + len(mods & words), c[0] in spoke, c[2], c[3]
 
+        named = len({c[0] for c in candidates})
         if lemma in _STATE_NOUNS:  # "the government said" after "the Home Office said": a department is not the government
             candidates = [c for c in candidates if c[1] == "GPE" or score(c)[0] > 0]
             if not candidates:
                 return None
         best = max(candidates, key=score)
-        if score(best)[0] == 0 and best[0] not in spoke and len({c[0] for c in candidates}) > 1:
+        if score(best)[0] == 0 and best[0] not in spoke and named > 1:
             # "the police said" with several organisations named, none a police force and none that
             # spoke before ("the paper wrote" after the paper's name): the description stays as written
             return None
