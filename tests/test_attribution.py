@@ -745,3 +745,40 @@ def test_a_reflexive_subject_is_the_name_before_it(nlp):
     assert speakers("Ulrich Bez runs the Orr car company.\n\n" + text, nlp) == ["Ulrich Bez"]
     # near-miss: a reflexive with no name right before it is not resolved to one
     assert speakers("The minister said the plan was fine. Himself a former teacher, he said schools would gain.", nlp)[-1] != "Himself"
+
+
+GENRE_CASES = [
+    (  # an inverted name after a quote, parsed as the verb's object, is the speaker
+        'Coach Karl Weber met the squad.\n\n"You cannot change history," warned Weber. "Only one can win."',
+        ["Karl Weber", "Karl Weber"],
+    ),
+    (  # a quoted nickname inside a name is neither a quote nor part of the name
+        'Antonio "LA" Reiter, chairman of the Orr Music Group, said: "No one is more credible."',
+        ["Antonio Reiter"],
+    ),
+    (  # "real name X": the speaker is the name the story uses
+        'Jay-Dee joined the label in May.\n\nJay-Dee, real name Tomas Brenn, said: "I have inherited two great brands."',
+        ["Jay-Dee"],
+    ),
+    (  # a superlative epithet right after the company was the subject
+        "Acme Pharmaceuticals saw its profits fall 9% last year, but Valdoria's biggest drugmaker says a recovery is on the way.",
+        ["Acme Pharmaceuticals"],
+    ),
+    (  # "the firm" is not a university named before
+        "The founders met at Brill University in 1994.\n\nNow the firm employs 7,600 workers and insists its culture remains.",
+        ["the firm"],
+    ),
+    (  # "reports from the country": where they come from is not who wrote them
+        "Valdoria has promised reform. But progress has been slow, reports from the country say.",
+        ["reports"],
+    ),
+    (  # near-miss: reports from an organisation are its own
+        "The Valdor Health Office has promised reform. But progress has been slow, reports from the office say.",
+        ["Valdor Health Office"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", GENRE_CASES)
+def test_business_sport_and_entertainment_usage(text, expected, nlp):
+    assert speakers(text, nlp) == expected

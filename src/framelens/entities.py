@@ -29,6 +29,7 @@ CLASSIFIER_HEADS = frozenset(
     "group organisation organization movement militia network faction party alliance coalition ward district "
     "region area city town village province county country state republic".split()
 )
+_NICKNAME = re.compile(r"\s[\"“'‘][^\"”’]{1,25}[\"”'’]\s")
 _STOP_PREFIX = re.compile(r"^(the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(['’]s|['’])$")
 _INITIAL_NAME = re.compile(r"^([A-Z])\.\s*([A-Z][\w'’-]+)$")
@@ -80,6 +81,7 @@ def clean_name(text: str, label: str) -> str:
     name = _STOP_PREFIX.sub("", name)
     name = _POSSESSIVE.sub("", name).strip(" ,.;:-–—")
     if label == "PERSON":
+        name = _NICKNAME.sub(" ", name)  # 'Antonio "LA" Reid' is Antonio Reid
         words = name.replace(".", ". ").split() if _INITIAL_NAME.match(name) else name.split()
         described = [k for k, w in enumerate(words[:-1]) if w.isalpha() and w.islower() and w not in _NAME_PARTICLES]
         if described:  # "Liberal Democrat peer Lord Carlile", "Labour leader Ana Kolt": the name follows the role

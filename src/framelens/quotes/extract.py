@@ -618,7 +618,7 @@ class _Extractor(_SpeakerResolver):
     def _is_speech(self, span: MarkedSpan, cue: Cue | None, gap_lo: int, p: "Paragraph") -> bool:
         """Quoted speech, as opposed to a scare quote, a short term or a title."""
         words = WORD_RE.findall(self.text[span.start : span.end])
-        if not words:
+        if not words or self._nickname(span, words):
             return False
         if self._title_like(words, span) and cue is None:
             return False
@@ -629,6 +629,16 @@ class _Extractor(_SpeakerResolver):
         if len(words) <= 3:  # a short quoted term is speech only as a sentence of its own: 'We expected better.'
             return sentence_like and self.text[span.end - 1] in TERMINALS
         return sentence_like
+
+    def _nickname(self, span: MarkedSpan, words: list[str]) -> bool:
+        """'Antonio "LA" Reid', 'Jimmy "the Whirlwind" White': a short quoted name between a given
+        name and a surname is a nickname, not words anyone said."""
+        if len(words) > 3 or span.close_char is None:
+            return False
+        before = re.search(r"([A-Z][\w'-]*) $", self.text[max(0, span.open_char - 40) : span.open_char])
+        after = re.match(r" ?([A-Z][\w'-]*)", self.text[span.close_char + 1 : span.close_char + 40])
+        inside = self.text[span.start : span.end].strip()
+        return bool(before and after) and (inside[:1].isupper() or words[0].lower() == "the")
 
     def _enclosing_cue(self, span: MarkedSpan) -> Cue | None:
         """'X called him a tyrant who "drops barrel bombs on ..."': a quoted fragment of four or more

@@ -166,6 +166,10 @@ class _SpeakerResolver:
             if quoted is not None:
                 return self._with_conjuncts(quoted)
             heads = [c for c in cue.children if c.dep_ == "nsubj" and not self._inside_quote(c, cue)]
+            heads = heads or self._inverted_object(cue)
+        if len(heads) > 1:  # "Jay Dee, real name Ivo Ranz, said": the other name is an alias, not a speaker
+            heads = [h for h in heads if h.lemma_.lower() != "name"] or heads
+        heads = [self._name_before_alias(h) for h in heads]
         if len(heads) > 1:
             before = [h for h in heads if h.i < cue.i]
             heads = [max(before, key=lambda h: h.i)] if before else [min(heads, key=lambda h: h.i)]
@@ -178,6 +182,31 @@ class _SpeakerResolver:
         if not heads:
             return []
         return self._with_conjuncts(heads[0])
+
+    def _name_before_alias(self, head: "Token") -> "Token":
+        """"Jay Dee, real name Ivo Ranz": the name the story uses is the one before "real name"."""
+        alias = next((t for t in head.lefts if t.lemma_.lower() == "name"), None)
+        if alias is None:
+            alias = next((t for t in head.subtree if t.lemma_.lower() == "name" and t.i < head.i), None)
+        if alias is None:
+            return head
+        for token in reversed(self.doc[head.left_edge.i : alias.i]):
+            mention = self._mention_at(token)
+            if mention is not None and mention.label == "PERSON" and mention != self._mention_at(head):
+                return token
+        return head
+
+    def _inverted_object(self, cue: "Token") -> list["Token"]:
+        """'"...," warned Richards.': after a quote, the parser may read the inverted subject as the
+        verb's object; a name right after the verb that ends the clause is the speaker."""
+        before = self.doc[cue.i - 1] if cue.i > 0 else None
+        if before is None or before.text not in QUOTE_CHARS:  # not "..., X, told the paper": X is before
+            return []
+        for obj in (c for c in cue.children if c.dep_ == "dobj" and c.pos_ == "PROPN"):
+            end = max(t.i for t in obj.subtree)
+            if min(t.i for t in obj.subtree) == cue.i + 1 and (end + 1 >= len(self.doc) or self.doc[end + 1].is_punct):
+                return [obj]
+        return []
 
     def _with_conjuncts(self, head: "Token") -> list["Token"]:
         """``head`` and the subjects coordinated with it by a conjunction ("A and B", "A, B and C")."""
@@ -504,7 +533,8 @@ class _SpeakerResolver:
         named = self._named_appositive(head) or self._named_modifier(head)
         if named is not None:
             return Speaker(named.canonical, self.text[start:end], start, end, named.label, route="named")
-        if head.pos_ == "PROPN" and not self._bare_title(head):
+        indefinite = any(c.dep_ == "det" and c.lower_ in self.lex.indefinite_determiners for c in head.children)
+        if head.pos_ == "PROPN" and not self._bare_title(head) and not indefinite:  # "a Valdor Party MEP" is unnamed
             return self._proper_name(head, start, end)
         return self._resolve_description(head, start, end)
 
@@ -567,12 +597,21 @@ class _SpeakerResolver:
             if child.dep_ == "poss" and child.pos_ != "PRON":
                 return child
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-                return next((o for o in child.children if o.dep_ == "pobj"), None)
+                author = next((o for o in child.children if o.dep_ == "pobj"), None)
+                if author is not None and child.lower_ == "from" and self._is_place(author):
+                    return None  # "reports from the country say": where they come from, not who wrote them
+                return author
         for child in head.children:  # "a National Audit Office report": a named author before the noun
             mention = self._mention_at(child) if child.dep_ == "compound" else None
             if mention is not None and mention.label in ("ORG", "PERSON"):
                 return child
         return None
+
+    def _is_place(self, token: "Token") -> bool:
+        mention = self._mention_at(token)
+        if mention is not None:
+            return mention.label in ("GPE", "LOC")
+        return token.lemma_.lower() in _PLACE_NOUNS
 
     def _named_appositive(self, head: "Token") -> _Mention | None:
         """"The council leader, Jane Doe, said": the name in an appositive of a description."""
@@ -770,6 +809,9 @@ class _SpeakerResolver:
             if best is not None and best[1] >= 2:
                 return Speaker(best[0], raw, start, end, "PERSON", route="description")
             return unnamed
+        epithet = self._epithet_for_organisation(head, start)
+        if epithet is not None:  # "GlaxoSmithKline saw profits fall, but Europe's biggest drugmaker says ..."
+            return Speaker(epithet, raw, start, end, "ORG", route="description", confidence="medium")
         if det is None or det.lower_ in self.lex.indefinite_determiners or det.dep_ == "poss" or head.tag_ in ("NNS", "NNPS"):
             return unnamed
         if det.lower_ not in ("the", "this", "that"):
@@ -790,6 +832,21 @@ class _SpeakerResolver:
         if found[1] == "LEAD":  # the story's lead person, by elimination: a guess
             return Speaker(found[0], raw, start, end, "PERSON", route="description", confidence="low")
         return Speaker(found[0], raw, start, end, found[1], route="description")
+
+    def _epithet_for_organisation(self, head: "Token", pos: int) -> str | None:
+        """The organisation a superlative epithet stands for: "Europe's biggest drugmaker", "the
+        world's largest retailer" right after that organisation was the subject in the same paragraph."""
+        if head.tag_ != "NN" or self._is_person_noun(head) or head.lemma_.lower() in self.lex.anonymous_nouns:
+            return None
+        if not any(c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ in ("leading", "top")) for c in head.children):
+            return None
+        # NER tags a one-word company as a person now and then ("GlaxoSmithKline saw ...")
+        found = self._recent_event(pos, ("ORG", "PERSON", ""))
+        if found is None or self._paragraph_of(found[2]) != self._paragraph_of(pos):
+            return None
+        if found[1] != "ORG" and _personal_name(found[0]):
+            return None  # a person, not a company
+        return found[0]
 
     def _affiliation(self, head: "Token", end: int) -> tuple[int, str]:
         """(new end, organisation) of "a spokesman for ACME", "an ACME spokesman", "a US official".
@@ -895,7 +952,12 @@ class _SpeakerResolver:
     def _organisation_by_description(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
         labels = ("ORG", "") + (("GPE",) if lemma in ("country", "nation", "state", "government", "city", "capital", "region") else ())
         # "the alliance" is also the "Making Decisions Alliance" NER tagged as a work of art
-        fits = lambda name, label: label in labels or (label not in _NOT_ORGANISATIONS and name.lower().split()[-1:] == [lemma])  # noqa: E731
+        def fits(name: str, label: str) -> bool:
+            last = name.lower().split()[-1:]
+            if lemma in _COMMERCIAL_NOUNS and last and last[0] in _PUBLIC_BODIES:
+                return False  # "the firm" is not "Stanford University"
+            return label in labels or (label not in _NOT_ORGANISATIONS and last == [lemma])
+
         candidates = []
         for e in self.events:
             if e.pos < pos and len(e.names) == 1 and fits(e.names[0], e.label):
@@ -975,6 +1037,13 @@ _HONORIFIC_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "p
 # Nouns for a state's government as a whole: a country, or a name or description that fits, resolves them.
 _STATE_NOUNS = frozenset({"government", "administration", "authorities", "authority", "state"})
 _NOT_ORGANISATIONS = frozenset({"PERSON", "UNNAMED", "GROUP"})
+_PLACE_NOUNS = frozenset({"country", "city", "region", "area", "town", "capital", "province", "state", "ground", "scene", "border", "front"})
+# "the company"/"the firm" is a business: never a body whose name says it is a public one.
+_COMMERCIAL_NOUNS = frozenset({"company", "firm", "business", "corporation"})
+_PUBLIC_BODIES = frozenset({
+    "university", "school", "college", "hospital", "council", "ministry", "government", "department", "court",
+    "police", "army", "parliament", "party", "union", "charity", "committee", "commission", "embassy", "agency",
+})
 _QUESTION_VERBS = frozenset({"ask", "question", "press", "quiz"})
 
 
