@@ -782,3 +782,30 @@ GENRE_CASES = [
 @pytest.mark.parametrize("text, expected", GENRE_CASES)
 def test_business_sport_and_entertainment_usage(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+ONE_PERSON_CASES = [
+    (  # "quit as home secretary": the office left is a descriptor, so "the ex home secretary" fits
+        "Sir Alan Brill published his inquiry's findings on Tuesday. Mr Marsh quit as home secretary last week.\n\n"
+        "In a statement, the ex home secretary said he accepted the findings.",
+        ["Marsh"],
+    ),
+    (  # a relation and a role noun sharing one possessive are one person
+        "Kara Voss will run in Brill.\n\nVoss's best friend and fellow distance runner, Liz Kell, revealed that the race would be hard.",
+        ["Liz Kell"],
+    ),
+    (  # near-miss: a second noun with its own determiner is a second speaker
+        "The mayor and the council leader said the race would go ahead.",
+        ["the mayor + the council leader"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", ONE_PERSON_CASES)
+def test_one_person_described_twice_and_untagged_bodies(text, expected, nlp):
+    assert speakers(text, nlp) == expected
+
+
+def test_an_untagged_organisation_keeps_its_nationality_word(nlp):
+    text = "But the Welsh Executive has insisted the minister was speaking about adults."
+    assert attributions_with_entities(text, nlp, {"Welsh": "NORP"})[0][0] == "Welsh Executive"

@@ -50,6 +50,7 @@ class _SpeakerResolver:
             if span is None or not len(span):
                 continue
             words = self._descriptor_words(span.root, exclude=set(m.canonical.lower().split()))
+            words |= self._office_served_as(span.root)
             self.descriptors.setdefault(m.canonical, []).append((m.start, words))
             before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
             for word in (before, span[0].lower_.rstrip(".")):
@@ -57,6 +58,19 @@ class _SpeakerResolver:
                     self.gender.setdefault(m.canonical, "m")
                 elif word in self.lex.female_honorifics:
                     self.gender.setdefault(m.canonical, "f")
+
+    def _office_served_as(self, subject: "Token") -> set[str]:
+        """"X quit as home secretary", "X, who served as finance minister": the office a subject's
+        verb names with "as" (and "former" when the verb says they left it)."""
+        if not subject.dep_.startswith("nsubj"):
+            return set()
+        verb = subject.head
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+            office = next((o for o in prep.children if o.dep_ == "pobj" and o.lower_ in titles()), None)
+            if office is not None:
+                words = set().union(*(_describing_words(t) for t in office.subtree))
+                return words | ({"former"} if verb.lemma_.lower() in _LEAVING_VERBS else set())
+        return set()
 
     def _descriptor_words(self, head: "Token", *, exclude: set[str]) -> set[str]:
         """Lower-case words that describe ``head``: its premodifiers, title and appositive."""
@@ -211,10 +225,10 @@ class _SpeakerResolver:
     def _with_conjuncts(self, head: "Token") -> list["Token"]:
         """``head`` and the subjects coordinated with it by a conjunction ("A and B", "A, B and C")."""
         conjuncts = sorted(head.conjuncts, key=lambda t: t.i)
-        if self._office_with_portfolio_list(head, conjuncts):
+        if self._office_with_portfolio_list(head, conjuncts) or self._relation_and_role(head, conjuncts):
             return [conjuncts[-1]]  # "Minister for Children, Young People and Families Jane Doe": one person
         joined = any(c.dep_ == "cc" for t in [head, *conjuncts] for c in t.children)
-        more = conjuncts if joined else []
+        more = [c for c in conjuncts if not self._same_person_described(head, c)] if joined else []
         for appos in (c for c in head.children if c.dep_ == "appos"):
             # "X, the mayor, and Y said": a person name coordinated inside the appositive
             more.extend(c for c in appos.conjuncts if self._is_person_name(c) and any(k.dep_ == "cc" for k in appos.children))
@@ -229,6 +243,25 @@ class _SpeakerResolver:
         if not any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in head.children):
             return False
         return not any(t.lower_.rstrip(".") in titles() for c in conjuncts[:-1] for t in c.subtree)
+
+    def _relation_and_role(self, head: "Token", conjuncts: list["Token"]) -> bool:
+        """"Ana's best friend and fellow runner Liz Kell": a relation to someone (a possessed common
+        noun) and a role noun before a name, joined by "and", describe one person."""
+        if len(conjuncts) != 1 or head.pos_ != "NOUN" or self._mention_at(head) is not None:
+            return False
+        if not any(c.dep_ == "poss" for c in head.children) or any(c.dep_ == "det" for c in head.children):
+            return False
+        name = conjuncts[0]
+        return self._is_person_name(name) and any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in name.children)
+
+    def _same_person_described(self, head: "Token", conjunct: "Token") -> bool:
+        """"Ana's best friend and fellow runner, Liz Kell": a singular role noun with no determiner
+        of its own shares the head's ("Ana's", "the"): a second description of one person."""
+        if conjunct.pos_ != "NOUN" or conjunct.tag_ != "NN" or self._mention_at(conjunct) is not None:
+            return False
+        if any(c.dep_ in ("det", "poss") for c in conjunct.children):
+            return False
+        return head.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") for c in head.children)
 
     def _is_person_name(self, token: "Token") -> bool:
         mention = self._mention_at(token)
@@ -754,6 +787,10 @@ class _SpeakerResolver:
         """A name NER did not tag: its cleaned surface form, or the known actor it names."""
         raw = self.text[start:end]
         name = clean_name(raw, "PERSON") or raw
+        titled = any(w.lower().rstrip(".") in titles() for w in raw.split())
+        body = clean_name(raw, "ORG").split()
+        if len(name.split()) == 1 and len(body) > 1 and not titled and all(w[:1].isupper() for w in body):
+            name = clean_name(raw, "ORG")  # "the Scottish Executive" keeps its nationality: it is no person's
         known = self._known_name(name)
         canonical = known or name
         first = raw.split()[0].lower().rstrip(".") if raw.split() else ""
@@ -1044,6 +1081,8 @@ _PUBLIC_BODIES = frozenset({
     "university", "school", "college", "hospital", "council", "ministry", "government", "department", "court",
     "police", "army", "parliament", "party", "union", "charity", "committee", "commission", "embassy", "agency",
 })
+# Verbs of leaving an office: "X quit as home secretary" makes X the former home secretary.
+_LEAVING_VERBS = frozenset({"quit", "resign", "step", "leave", "retire", "stand"})
 _QUESTION_VERBS = frozenset({"ask", "question", "press", "quiz"})
 
 
@@ -1059,7 +1098,11 @@ def _personal_name(name: str) -> bool:
     """Two or three capitalised words with no organisation noun: a person's name, as far as its form goes."""
     words = name.split()
     lex = cue_lexicon()
-    return 2 <= len(words) <= 3 and all(w.istitle() and w.isalpha() and w.lower() not in lex.organisation_nouns for w in words)
+    common = lex.organisation_nouns | lex.anonymous_nouns | titles()
+    return (
+        2 <= len(words) <= 3 and words[0].lower() not in demonyms()  # "Scottish Executive" is nobody's name
+        and all(w.istitle() and w.isalpha() and w.lower() not in common for w in words)
+    )
 
 
 def _origins(words: set[str]) -> set[str]:
