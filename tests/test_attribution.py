@@ -809,3 +809,24 @@ def test_one_person_described_twice_and_untagged_bodies(text, expected, nlp):
 def test_an_untagged_organisation_keeps_its_nationality_word(nlp):
     text = "But the Welsh Executive has insisted the minister was speaking about adults."
     assert attributions_with_entities(text, nlp, {"Welsh": "NORP"})[0][0] == "Welsh Executive"
+
+
+ROLE_LIST_CASES = [
+    (  # role nouns and one name joined by "and": one person
+        "Orr Awards founder and director Elliot Grant said the awards were growing.",
+        ["Elliot Grant"],
+    ),
+    (  # a list inside the head's own "for" phrase is no second speaker
+        "A spokesman for the Department for Culture, Media and Sport said the broadcaster would stay public.",
+        ["a spokesman for the Department for Culture"],
+    ),
+    (  # a capitalised title NER tags as a name is a description, resolved to its holder
+        "The Bishop of Brill, Tom Wray, has written a Christmas message.\n\nThe Bishop said the book's claims were laughable.",
+        ["Tom Wray"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", ROLE_LIST_CASES)
+def test_role_lists_and_capitalised_titles(text, expected, nlp):
+    assert speakers(text, nlp) == expected

@@ -228,11 +228,36 @@ class _SpeakerResolver:
         if self._office_with_portfolio_list(head, conjuncts) or self._relation_and_role(head, conjuncts):
             return [conjuncts[-1]]  # "Minister for Children, Young People and Families Jane Doe": one person
         joined = any(c.dep_ == "cc" for t in [head, *conjuncts] for c in t.children)
-        more = [c for c in conjuncts if not self._same_person_described(head, c)] if joined else []
+        more = [c for c in conjuncts if not self._same_person_described(head, c) and not self._in_head_phrase(head, c)] if joined else []
         for appos in (c for c in head.children if c.dep_ == "appos"):
             # "X, the mayor, and Y said": a person name coordinated inside the appositive
             more.extend(c for c in appos.conjuncts if self._is_person_name(c) and any(k.dep_ == "cc" for k in appos.children))
-        return [head] + sorted(set(more) - {head}, key=lambda t: t.i)
+        heads = [head] + sorted(set(more) - {head}, key=lambda t: t.i)
+        names = [t for t in heads if self._is_person_name(t) or any(self._is_person_name(a) for a in t.children if a.dep_ == "appos")]
+        if len(heads) > 1 and len(names) == 1 and all(t in names or self._bare_role_noun(t, t is head) for t in heads):
+            return names  # "ACME founder and director Jane Doe", "media and PR strategist Jane Doe": one person
+        return heads
+
+    def _in_head_phrase(self, head: "Token", conjunct: "Token") -> bool:
+        """"A spokesman for the Department for Culture, Media and Sport": the list lies inside the name
+        in the head's own "for/of" phrase (the parser hung it on the head), so it is no second speaker."""
+        mention = self._mention_at(conjunct)
+        if mention is None or mention.label == "PERSON" or len(mention.canonical.split()) > 1:
+            return False  # "the Council of X and the Y Association": a second body, named in full
+        objects = [o for c in head.children if c.dep_ == "prep" and c.lower_ in ("for", "of") for o in c.children if o.dep_ == "pobj"]
+        names = [m for m in (self._mention_at(o) for o in objects) if m is not None and m.end < mention.start]
+        # one word after the object's name with only commas and "and" between: the name goes on
+        return any(self._list_between(m.end, mention.start) for m in names)
+
+    def _list_between(self, start: int, end: int) -> bool:
+        """Whether text[start:end] holds only one-word names, commas and "and" ("…Culture, Media and ")."""
+        return all(w == "and" or (w[:1].isupper() and " " not in w) for w in re.split(r"\s*,\s*|\s+", self.text[start:end].strip()) if w)
+
+    def _bare_role_noun(self, token: "Token", first: bool) -> bool:
+        """A common noun for a role with no name and, after the first, no determiner of its own."""
+        if token.pos_ not in ("NOUN", "ADJ") or self._mention_at(token) is not None:
+            return False
+        return first or not any(c.dep_ in ("det", "poss") for c in token.children)
 
     def _office_with_portfolio_list(self, head: "Token", conjuncts: list["Token"]) -> bool:
         """Whether "A, B and C" are an office's portfolio ("Minister for A, B and C Jane Doe"), not
@@ -261,7 +286,7 @@ class _SpeakerResolver:
             return False
         if any(c.dep_ in ("det", "poss") for c in conjunct.children):
             return False
-        return head.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") for c in head.children)
+        return head.pos_ in ("NOUN", "ADJ") and any(c.dep_ in ("det", "poss") for c in head.children)  # "The comic and actor"
 
     def _is_person_name(self, token: "Token") -> bool:
         mention = self._mention_at(token)
@@ -547,7 +572,7 @@ class _SpeakerResolver:
                 return self._resolve_head(named, depth + 1)
         start, end = self._core_span(head)
         mention = self._mention_at(head)
-        if mention is not None:
+        if mention is not None and mention.canonical.lower().rstrip(".") not in titles():  # "the Bishop" NER tagged
             return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="named")
         if head.pos_ == "PRON":
             return self._resolve_pronoun(head)
