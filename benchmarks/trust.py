@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from framelens.config import GOLD_DIR, SHARED_CORPORA_DIR
 from framelens.corpus import load_corpus
 from framelens.evaluate import annotator_agreement, gold_set_scores, pooled
@@ -34,6 +36,34 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
         sets["bbc_c (held out: four other genres, no rule written against it)"] = bbc_gold_pairs("bbc_c")
         sets["bbc_d (four other genres, annotated blind, used to write rules)"] = bbc_gold_pairs("bbc_d")
     return sets
+
+
+def calibration_lines(sets: dict[str, list]) -> list[str]:
+    """What each confidence label is worth: speaker accuracy of found gold quotes by the confidence
+    (and route) of the system quote they matched, per BBC gold set."""
+    from framelens.analysis import analyze
+    from framelens.evaluate import attribution_checks, read_any_gold
+    from framelens.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    lines = [
+        "## What a confidence label is worth (BBC sets)", "",
+        "Speaker accuracy of the found gold quotes by the confidence of the system quote each matched (n in brackets).", "",
+        "| gold set | high | medium | low | worst route |", "|---|---|---|---|---|",
+    ]
+    for name, pairs in sets.items():
+        if not name.startswith("bbc"):
+            continue
+        checks = pd.concat([attribution_checks(a, analyze(a, nlp).quotes, read_any_gold(g, a)) for a, g in pairs])
+        cells = []
+        for level in ("high", "medium", "low"):
+            rows = checks[checks["confidence"] == level]
+            cells.append(f"{rows['right'].mean():.3f} ({len(rows)})" if len(rows) else "–")
+        routes = checks.groupby("route")["right"].agg(["mean", "size"])
+        routes = routes[routes["size"] >= 5].sort_values("mean")
+        worst = f"{routes.index[0]} {routes['mean'].iloc[0]:.3f} ({int(routes['size'].iloc[0])})" if len(routes) else "–"
+        lines.append(f"| {name.split(' ')[0]} | {' | '.join(cells)} | {worst} |")
+    return lines + [""]
 
 
 def agreement_lines() -> list[str]:
@@ -71,7 +101,8 @@ def bbc_gold_pairs(folder: str) -> list:
 
 def main() -> int:
     lines = ["# Trust scores", "", "`python benchmarks/trust.py` (`make trust`); T = 0.3 overlap unless noted.", ""]
-    for name, pairs in gold_pairs().items():
+    sets = gold_pairs()
+    for name, pairs in sets.items():
         scores = gold_set_scores(pairs)
         total = pooled(scores)
         lines += [f"## {name} ({total['articles']} articles)", ""]
@@ -88,6 +119,7 @@ def main() -> int:
                 f"| {r.article} | {r.f1_03:.3f} | {r.f1_08:.3f} | {r.speaker_accuracy:.3f} | {r.found}/{r.gold} | {r.voice_tvd:.3f} | {'yes' if r.top_right else 'no'} |"
             )
         lines.append("")
+    lines += calibration_lines(sets)
     lines += agreement_lines()
     text = "\n".join(lines)
     print(text)

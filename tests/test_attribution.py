@@ -606,7 +606,7 @@ LEAD_PERSON_CASES = [
     (  # near-miss: the lead holds another office: the description stays as written
         "Prime Minister Mark Ellis is to freeze fuel duty and fund a new childcare package.\n\n"
         "The chancellor also said the economy was growing faster than forecast.",
-        [("the chancellor", "unnamed", "high")],
+        [("the chancellor", "unnamed", "medium")],
     ),
 ]
 
@@ -729,7 +729,7 @@ LEADER_CASES = [
     (  # near-miss: the latest person holds an office too: no guess
         "Home Secretary Helen Marsh has vowed to go on with the plans despite a call from Mayor Karl Weber.\n\n"
         "The Green leader said the minister's departure was a good chance to rethink.",
-        [("the Green leader", "unnamed", "high")],
+        [("the Green leader", "unnamed", "medium")],
     ),
 ]
 

@@ -257,3 +257,19 @@ def test_annotator_agreement_is_perfect_with_itself_and_drops_with_a_changed_spe
     other.write_text("\n".join([lines[0], "\t".join(fields), *lines[2:]]) + "\n", encoding="utf-8")
     changed = annotator_agreement([(article, gold_path, other)])
     assert all(pooled(table)["speaker_accuracy"] < 1.0 and pooled(table)["f1_03"] == 1.0 for table in changed.values())
+
+
+def test_attribution_checks_say_which_confidence_was_right():
+    from framelens.article import load_article
+    from framelens.evaluate import ATTRIBUTION_CHECK_COLUMNS, attribution_checks, read_any_gold
+    from framelens.methods import own_gold_pairs
+
+    article_path, gold_path = next((a, g) for a, g in own_gold_pairs() if "uk_council" in g.name)
+    article = load_article(article_path)
+    gold = read_any_gold(gold_path, article)
+    quotes = gold.assign(route="named", confidence="high")
+    quotes.loc[quotes.index[0], ["speaker", "confidence"]] = ["Someone Else", "low"]
+    checks = attribution_checks(article, quotes, gold)
+    assert list(checks.columns) == ATTRIBUTION_CHECK_COLUMNS
+    assert len(checks) == int((gold["required"].astype(int) == 1).sum())
+    assert checks.groupby("confidence")["right"].all().to_dict() == {"high": True, "low": False}

@@ -225,6 +225,28 @@ def score_details(
     return _detail_table(article, rows)
 
 
+ATTRIBUTION_CHECK_COLUMNS = ["route", "confidence", "right"]
+
+
+def attribution_checks(article: "Article", quotes: pd.DataFrame, gold: pd.DataFrame, *, threshold: float = 0.3) -> pd.DataFrame:
+    """Whether each found required gold quote got the right speaker, with the route and confidence
+    of the system quote it was matched to (the best-overlapping one, as speaker accuracy counts):
+    what a report's confidence labels are worth.
+
+    Returns:
+        DataFrame with columns ``ATTRIBUTION_CHECK_COLUMNS`` (right: bool), one row per found quote.
+    """
+    gold = gold if "start_char" in gold else locate_gold(article, gold)
+    system_mask = _mask(len(article.text), quotes["start_char"], quotes["end_char"])
+    rows = []
+    for g in gold[gold["required"].astype(int) == 1].itertuples(index=False):
+        if _share(system_mask, g.start_char, g.end_char) < threshold:
+            continue
+        best = _best_overlap(g, quotes)
+        rows.append((getattr(best, "route", ""), getattr(best, "confidence", ""), _speaker_right(g, best, unnamed_as_unknown=True)))
+    return pd.DataFrame(rows, columns=ATTRIBUTION_CHECK_COLUMNS)
+
+
 def _detail_table(article: "Article", rows: list[tuple]) -> pd.DataFrame:
     from .tokens import ParagraphIndex
 
