@@ -35,6 +35,7 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
         sets["bbc_b (second held out, since used to write rules)"] = bbc_gold_pairs("bbc_b")
         sets["bbc_c (held out: four other genres, no rule written against it)"] = bbc_gold_pairs("bbc_c")
         sets["bbc_d (four other genres, annotated blind, used to write rules)"] = bbc_gold_pairs("bbc_d")
+        sets["bbc_e (held out: all five genres, scored once at the end of a session)"] = bbc_gold_pairs("bbc_e")
     return sets
 
 

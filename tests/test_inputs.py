@@ -181,3 +181,15 @@ def test_invisible_characters_do_not_split_names(make_analysis):
 def test_invisible_characters_are_removed_from_metadata(tmp_path):
     article = article_from_text(PROSE, metadata={"title": "Harbour\u202e wall\u200b vote"})
     assert article.metadata["title"] == "Harbour wall vote"
+
+
+def test_an_article_about_subscriptions_is_not_a_paywall(tmp_path):
+    long_paragraph = (
+        "The Orr satellite channel said its subscription numbers rose by a fifth in the year to March, "
+        "with most new subscribers signing up for the sports package, and it expects the subscription price "
+        "to stay the same for the rest of the year while it tests a cheaper plan in two regions of Valdoria. "
+        "Analysts said the results were better than expected for a channel that lost two of its biggest shows."
+    )
+    text = "Orr channel adds viewers\n\n" + long_paragraph + "\n\n" + long_paragraph.replace("rose by a fifth", "fell slightly") + "\n"
+    article = load_article(_write(tmp_path / "subscriptions.txt", text))  # the BBC corpus has seven such
+    assert len(article.paragraphs) == 3

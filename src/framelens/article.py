@@ -79,6 +79,7 @@ SENTENCE_END_RE = re.compile(r"[.!?…][\"”’'»)\]]*$")
 TERMINAL_RE = re.compile(r"[.!?…:;][\"”’'»)\]]*\s*$|[\"”»]\s*$")
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*\w*")
 # Notices of a page that withholds its article: login and paywalls, JavaScript-only app shells.
+MAX_WALL_PARAGRAPH_WORDS = 60  # longest paragraph read as a sign-in, subscription or JavaScript notice
 WALL_RE = re.compile(
     r"\b(sign in|log in|login|subscribe|subscription|subscriber|already a member|create (a free |an )?account|"
     r"register (now|for free|to)|continue reading|unlimited (digital )?access|free trial|cancel any ?time|"
@@ -265,7 +266,8 @@ def _check_article_body(paragraphs: list[Paragraph], path: Path, *, html: bool) 
             "or page furniture; body paragraphs end with a full stop)"
         )
     words = [len(WORD_RE.findall(p.text)) for p in body]
-    wall = sum(n for p, n in zip(body, words) if WALL_RE.search(p.text))
+    # a notice is a short paragraph; a long one that mentions "subscription" is reporting on it
+    wall = sum(n for p, n in zip(body, words) if n <= MAX_WALL_PARAGRAPH_WORDS and WALL_RE.search(p.text))
     if wall >= 0.5 * sum(words):
         raise FramelensError(f"{path}: looks like a login wall, paywall or JavaScript notice, not an article")
     if html and sum(words) < MIN_BODY_WORDS_HTML:
