@@ -13,6 +13,7 @@ import pandas as pd
 
 from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from .tokens import ParagraphIndex, select_roles, sentence_ids, tokens_where
+from .rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -505,6 +506,6 @@ def cooccurrence_graph(pairs: pd.DataFrame):
     import networkx as nx
 
     graph = nx.Graph()
-    for row in pairs.itertuples(index=False):
+    for row in table_rows(pairs):
         graph.add_edge(row.actor_a, row.actor_b, weight=int(row.sentences))
     return graph

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Sequence
 import pandas as pd
 
 from ..errors import FramelensError
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -88,7 +89,7 @@ def quote_spans(quotes: pd.DataFrame | None) -> VoicedSpans:
     spans = [
         Voiced(int(q.start_char), int(q.end_char), " + ".join(split_speakers(q.speaker)),
                str(getattr(q, "quote_id", i)), str(q.kind))
-        for i, q in enumerate(quotes.itertuples(index=False))
+        for i, q in enumerate(table_rows(quotes))
     ]
     return VoicedSpans(sorted(spans, key=lambda s: (s.start, s.end)))
 

@@ -13,6 +13,7 @@ import pandas as pd
 from ..config import BODY_ROLES, RESOURCES_DIR, ROLES, read_yaml
 from ..errors import FramelensError
 from .common import _norm, _quotes, _term_regex
+from ..rows import table_rows
 
 RULE_KEYS = {
     "terms_any", "lemmas_any", "patterns_any", "none_of_terms", "requires_entity", "min_actors",
@@ -222,7 +223,7 @@ def _sentence_features(
 ) -> list[dict[str, Any]]:
     """Per sentence: number, role, normalised text, lemma string (None without tokens), actors by label, quote kinds."""
     actors: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for m in mentions.itertuples(index=False):
+    for m in table_rows(mentions):
         actors[int(m.sentence)][m.label].add(m.canonical)
     lemmas: dict[int, str] = {}
     if tokens is not None and not tokens.empty:
@@ -230,9 +231,9 @@ def _sentence_features(
         for n, lemma in zip(tokens["sentence"], tokens["lemma"]):
             words[int(n)].append(str(lemma).lower())
         lemmas = {n: " ".join(sentence) for n, sentence in words.items()}
-    spans = [(int(q.start_char), int(q.end_char), str(q.kind)) for q in quotes.itertuples(index=False)]
+    spans = [(int(q.start_char), int(q.end_char), str(q.kind)) for q in table_rows(quotes)]
     features = []
-    for s in sentences.itertuples(index=False):
+    for s in table_rows(sentences):
         n = int(s.sentence)
         features.append({
             "sentence": n,
@@ -325,7 +326,7 @@ def frame_evidence(answers: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     ).set_index("sentence")
     rows = [
         (a.question_id, *located.loc[n, ["paragraph", "sentence_in_paragraph", "start_char", "end_char", "text"]])
-        for a in answers.itertuples(index=False)
+        for a in table_rows(answers)
         for n in _sentence_numbers(a.evidence)
     ]
     table = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)

@@ -15,6 +15,7 @@ from ..spans import CoveredChars
 from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _norm, _quotes, _span, split_speakers
 from .loaded import _loaded_in
 from .sides import actor_sides
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -94,9 +95,9 @@ def naming(
     sent_of = sentence_ids(doc)
     allowed = _allowed_tokens(doc, article, roles)
     direct_chars = CoveredChars(
-        (int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False) if str(q.kind) == "direct"
+        (int(q.start_char), int(q.end_char)) for q in table_rows(quotes) if str(q.kind) == "direct"
     )
-    quoted_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False))
+    quoted_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in table_rows(quotes))
 
     def in_quote(char: int) -> bool:
         return char in quoted_chars
@@ -106,7 +107,7 @@ def naming(
 
     mention_tokens: dict[int, Any] = {}
     events: list[tuple[int, str, Any]] = []  # (token index, type, payload)
-    for row in body.itertuples(index=False):
+    for row in table_rows(body):
         span = _span(doc, row.start_char, row.end_char)
         if span is None:
             continue
@@ -302,7 +303,7 @@ def _quote_attributions(doc: "Doc", quotes: pd.DataFrame, events: list[tuple[int
     found: dict[int, str] = {}
     candidates = [(i, kind, payload) for i, kind, payload in events if kind in ("pronoun", "description")]
     has_offsets = {"speaker_start_char", "speaker_end_char"} <= set(quotes.columns)
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         speakers = split_speakers(q.speaker)
         mention = q.speaker_mention
         if len(speakers) != 1 or speakers[0] == UNKNOWN or not isinstance(mention, str) or not mention.strip():

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES
 from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _quotes, split_speakers
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -37,7 +38,7 @@ def prominence(
         first_mention[canonical] = min(paragraph, first_mention.get(canonical, paragraph))
     q = quotes[quotes["paragraph"].isin(body_paragraphs)] if not quotes.empty else quotes
     first_quote: dict[str, int] = {}
-    for row in q.itertuples(index=False):
+    for row in table_rows(q):
         for s in split_speakers(row.speaker):
             first_quote.setdefault(s, int(row.paragraph))
     opening = set(split_speakers(q.iloc[0]["speaker"])) if len(q) else set()

@@ -10,6 +10,7 @@ import pandas as pd
 from ..config import BODY_ROLES
 from ..errors import FramelensError
 from .common import NARRATOR, _quotes, quote_spans, split_speakers, voice_parts, word_count
+from ..rows import table_rows
 
 # A stretch of narration inside a quoting sentence counts for the narrator's tone only when it has
 # at least this many words: a bare attribution (", she said.") carries no tone of its own.
@@ -109,7 +110,7 @@ def tone_voices(sentences: pd.DataFrame, quotes: pd.DataFrame | None, *, roles: 
     """
     spans = quote_spans(quotes)
     rows = []
-    for row in _select(sentences, roles).itertuples(index=False):
+    for row in table_rows(_select(sentences, roles)):
         offset = int(row.start_char)
         for part in voice_parts(offset, int(row.end_char), spans):
             text = row.text[part.start - offset : part.end - offset].strip()
@@ -188,7 +189,7 @@ def tone_by_speaker(
     """
     quotes = _quotes(quotes, required=("speaker", "text", "start_char", "end_char"))
     per: dict[str, list[dict[str, float]]] = defaultdict(list)
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         scores = {**tone(q.text), "words": word_count(q.text)}
         for speaker in dict.fromkeys(split_speakers(q.speaker)):
             per[speaker].append(scores)

@@ -10,6 +10,7 @@ from ..config import BODY_ROLES
 from ..entities import demonyms, institution_countries, titles
 from ..tokens import tokens_where
 from .common import _span
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -61,7 +62,7 @@ def actor_sides(
     mentions = mentions.sort_values("start_char", kind="stable")
     ent_at: dict[int, Any] = {}
     spans: list[tuple[Any, "Span"]] = []
-    for row in mentions.itertuples(index=False):
+    for row in table_rows(mentions):
         span = _span(doc, row.start_char, row.end_char)
         if span is None:
             continue
@@ -143,7 +144,7 @@ def _described_people(
         if head.ent_type_ == "PERSON" or any(c.dep_ == "appos" for c in head.children):
             continue  # a name follows ("the Russian President X"): the mention's own evidence covers it
         earlier = people[people["end_char"] <= token.idx]
-        for row in earlier.iloc[::-1].itertuples(index=False):
+        for row in table_rows(earlier.iloc[::-1]):
             countries = {side for kind, side, _ in found.get(row.canonical, []) if kind == "country"}
             if not countries or country in countries:
                 words = doc[head.left_edge.i : head.i + 1].text
@@ -158,7 +159,7 @@ def _speaker_descriptions(quotes: pd.DataFrame | None) -> list[tuple[str, tuple[
         return []
     table = demonyms()
     out = []
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         if q.route not in ("description", "named later") or " + " in str(q.speaker):
             continue
         for word in str(q.speaker_mention).replace("’s", "").replace("'s", "").split():
@@ -174,7 +175,7 @@ def _unnamed_speaker_sides(quotes: pd.DataFrame | None) -> list[tuple[str, tuple
     if quotes is None or quotes.empty or "speaker_affiliation" not in quotes:
         return []
     out = []
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         affiliation = str(q.speaker_affiliation or "")
         if q.route != "unnamed" or not affiliation:
             continue

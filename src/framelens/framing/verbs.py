@@ -11,6 +11,7 @@ import pandas as pd
 from ..config import RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from .common import _quotes, split_speakers
+from ..rows import table_rows
 
 
 @functools.lru_cache(maxsize=4)
@@ -68,7 +69,7 @@ def reporting_verbs(quotes: pd.DataFrame) -> pd.DataFrame:
     """
     quotes = _quotes(quotes, required=("speaker", "cue", "cue_lemma"))
     rows = []
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         lemma = str(q.cue_lemma).lower().strip() if isinstance(q.cue_lemma, str) else ""
         cue = " ".join(str(q.cue).lower().split()) if isinstance(q.cue, str) else ""
         connotation = verb_connotation(lemma, cue)

@@ -11,6 +11,7 @@ import pandas as pd
 from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from .common import SPEAKING_LABELS, _mention_rows, _quotes, _span, split_speakers, word_count
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -117,7 +118,7 @@ def _representatives(quotes: pd.DataFrame, actors: set[str]) -> dict[str, list[s
     actor's name next to a representative noun in the speaker's description)."""
     nouns = non_speaker_lexicon()["representatives"]
     out: dict[str, list[str]] = defaultdict(list)
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         speakers = split_speakers(q.speaker)
         affiliation = getattr(q, "speaker_affiliation", None)
         if not isinstance(affiliation, str) or not affiliation:
@@ -134,7 +135,7 @@ def _quote_credit(quotes: pd.DataFrame) -> tuple[dict[str, dict[str, float]], in
     """Per speaker: quotes, direct, indirect, words (full), share_words (split); and total words."""
     stats: dict[str, dict[str, float]] = defaultdict(lambda: {"quotes": 0, "direct": 0, "indirect": 0, "words": 0, "share_words": 0.0})
     total = 0
-    for row in quotes.itertuples(index=False):
+    for row in table_rows(quotes):
         words = word_count(row.text)
         total += words
         speakers = list(dict.fromkeys(split_speakers(row.speaker)))
@@ -246,7 +247,7 @@ def voice_by_side(
     side_of = {a: (s or UNKNOWN_SIDE) for a, s in zip(voice["actor"], voice["side"])}
     total = sum(word_count(t) for t in quotes["text"])
     agg: dict[str, dict[str, float]] = defaultdict(lambda: {"quotes": 0, "words": 0, "share": 0.0})
-    for row in quotes.itertuples(index=False):
+    for row in table_rows(quotes):
         speakers = list(dict.fromkeys(split_speakers(row.speaker)))
         words = word_count(row.text)
         for side in dict.fromkeys(side_of.get(s, UNKNOWN_SIDE) for s in speakers):
