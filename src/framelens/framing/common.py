@@ -5,6 +5,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..errors import FramelensError
@@ -124,14 +125,14 @@ def voice_of(start: int, end: int, spans: Sequence[Voiced]) -> Voiced:
 def _mention_rows(
     mentions: pd.DataFrame, *, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool = False
 ) -> pd.DataFrame:
-    m = mentions
+    keep = np.ones(len(mentions), dtype=bool)  # one mask, one selection: each selection copies every column
     if roles is not None:
-        m = m[m["role"].isin(roles)]
+        keep &= mentions["role"].isin(roles).to_numpy()
     if labels is not None:
-        m = m[m["label"].isin(labels)]
-    if not modifiers and "modifier" in m.columns:
-        m = m[~m["modifier"].fillna(False).astype(bool)]
-    return m
+        keep &= mentions["label"].isin(labels).to_numpy()
+    if not modifiers and "modifier" in mentions.columns:
+        keep &= ~mentions["modifier"].fillna(False).astype(bool).to_numpy()
+    return mentions.copy(deep=False) if keep.all() else mentions[keep]  # a new frame either way (copy on write)
 
 
 def _span(doc: "Doc", start: int, end: int) -> "Span | None":

@@ -5,6 +5,7 @@ import functools
 from collections import defaultdict
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..config import BODY_ROLES
@@ -15,6 +16,7 @@ from ..rows import table_rows
 # A stretch of narration inside a quoting sentence counts for the narrator's tone only when it has
 # at least this many words: a bare attribution (", she said.") carries no tone of its own.
 NARRATION_MIN_WORDS = 3
+TONE_SCORES = ("compound", "pos", "neu", "neg")
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,13 +141,22 @@ def tone_paragraphs(
     columns = ["paragraph", "role", "sentences", "position", "compound", "pos", "neu", "neg", "text"]
     if t.empty:
         return pd.DataFrame(columns=columns)
-    grouped = t.groupby("paragraph", sort=False).agg(
-        role=("role", "first"), sentences=("sentence", "size"), compound=("compound", "mean"),
-        pos=("pos", "mean"), neu=("neu", "mean"), neg=("neg", "mean"), text=("text", " ".join),
-    ).reset_index()
-    n = len(grouped)
-    grouped["position"] = [i / (n - 1) if n > 1 else 0.0 for i in range(n)]
-    return grouped[columns]
+    # pandas' mean for the scores (its summation, so the numbers stay the same); the rest in plain
+    # Python: a named aggregation with a Python join costs more than everything else here
+    means = t.groupby("paragraph", sort=False)[list(TONE_SCORES)].mean()
+    roles: dict[int, str] = {}
+    texts: dict[int, list[str]] = defaultdict(list)
+    for paragraph, role, text in zip(t["paragraph"].tolist(), t["role"].tolist(), t["text"].tolist()):
+        roles.setdefault(paragraph, role)
+        texts[paragraph].append(text)
+    order = means.index.tolist()
+    n = len(order)
+    return pd.DataFrame({
+        "paragraph": order, "role": [roles[p] for p in order], "sentences": [len(texts[p]) for p in order],
+        "position": [i / (n - 1) if n > 1 else 0.0 for i in range(n)],
+        **{score: means[score].tolist() for score in TONE_SCORES},
+        "text": [" ".join(texts[p]) for p in order],
+    }, columns=columns)
 
 
 def tone_arc(
@@ -199,9 +210,9 @@ def tone_by_speaker(
     narrator = narration[["compound", "pos", "neu", "neg", "words"]].to_dict("records")
 
     def summary(name: str, items: list[dict[str, float]]) -> tuple:
-        frame = pd.DataFrame(items, columns=["compound", "pos", "neu", "neg", "words"])
-        means = (float(frame[c].mean()) if items else float("nan") for c in ("compound", "pos", "neu", "neg"))
-        return (name, len(items), int(frame["words"].sum()), *means)
+        # numpy's mean is Series.mean's (same summation), without a DataFrame per speaker
+        means = (float(np.mean([item[c] for item in items])) if items else float("nan") for c in TONE_SCORES)
+        return (name, len(items), int(sum(item["words"] for item in items)), *means)
 
     rows = sorted((summary(name, items) for name, items in per.items()), key=lambda r: -r[1])
     rows.append(summary(NARRATOR, narrator))

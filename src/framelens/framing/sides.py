@@ -1,6 +1,7 @@
 """Actors' sides: the country or affiliation the text itself gives each actor."""
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -129,7 +130,8 @@ def _described_people(
     people = mentions[(mentions["label"] == "PERSON") & (~mentions["modifier"].astype(bool) if "modifier" in mentions else True)]
     if roles is not None:
         people = people[people["role"].isin(roles)]
-    people = people.sort_values("start_char")
+    people = list(table_rows(people.sort_values("start_char")))  # read once, not filtered per description
+    starts = [person.start_char for person in people]
     table = demonyms()
     out = []
     for token in tokens_where(doc, "LOWER", lambda lower: bool(table.get(lower) or table.get(lower.rstrip(".")))):
@@ -143,8 +145,8 @@ def _described_people(
             continue
         if head.ent_type_ == "PERSON" or any(c.dep_ == "appos" for c in head.children):
             continue  # a name follows ("the Russian President X"): the mention's own evidence covers it
-        earlier = people[people["end_char"] <= token.idx]
-        for row in table_rows(earlier.iloc[::-1]):
+        before = bisect.bisect_left(starts, token.idx)  # a mention ending before the word starts before it
+        for row in (people[i] for i in range(before - 1, -1, -1) if people[i].end_char <= token.idx):
             countries = {side for kind, side, _ in found.get(row.canonical, []) if kind == "country"}
             if not countries or country in countries:
                 words = doc[head.left_edge.i : head.i + 1].text
