@@ -144,9 +144,13 @@ def _norm(text: str) -> str:
     return " ".join(text.translate(_APOSTROPHES).split())
 
 
-def _term_regex(terms: Iterable[str], *, plural: bool = False) -> str:
+WORD_START, WORD_END = r"(?<![\w'])", r"(?![\w])"  # the whole-word guards of _term_regex
+
+
+def _term_regex(terms: Iterable[str], *, plural: bool = False, whole_words: bool = True) -> str:
     """Alternation matching each term as whole words (``*`` = any word ending; a hyphen or
-    space inside a term matches either)."""
+    space inside a term matches either). ``whole_words=False`` leaves out the guards
+    (WORD_START, WORD_END), for a caller joining many alternations inside one pair of them."""
     parts = []
     for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
         term = term.translate(_APOSTROPHES)
@@ -158,4 +162,7 @@ def _term_regex(terms: Iterable[str], *, plural: bool = False) -> str:
         elif plural:
             body += r"(?:s|es)?"
         parts.append(body)
-    return r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w])" if parts else r"(?!x)x"
+    if not parts:
+        return r"(?!x)x"
+    alternation = "(?:" + "|".join(parts) + ")"
+    return WORD_START + alternation + WORD_END if whole_words else alternation

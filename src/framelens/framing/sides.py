@@ -63,7 +63,8 @@ def actor_sides(
     mentions = mentions.sort_values("start_char", kind="stable")
     ent_at: dict[int, Any] = {}
     spans: list[tuple[Any, "Span"]] = []
-    for row in table_rows(mentions):
+    mention_rows = list(table_rows(mentions))
+    for row in mention_rows:
         span = _span(doc, row.start_char, row.end_char)
         if span is None:
             continue
@@ -82,7 +83,7 @@ def actor_sides(
             found[row.canonical].append(("country", institution, f"{row.canonical} (state institution)"))
     for speaker, evidence in _speaker_descriptions(quotes):
         found[speaker].append(evidence)
-    for person, evidence in _described_people(doc, mentions, found, roles=roles):
+    for person, evidence in _described_people(doc, mention_rows, found, roles=roles):
         found[person].append(evidence)
     label_of = dict(zip(mentions["canonical"], mentions["label"]))
     direct: dict[str, tuple[str, str, str]] = {}
@@ -120,17 +121,17 @@ PERSON_HEADS = frozenset({"leader", "counterpart", "head", "chief", "premier", "
 
 
 def _described_people(
-    doc: "Doc", mentions: pd.DataFrame, found: dict[str, list[tuple[str, str, str]]], *, roles: Sequence[str] | None
+    doc: "Doc", mention_rows: list[Any], found: dict[str, list[tuple[str, str, str]]], *, roles: Sequence[str] | None
 ) -> list[tuple[str, tuple[str, str, str]]]:
     """Country evidence from definite descriptions: "the Russian leader" -> the person last named before it.
 
     The person is the most recent one named (in the selected paragraphs) whose own evidence does
     not already give another country; a description nobody fits is ignored.
     """
-    people = mentions[(mentions["label"] == "PERSON") & (~mentions["modifier"].astype(bool) if "modifier" in mentions else True)]
-    if roles is not None:
-        people = people[people["role"].isin(roles)]
-    people = list(table_rows(people.sort_values("start_char")))  # read once, not filtered per description
+    people = [  # ``mentions`` is in text order; read once, not filtered per description
+        row for row in mention_rows
+        if row.label == "PERSON" and not getattr(row, "modifier", False) and (roles is None or row.role in roles)
+    ]
     starts = [person.start_char for person in people]
     table = demonyms()
     out = []
