@@ -594,7 +594,7 @@ class _SpeakerResolver:
         ok = lambda name: self.gender.get(name, gender) == gender  # noqa: E731
 
         def fits(e: _Event) -> bool:
-            if e.pos >= pos or len(e.names) != 1 or self._in_quote(e.pos):
+            if len(e.names) != 1 or self._in_quote(e.pos):
                 return False
             if e.label == "PERSON":
                 return ok(e.names[0])
@@ -603,9 +603,8 @@ class _SpeakerResolver:
         same_sentence = self._subject_in_sentence(pos, ok)
         if same_sentence is not None:
             return same_sentence
-        events = [e for e in self.events if fits(e)]
-        if events:
-            event = max(events, key=lambda e: e.pos)
+        event = self.events.latest_before(pos, fits)
+        if event is not None:
             return event.names[0], event.label, event.pos
         people = [m for m in self.mentions if m.start < pos and m.label == "PERSON" and ok(m.canonical) and not self._in_quote(m.start)]
         people = [m for m in people if self._paragraph_of(m.start) in self.body]
@@ -638,13 +637,11 @@ class _SpeakerResolver:
 
         With ``organisations``, an unnamed organisation ("the company") counts too.
         """
-        events = [
-            e for e in self.events
-            if e.pos < pos and (e.label in labels or (organisations and e.label == "UNNAMED" and self._is_org_noun(e.head)))
-        ]
-        if not events:
+        event = self.events.latest_before(
+            pos, lambda e: e.label in labels or (organisations and e.label == "UNNAMED" and self._is_org_noun(e.head))
+        )
+        if event is None:
             return None
-        event = max(events, key=lambda e: e.pos)
         return " + ".join(event.names), event.label, event.pos
 
     def _proper_name(self, head: "Token", start: int, end: int) -> Speaker:
@@ -766,13 +763,11 @@ class _SpeakerResolver:
         the person's own descriptors; other nouns ("the 45-year-old") fall back to the most recent
         person. A nationality in the description excludes people described with another one.
         """
-        unnamed = [
-            e for e in self.events
-            if e.pos < pos and e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)
+        unnamed_last = self.events.latest_before(pos, lambda e: (
+            e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)
             and e.names[0] not in self.plural_sources  # "the prime minister" is not the "ministers" before
             and (lemma not in titles() or _same_office(mods, set(e.names[0].lower().split())))
-        ]
-        unnamed_last = max(unnamed, key=lambda e: e.pos, default=None)
+        ))
         best = self._best_person(lemma, mods, pos)
         if unnamed_last is not None and (best is None or best[1] < 2 or unnamed_last.pos > best[2]):
             return unnamed_last.names[0], "UNNAMED"
@@ -803,7 +798,7 @@ class _SpeakerResolver:
         people = {m.canonical for m in self.mentions if m.label == "PERSON"} | {e.names[0] for e in self.events if e.label == "PERSON" and len(e.names) == 1}
         for name in people:
             described = [(p, w) for p, w in self.descriptors.get(name, []) if p < pos]
-            seen = [p for p, _ in described] + [e.pos for e in self.events if e.names == (name,) and e.pos < pos]
+            seen = [p for p, _ in described] + [p for p in [self.events.last_position((name,), pos)] if p is not None]
             if not seen:
                 continue
             words = set().union(*(w for _, w in described))
