@@ -48,8 +48,10 @@ def _quotes(quotes: pd.DataFrame | None, required: Sequence[str] = ("speaker", "
         raise FramelensError(f"quotes table lacks column(s) {', '.join(missing)}; expected the columns of framelens.quotes")
     if missing:
         quotes = quotes.reindex(columns=list(quotes.columns) + missing)
-    if "start_char" in quotes.columns and not quotes.empty:
-        quotes = quotes.sort_values("start_char", kind="stable")
+    if "start_char" in quotes.columns and not quotes.empty and not quotes["start_char"].is_monotonic_increasing:
+        quotes = quotes.sort_values("start_char", kind="stable")  # (every framing table asks: sorted, it is left as it is)
+    if isinstance(quotes.index, pd.RangeIndex) and quotes.index.start == 0 and quotes.index.step == 1:
+        return quotes.copy(deep=False)  # a new frame, as reset_index gives (copy on write)
     return quotes.reset_index(drop=True)
 
 

@@ -182,10 +182,12 @@ def naming(
     columns = ["actor", "expression", "kind", "count", "loaded", "loaded_note", "in_quotes"]
     if not rows:
         return pd.DataFrame(columns=columns)
-    grouped = pd.DataFrame(_count_expressions(rows), columns=columns)
-    totals = grouped.groupby("actor")["count"].transform("sum")
-    grouped = grouped.assign(_total=totals).sort_values(["_total", "actor", "count"], ascending=[False, True, False], kind="stable")
-    return grouped[columns].reset_index(drop=True)
+    counted = _count_expressions(rows)
+    totals: dict[str, int] = defaultdict(int)
+    for actor, _expression, _kind, count, *_ in counted:
+        totals[actor] += count
+    counted.sort(key=lambda r: (-totals[r[0]], r[0], -r[3]))  # most referred-to actor first, then its commonest words
+    return pd.DataFrame(counted, columns=columns)
 
 
 def _count_expressions(rows: list[tuple[str, str, str, bool, str, bool]]) -> list[tuple[str, str, str, int, bool, str, int]]:

@@ -60,7 +60,8 @@ def actor_sides(
     columns = ["canonical", "side", "evidence"]
     if mentions.empty:
         return pd.DataFrame(columns=columns)
-    mentions = mentions.sort_values("start_char", kind="stable")
+    if not mentions["start_char"].is_monotonic_increasing:  # the mention table is in text order already
+        mentions = mentions.sort_values("start_char", kind="stable")
     ent_at: dict[int, Any] = {}
     spans: list[tuple[Any, "Span"]] = []
     mention_rows = list(table_rows(mentions))
@@ -85,16 +86,15 @@ def actor_sides(
         found[speaker].append(evidence)
     for person, evidence in _described_people(doc, mention_rows, found, roles=roles):
         found[person].append(evidence)
-    label_of = dict(zip(mentions["canonical"], mentions["label"]))
+    label_of = {row.canonical: row.label for row in mention_rows}
     direct: dict[str, tuple[str, str, str]] = {}
     for canonical, items in found.items():
         countries = [i for i in items if i[0] == "country"] or items
         counts = Counter(side for _, side, _ in countries)
         best = max(counts, key=lambda s: (counts[s], -[i[1] for i in countries].index(s)))
         direct[canonical] = next(i for i in countries if i[1] == best)
-    listed = mentions if roles is None else mentions[mentions["role"].isin(roles)]
     rows = []
-    for canonical in dict.fromkeys(listed["canonical"]):
+    for canonical in dict.fromkeys(row.canonical for row in mention_rows if roles is None or row.role in roles):
         label = label_of[canonical]
         if label not in labels:
             continue
