@@ -77,13 +77,16 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     """
     where = ParagraphIndex(article)
     sent_of = sentence_ids(doc)
+    # the Doc's attribute arrays (string ids, flags), not a Token object per word
+    attributes = ("IDX", "ORTH", "LOWER", "LEMMA", "POS", "IS_STOP", "IS_PUNCT", "LIKE_NUM", "IS_SPACE")
+    strings = doc.vocab.strings
     rows = [
         (
-            where.index(t.idx), where.role(t.idx), sent_of[t.i], t.i, t.text, t.lower_, t.lemma_.lower(),
-            t.pos_, t.is_stop, t.is_punct, t.like_num, t.idx,
+            where.index(idx), where.role(idx), sent_of[i], i, strings[orth], strings[lower], strings[lemma].lower(),
+            strings[pos], bool(stop), bool(punct), bool(num), idx,
         )
-        for t in doc
-        if not t.is_space
+        for i, (idx, orth, lower, lemma, pos, stop, punct, num, space) in enumerate(doc.to_array(attributes).tolist())
+        if not space
     ]
     columns = ["paragraph", "role", "sentence", "i", "text", "lower", "lemma", "pos", "is_stop", "is_punct", "like_num", "start_char"]
     return pd.DataFrame(rows, columns=columns)

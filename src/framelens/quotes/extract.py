@@ -78,7 +78,7 @@ class _Extractor(_SpeakerResolver):
         self.lex = cue_lexicon()
         self.paragraphs = article.paragraphs_with_role(roles)
         self.body = {p.index for p in self.paragraphs}
-        self.starts = [t.idx for t in doc]
+        self.starts = doc.to_array("IDX").tolist()  # token offsets, without a Token object per word
         self.paragraph_starts = [p.start_char for p in article.paragraphs]
         self.mentions = _mention_records(mentions)
         self.mentions_at = SpansAt(self.mentions)
@@ -711,7 +711,7 @@ def _to_frame(items: list[_Item], doc: "Doc", article: "Article") -> pd.DataFram
     from ..tokens import sentence_ids
 
     sent_of = sentence_ids(doc)
-    starts = [t.idx for t in doc]
+    starts = doc.to_array("IDX").tolist()
     rows = []
     for n, item in enumerate(items, 1):
         speaker = item.speaker or Speaker()
