@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
@@ -449,17 +450,19 @@ def entity_counts(
     ``modifiers`` is True. Columns: canonical, label, mentions, aliases (distinct surface
     forms, ' | '-joined), first_paragraph.
     """
-    m = select_roles(mentions, roles)
+    keep = np.ones(len(mentions), dtype=bool)  # one selection (each one copies every column)
+    if roles is not None:
+        keep &= mentions["role"].isin(roles).to_numpy()
     if not modifiers:
-        m = m[~m["modifier"].astype(bool)]
+        keep &= ~mentions["modifier"].astype(bool).to_numpy()
     if labels is not None:
-        m = m[m["label"].isin(labels)]
+        keep &= mentions["label"].isin(labels).to_numpy()
     columns = ["canonical", "label", "mentions", "aliases", "first_paragraph"]
-    if m.empty:
+    if not keep.any():
         return pd.DataFrame(columns=columns)
-    grouped = pd.DataFrame(_actor_totals(m), columns=columns)
-    grouped = grouped.sort_values(["mentions", "first_paragraph"], ascending=[False, True])
-    return grouped[columns].reset_index(drop=True)
+    totals = _actor_totals(mentions[keep])
+    totals.sort(key=lambda r: (-r[2], r[4]))  # most mentioned first (stable, as pandas' sort on two columns)
+    return pd.DataFrame(totals, columns=columns)
 
 
 def _actor_totals(mentions: pd.DataFrame) -> list[tuple[str, str, int, str, int]]:

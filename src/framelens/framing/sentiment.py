@@ -205,9 +205,13 @@ def tone_by_speaker(
         for speaker in dict.fromkeys(split_speakers(q.speaker)):
             per[speaker].append(scores)
     parts = tone_voices(sentences, quotes, roles=roles) if parts is None else parts
-    mixed = set(parts.loc[parts["in_quote"].astype(bool), "sentence"])
-    narration = parts[(parts["voice"] == NARRATOR) & (~parts["sentence"].isin(mixed) | (parts["words"] >= NARRATION_MIN_WORDS))]
-    narrator = narration[["compound", "pos", "neu", "neg", "words"]].to_dict("records")
+    part_rows = list(table_rows(parts))
+    mixed = {part.sentence for part in part_rows if part.in_quote}
+    narrator = [
+        {"compound": part.compound, "pos": part.pos, "neu": part.neu, "neg": part.neg, "words": part.words}
+        for part in part_rows
+        if part.voice == NARRATOR and (part.sentence not in mixed or part.words >= NARRATION_MIN_WORDS)
+    ]
 
     def summary(name: str, items: list[dict[str, float]]) -> tuple:
         # numpy's mean is Series.mean's (same summation), without a DataFrame per speaker
