@@ -298,10 +298,12 @@ def frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
     """
     if answers.empty:
         return pd.DataFrame(columns=["frame", "yes", "questions", "score"])
-    grouped = answers.groupby("frame", sort=False)["answer"].agg(yes="sum", questions="size").reset_index()
-    grouped["yes"] = grouped["yes"].astype(int)
-    grouped["score"] = grouped["yes"] / grouped["questions"]
-    return grouped[["frame", "yes", "questions", "score"]]
+    counts: dict[str, list[int]] = {}  # frame -> [yes, questions], in codebook order (a groupby in plain Python)
+    for frame, answer in zip(answers["frame"].tolist(), answers["answer"].tolist()):
+        tally = counts.setdefault(frame, [0, 0])
+        tally[0] += int(answer)
+        tally[1] += 1
+    return pd.DataFrame([(frame, yes, n, yes / n) for frame, (yes, n) in counts.items()], columns=["frame", "yes", "questions", "score"])
 
 
 EVIDENCE_COLUMNS = ["question_id", "paragraph", "sentence", "start_char", "end_char", "text"]
