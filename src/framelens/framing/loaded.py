@@ -113,16 +113,20 @@ def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
     columns = ["voice", "in_quote", "labels", "direct", "terms", "paragraphs"]
     if loaded.empty:
         return pd.DataFrame(columns=columns)
-    rows = []
-    for voice, group in loaded.groupby("voice", sort=False):
-        rows.append((
-            voice, voice != NARRATOR, len(group), int((group["quote_kind"] == "direct").sum()),
-            " | ".join(dict.fromkeys(group["label"])), " | ".join(str(p) for p in dict.fromkeys(group["paragraph"])),
-        ))
-    table = pd.DataFrame(rows, columns=columns)
-    table["_narrator"] = table["voice"] == NARRATOR
-    table = table.sort_values(["_narrator", "labels"], ascending=False, kind="stable")
-    return table.drop(columns="_narrator").reset_index(drop=True)
+    uses: dict[str, list] = {}  # voice -> [uses, direct uses, terms, paragraphs], by first use (a groupby in plain Python)
+    for voice, kind, label, paragraph in zip(*(loaded[c].tolist() for c in ("voice", "quote_kind", "label", "paragraph"))):
+        if voice != voice:
+            continue  # as groupby: no voice, no group
+        tally = uses.setdefault(voice, [0, 0, {}, {}])
+        tally[0] += 1
+        tally[1] += kind == "direct"
+        tally[2][label] = tally[3][paragraph] = None
+    rows = [
+        (voice, voice != NARRATOR, n, direct, " | ".join(terms), " | ".join(str(p) for p in paragraphs))
+        for voice, (n, direct, terms, paragraphs) in uses.items()
+    ]
+    rows.sort(key=lambda r: (r[0] != NARRATOR, -r[2]))  # the narrator first, then most uses (stable)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _noun_phrase(head: "Token") -> str:
