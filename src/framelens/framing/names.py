@@ -88,16 +88,17 @@ def naming(
         the narrator's); sorted by actor (most referred-to first) then count.
     """
     quotes = _quotes(quotes, required=("speaker", "kind", "text", "start_char", "end_char"))
-    body = _mention_rows(mentions, roles=roles, labels=None, modifiers=True).sort_values("start_char")
+    body = _mention_rows(mentions, roles=roles, labels=None, modifiers=True)
+    if not (body["start_char"].is_monotonic_increasing and body["start_char"].is_unique):  # in text order already
+        body = body.sort_values("start_char")
     sides = actor_sides(doc, mentions)
     side_of = dict(zip(sides["canonical"], sides["side"]))
     label_of = dict(zip(mentions["canonical"], mentions["label"]))
     sent_of = sentence_ids(doc)
     allowed = _allowed_tokens(doc, article, roles)
-    direct_chars = CoveredChars(
-        (int(q.start_char), int(q.end_char)) for q in table_rows(quotes) if str(q.kind) == "direct"
-    )
-    quoted_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in table_rows(quotes))
+    quote_rows = list(table_rows(quotes))
+    direct_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in quote_rows if str(q.kind) == "direct")
+    quoted_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in quote_rows)
 
     def in_quote(char: int) -> bool:
         return char in quoted_chars
