@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..entities import clean_name, demonyms, institution_countries, titles
+from ..rows import table_rows
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS
 from .records import CONFIDENCE_ORDER, UNKNOWN, Speaker, _Event, _Item, _Mention, lower_confidence
@@ -905,7 +906,7 @@ def _mention_records(mentions: pd.DataFrame | None) -> list[_Mention]:
     lex = cue_lexicon()
     honorifics = lex.male_honorifics | lex.female_honorifics | {"dr", "prof", "professor"}
     records = []
-    for r in mentions.itertuples(index=False):
+    for r in table_rows(mentions):
         canonical, label = str(r.canonical), str(r.label)
         words = str(r.text).split()
         if label != "PERSON" and len(words) > 1 and words[0].lower().rstrip(".") in honorifics:
