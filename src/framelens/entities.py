@@ -212,9 +212,9 @@ def _common_words(doc: "Doc") -> set[str]:
 
 
 def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
-    # ``text`` is doc.text, built once: Doc.text joins every token, so reading it per entity is quadratic
+    # ``text`` is doc.text, built once by the caller: Doc.text joins every token, so reading it per
+    # entity is quadratic (and building it twice costs as much as the rest of this step)
     joined: list[tuple["Span", str]] = []
-    text = ents[0].doc.text if ents else ""  # Doc.text joins every token: build it once, not per entity
     for ent in ents:
         if joined:
             prev, label = joined[-1]

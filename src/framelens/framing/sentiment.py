@@ -40,7 +40,9 @@ def _scores(text: str) -> tuple[float, float, float, float]:
 
 def _select(sentences: pd.DataFrame, roles: Sequence[str] | None) -> pd.DataFrame:
     s = sentences if roles is None else sentences[sentences["role"].isin(roles)]
-    return s.sort_values("start_char", kind="stable").reset_index(drop=True) if "start_char" in s.columns else s.reset_index(drop=True)
+    if "start_char" in s.columns and not s["start_char"].is_monotonic_increasing:  # the sentence table is in text order
+        s = s.sort_values("start_char", kind="stable")
+    return s.reset_index(drop=True)
 
 
 def tone_sentences(
