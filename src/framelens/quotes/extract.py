@@ -78,6 +78,7 @@ class _Extractor(_SpeakerResolver):
         self.lex = cue_lexicon()
         self.paragraphs = article.paragraphs_with_role(roles)
         self.body = {p.index for p in self.paragraphs}
+        self.body_in_order = sorted(self.body)
         self.starts = doc.to_array("IDX").tolist()  # token offsets, without a Token object per word
         self.paragraph_starts = [p.start_char for p in article.paragraphs]
         self.mentions = _mention_records(mentions)

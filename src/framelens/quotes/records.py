@@ -125,10 +125,13 @@ class _Events(list):
         super().__init__()
         self._by_pos: list[tuple[int, int]] = []  # (pos, order noted), sorted
         self._pos_of_names: dict[tuple[str, ...], list[int]] = {}  # names -> their positions, sorted
+        self.people: set[str] = set()  # names of the one-person PERSON events, added in the order noted
 
     def append(self, event: _Event) -> None:
         bisect.insort(self._by_pos, (event.pos, len(self)))
         bisect.insort(self._pos_of_names.setdefault(event.names, []), event.pos)
+        if event.label == "PERSON" and len(event.names) == 1:
+            self.people.add(event.names[0])
         super().append(event)
 
     def latest_before(self, pos: int, fits: Callable[[_Event], bool]) -> _Event | None:
