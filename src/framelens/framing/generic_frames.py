@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES, RESOURCES_DIR, ROLES, read_yaml
 from ..errors import FramelensError
-from .common import _norm, _quotes, _term_regex
+from .common import Voiced, VoicedSpans, _norm, _quotes, _term_regex
 from ..rows import table_rows
 
 RULE_KEYS = {
@@ -231,7 +231,9 @@ def _sentence_features(
         for n, lemma in zip(tokens["sentence"], tokens["lemma"]):
             words[int(n)].append(str(lemma).lower())
         lemmas = {n: " ".join(sentence) for n, sentence in words.items()}
-    spans = [(int(q.start_char), int(q.end_char), str(q.kind)) for q in table_rows(quotes)]
+    spans = VoicedSpans(sorted(  # the quotes overlapping each sentence found by bisect, not by reading them all
+        (Voiced(int(q.start_char), int(q.end_char), "", "", str(q.kind)) for q in table_rows(quotes)), key=lambda v: (v.start, v.end)
+    ))
     features = []
     for s in table_rows(sentences):
         n = int(s.sentence)
@@ -242,7 +244,7 @@ def _sentence_features(
             "raw": str(s.text),
             "lemmas": lemmas.get(n, "") if tokens is not None else None,
             "actors": actors.get(n, {}),
-            "quotes": {k for a, b, k in spans if a < s.end_char and s.start_char < b},
+            "quotes": {v.quote_kind for v in spans.overlapping(s.start_char, s.end_char)},
         })
     return features
 

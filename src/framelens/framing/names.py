@@ -1,6 +1,7 @@
 """How actors are named: names, titles, role-noun descriptions and pronouns, attributed to actors."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import defaultdict
@@ -305,6 +306,7 @@ def _quote_attributions(doc: "Doc", quotes: pd.DataFrame, events: list[tuple[int
         return {}
     found: dict[int, str] = {}
     candidates = [(i, kind, payload) for i, kind, payload in events if kind in ("pronoun", "description")]
+    at = [token.idx for _, _, token in candidates]  # in text order (events are): a quote's candidates by bisect
     has_offsets = {"speaker_start_char", "speaker_end_char"} <= set(quotes.columns)
     for q in table_rows(quotes):
         speakers = split_speakers(q.speaker)
@@ -313,13 +315,14 @@ def _quote_attributions(doc: "Doc", quotes: pd.DataFrame, events: list[tuple[int
             continue
         if has_offsets and pd.notna(q.speaker_start_char) and pd.notna(q.speaker_end_char):
             lo, hi = int(q.speaker_start_char), int(q.speaker_end_char)
-            inside = [i for i, _, token in candidates if lo <= token.idx < hi]
+            inside = [candidates[n][0] for n in range(bisect.bisect_left(at, lo), bisect.bisect_left(at, hi))]
             if inside:
                 found.setdefault(inside[-1], speakers[0])
             continue
         wanted = _strip_determiner(_norm(_POSSESSIVE_END.sub("", mention)).lower())
         best: tuple[int, int] | None = None
-        for i, kind, token in candidates:
+        near = range(bisect.bisect_left(at, int(q.start_char) - 400), bisect.bisect_right(at, int(q.end_char) + 400))
+        for i, kind, token in (candidates[n] for n in near):  # farther than 400 characters never counts
             if kind == "pronoun":
                 text = token.lower_
             else:
@@ -382,7 +385,9 @@ def _pronoun_actor(token: "Token", history: list[tuple[str, int, int, bool]], ge
     """Antecedent of a third-person pronoun by salience-weighted recency (see ``naming``)."""
     want = PRONOUN_GENDER[token.lower_]
     sentence = sent_of[token.i]
-    compatible = [h for h in history if gender.get(h[0], want) == want and h[1] < token.i]
+    # history is in text order: only its last five sentences can hold the antecedent
+    recent = history[bisect.bisect_left(history, sentence - 5, key=lambda h: h[2]) :]
+    compatible = [h for h in recent if gender.get(h[0], want) == want and h[1] < token.i]
     same = [h for h in compatible if h[2] == sentence]
     if same:
         subjects = [h for h in same if h[3]]
