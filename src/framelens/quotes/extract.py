@@ -83,6 +83,7 @@ class _Extractor(_SpeakerResolver):
         self.paragraph_starts = [p.start_char for p in article.paragraphs]
         self.mentions = _mention_records(mentions)
         self.mentions_at = SpansAt(self.mentions)
+        self.mentioned_people = {m.canonical for m in self.mentions if m.label == "PERSON"}
         self.turns: list[_Item] = []
         self.marked: list[MarkedSpan] = []
         self.masks: list[tuple[int, int]] = []
