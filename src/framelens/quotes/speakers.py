@@ -77,9 +77,9 @@ class _SpeakerResolver:
 
     def _subject_events(self) -> None:
         """Named main-clause subjects of body sentences: the salient actors pronouns can refer to."""
-        turn_pars = {t.paragraph for t in self.turns}
+        searched = self.body - {t.paragraph for t in self.turns}
         for sent in self.doc.sents:
-            if self._paragraph_of(sent.start_char) not in self.body - turn_pars:
+            if self._paragraph_of(sent.start_char) not in searched:
                 continue
             root = sent.root
             verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
@@ -401,7 +401,7 @@ class _SpeakerResolver:
         return Speaker(" + ".join(event.names), "", -1, -1, event.label, route="previous subject")
 
     def _body_between(self, a: int, b: int) -> int:
-        return sum(1 for i in self.body if a < i < b)
+        return max(0, bisect.bisect_left(self.body_in_order, b) - bisect.bisect_right(self.body_in_order, a))
 
     def _speaker_for(self, item: _Item) -> Speaker:
         key = id(item)
@@ -796,7 +796,7 @@ class _SpeakerResolver:
     def _best_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, int, int] | None:
         """(canonical, score, last position) of the person a description fits best before ``pos``."""
         candidates = []
-        people = {m.canonical for m in self.mentions if m.label == "PERSON"} | {e.names[0] for e in self.events if e.label == "PERSON" and len(e.names) == 1}
+        people = self.mentioned_people | self.events.people
         for name in people:
             described = [(p, w) for p, w in self.descriptors.get(name, []) if p < pos]
             seen = [p for p, _ in described] + [p for p in [self.events.last_position((name,), pos)] if p is not None]
