@@ -237,3 +237,25 @@ def test_a_report_runs_without_the_project_kernel_installed(tmp_path, monkeypatc
     assert runner.kernel_name() == "python3"
     result = run_report(FIXTURE, out_dir=tmp_path / "r", processed_root=tmp_path / "p", notebooks=("01_tokenising",))
     assert (result.report_dir / "notebooks" / "01_tokenising.ipynb").is_file() and (result.report_dir / "report.html").is_file()
+
+
+def test_report_process_loads_no_table_libraries():
+    """What `framelens report` does before the kernel analyses (parse the command line, load and
+    check the article and its corrections, import papermill) loads neither pandas, pyarrow nor
+    spaCy: the kernel loads them, and a second copy would cost the report process a second."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from framelens import cli, runner\n"
+        "from framelens.article import load_article\n"
+        "from framelens.corrections import find_corrections\n"
+        f"article = load_article({str(SEED_ARTICLE)!r})\n"
+        "find_corrections(article.path, None)\n"
+        "runner._import_papermill(); runner._register_engine()\n"
+        "print(' '.join(sorted(m for m in ('pandas', 'pyarrow', 'spacy', 'numpy') if m in sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == []
+    assert "pyarrow" not in result.stderr

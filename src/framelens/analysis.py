@@ -110,7 +110,7 @@ def _flatten_lists(table: pd.DataFrame) -> pd.DataFrame:
     """List cells become '; '-joined strings, so a table survives a CSV round trip unchanged."""
     out = table.copy()
     for column in out.columns:
-        if out[column].map(lambda v: isinstance(v, (list, tuple))).any():
+        if out[column].dtype == object and any(isinstance(v, (list, tuple)) for v in out[column].tolist()):  # lists live in object columns
             out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
     return out
 

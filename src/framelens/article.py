@@ -5,14 +5,15 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .config import BODY_ROLES
 from .errors import FramelensError
 from .ids import article_id_for, check_article_id
 from .inputs import check_date, decode_text, neutralise_invisible, read_flat_yaml, read_regular_file, source_offset, normalise_text
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported by paragraph_table: loading an article (the report runner) needs no pandas
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MIN_WORDS = 8
@@ -139,6 +140,8 @@ class Article:
 
     def paragraph_table(self) -> pd.DataFrame:
         """DataFrame, one row per paragraph: paragraph, role, reason, start_char, end_char, words, text."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "paragraph": [p.index for p in self.paragraphs],

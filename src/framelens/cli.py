@@ -8,15 +8,16 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from . import __version__
 from .config import PROCESSED_DIR, REPORTS_DIR
 from .display import FORMATS, emit, one_line
 from .errors import FramelensError
 from .ids import article_id_for
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported by the commands that build tables: `framelens report`'s process builds none
 
 
 class _Parser(argparse.ArgumentParser):
@@ -128,6 +129,8 @@ def cmd_tables(args: argparse.Namespace) -> int:
             table = corpus.sql(args.sql)
         else:
             counts = [corpus.sql(f'SELECT count(*) AS n FROM "{name}"')["n"].iloc[0] for name in corpus.tables]
+            import pandas as pd
+
             table = pd.DataFrame({"table": corpus.tables, "rows": counts})
     _emit(table, args)
     return 0

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-import pandas as pd
-
 from .config import BODY_ROLES, ROLES
 from .errors import FramelensError
 from .staging import atomic_path
-from .framing.common import UNKNOWN, split_speakers
 
+# pandas and framing (most of a second of imports) are imported by the methods of a correction run
+# that use them: the report runner's process finds and checks a corrections file, and builds no table.
 if TYPE_CHECKING:
+    import pandas as pd
     from spacy.tokens import Doc
 
     from .analysis import Analysis
@@ -254,6 +254,7 @@ class CorrectionRun:
 
     def table(self) -> pd.DataFrame:
         """One row per correction applied: correction, entry, target, before, after, note."""
+        import pandas as pd
         return pd.DataFrame(self.applied, columns=CORRECTION_COLUMNS)
 
     # -- roles --
@@ -329,6 +330,8 @@ class CorrectionRun:
         route "corrected" and confidence "high". Call it even with no quote corrections: it
         notes the speakers, whose sides ``sides()`` may correct.
         """
+        import pandas as pd
+        from .framing.common import split_speakers
         self._speakers = set(self.actors) | {s for v in quotes["speaker"] for s in split_speakers(v)}
         if machine is None and not any(self.corrections.of(k) for k in ("speakers", "drop_quotes", "add_quotes")):
             return quotes
@@ -376,6 +379,7 @@ class CorrectionRun:
     def _speaker(self, entry: Entry, value: str) -> str:
         """A speaker written in the file, checked: known actors (aliases merged), UNKNOWN, or an
         unnamed source written in lower case ("a port official"); "A + B" for a joint quote."""
+        from .framing.common import UNKNOWN, split_speakers
         names = []
         for part in split_speakers(value):
             name = self.merged.get(part, part)
@@ -390,6 +394,7 @@ class CorrectionRun:
 
     def _label(self, speaker: str) -> str:
         """The quotes table's speaker_label for a corrected speaker (as quotes.extract_quotes sets it)."""
+        from .framing.common import UNKNOWN, split_speakers
         if len(split_speakers(speaker)) > 1:
             return "GROUP"
         if speaker == UNKNOWN:
@@ -432,6 +437,7 @@ class CorrectionRun:
 
     def sides(self, sides: pd.DataFrame) -> pd.DataFrame:
         """framing's sides table with each corrected actor's side replaced (evidence "corrected: ...")."""
+        import pandas as pd
         entries = self.corrections.of("sides")
         if not entries:
             return sides

@@ -4,9 +4,10 @@ from __future__ import annotations
 import math
 import os
 import sys
-from typing import IO, Any, Sequence
+from typing import IO, TYPE_CHECKING, Any, Sequence
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is printed: `framelens report` prints none
 
 FORMATS = ("table", "csv", "json")
 ELLIPSIS = "…"
@@ -56,6 +57,8 @@ def terminal_width() -> int:
 
 def numeric_columns(table: pd.DataFrame) -> list[bool]:
     """Per column: whether it holds numbers (right-aligned); booleans are not numbers here."""
+    import pandas as pd
+
     return [
         pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype) for dtype in table.dtypes
     ]
@@ -67,6 +70,8 @@ def cell_texts(table: pd.DataFrame) -> list[list[str]]:
 
 
 def _column_texts(column: pd.Series) -> list[str]:
+    import pandas as pd
+
     if pd.api.types.is_float_dtype(column.dtype):
         decimals = max((_decimals(v) for v in column if _present(v)), default=1)  # at least one: 1.0 reads as a score
         return [f"{v:.{decimals}f}" if _present(v) else "" for v in column]
@@ -80,6 +85,8 @@ def _decimals(value: float) -> int:
 
 
 def _present(value: Any) -> bool:
+    import pandas as pd
+
     return not (value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)))
 
 

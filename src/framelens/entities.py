@@ -9,10 +9,12 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from .tokens import ParagraphIndex, select_roles, sentence_ids, tokens_where
+from .rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -249,9 +251,9 @@ def _common_words(doc: "Doc") -> set[str]:
 
 
 def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
-    # ``text`` is doc.text, built once: Doc.text joins every token, so reading it per entity is quadratic
+    # ``text`` is doc.text, built once by the caller: Doc.text joins every token, so reading it per
+    # entity is quadratic (and building it twice costs as much as the rest of this step)
     joined: list[tuple["Span", str]] = []
-    text = ents[0].doc.text if ents else ""  # Doc.text joins every token: build it once, not per entity
     for ent in ents:
         if joined:
             prev, label = joined[-1]
@@ -487,17 +489,19 @@ def entity_counts(
     ``modifiers`` is True. Columns: canonical, label, mentions, aliases (distinct surface
     forms, ' | '-joined), first_paragraph.
     """
-    m = select_roles(mentions, roles)
+    keep = np.ones(len(mentions), dtype=bool)  # one selection (each one copies every column)
+    if roles is not None:
+        keep &= mentions["role"].isin(roles).to_numpy()
     if not modifiers:
-        m = m[~m["modifier"].astype(bool)]
+        keep &= ~mentions["modifier"].astype(bool).to_numpy()
     if labels is not None:
-        m = m[m["label"].isin(labels)]
+        keep &= mentions["label"].isin(labels).to_numpy()
     columns = ["canonical", "label", "mentions", "aliases", "first_paragraph"]
-    if m.empty:
+    if not keep.any():
         return pd.DataFrame(columns=columns)
-    grouped = pd.DataFrame(_actor_totals(m), columns=columns)
-    grouped = grouped.sort_values(["mentions", "first_paragraph"], ascending=[False, True])
-    return grouped[columns].reset_index(drop=True)
+    totals = _actor_totals(mentions[keep])
+    totals.sort(key=lambda r: (-r[2], r[4]))  # most mentioned first (stable, as pandas' sort on two columns)
+    return pd.DataFrame(totals, columns=columns)
 
 
 def _actor_totals(mentions: pd.DataFrame) -> list[tuple[str, str, int, str, int]]:
@@ -544,6 +548,6 @@ def cooccurrence_graph(pairs: pd.DataFrame):
     import networkx as nx
 
     graph = nx.Graph()
-    for row in pairs.itertuples(index=False):
+    for row in table_rows(pairs):
         graph.add_edge(row.actor_a, row.actor_b, weight=int(row.sentences))
     return graph

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import FramelensError
+from .rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,7 +44,7 @@ def read_gold(path: Path | str) -> pd.DataFrame:
     gold = _read_tsv(path)
     if list(gold.columns) != GOLD_COLUMNS:
         raise FramelensError(f"{path}: gold header must be {' '.join(GOLD_COLUMNS)} (tab-separated), found {' '.join(map(str, gold.columns))}")
-    for n, row in enumerate(gold.itertuples(index=False), start=2):
+    for n, row in enumerate(table_rows(gold), start=2):
         _check_row(path, n, row)
     gold["required"] = gold["required"].astype(int)
     return gold
@@ -80,7 +81,7 @@ def read_offset_gold(path: Path | str, article: "Article") -> pd.DataFrame:
     if list(gold.columns) != OFFSET_GOLD_COLUMNS:
         raise FramelensError(f"{path}: offset gold header must be {' '.join(OFFSET_GOLD_COLUMNS)} (tab-separated)")
     texts = []
-    for n, row in enumerate(gold.itertuples(index=False), start=2):
+    for n, row in enumerate(table_rows(gold), start=2):
         try:
             start, end = int(row.start_char), int(row.end_char)
         except ValueError:
@@ -92,7 +93,7 @@ def read_offset_gold(path: Path | str, article: "Article") -> pd.DataFrame:
             raise FramelensError(f"{path}:{n}: the text at {start}-{end} does not match the gold hash (another version of {article.id!r}?)")
         texts.append(text)
     gold = gold.assign(text=texts)
-    for n, row in enumerate(gold[GOLD_COLUMNS].itertuples(index=False), start=2):
+    for n, row in enumerate(table_rows(gold[GOLD_COLUMNS]), start=2):
         _check_row(path, n, row)
     gold["required"] = gold["required"].astype(int)
     gold["start_char"] = gold["start_char"].astype(int)
@@ -173,9 +174,9 @@ def score(
     optional_mask = _mask(size, optional["start_char"], optional["end_char"])
     rows = []
     for t in thresholds:
-        found = [g for g in required.itertuples(index=False) if _share(system_mask, g.start_char, g.end_char) >= t]
+        found = [g for g in table_rows(required) if _share(system_mask, g.start_char, g.end_char) >= t]
         correct = neutral = 0
-        for q in quotes.itertuples(index=False):
+        for q in table_rows(quotes):
             if _share(required_mask, q.start_char, q.end_char) >= t:
                 correct += 1
             elif _share(required_mask | optional_mask, q.start_char, q.end_char) >= t:
@@ -212,14 +213,14 @@ def score_details(
     required = gold[gold["required"].astype(int) == 1]
     gold_mask = _mask(size, gold["start_char"], gold["end_char"])  # a quote in a borderline row is neutral, not wrong
     rows = []
-    for g in required.itertuples(index=False):
+    for g in table_rows(required):
         if _share(system_mask, g.start_char, g.end_char) < threshold:
             rows.append((MISSED, g.start_char, g.end_char, g.speaker, "", ""))
             continue
         best = _best_overlap(g, quotes)
         if not _speaker_right(g, best, unnamed_as_unknown=unnamed_as_unknown):
             rows.append((WRONG_SPEAKER, g.start_char, g.end_char, g.speaker, best.speaker, getattr(best, "quote_id", "")))
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         if _share(gold_mask, q.start_char, q.end_char) < threshold:
             rows.append((WRONG_QUOTE, q.start_char, q.end_char, "", q.speaker, getattr(q, "quote_id", "")))
     return _detail_table(article, rows)
@@ -285,7 +286,7 @@ def _speaker_accuracy(found: list, quotes: pd.DataFrame, *, unnamed_as_unknown: 
 
 def _best_overlap(gold_row: Any, quotes: pd.DataFrame) -> Any:
     """The system quote overlapping a (found) gold quote most."""
-    overlaps = [(min(gold_row.end_char, q.end_char) - max(gold_row.start_char, q.start_char), q) for q in quotes.itertuples(index=False)]
+    overlaps = [(min(gold_row.end_char, q.end_char) - max(gold_row.start_char, q.start_char), q) for q in table_rows(quotes)]
     return max(overlaps, key=lambda o: o[0])[1]
 
 
@@ -334,7 +335,7 @@ def voice_shares(quotes: pd.DataFrame) -> dict[str, float]:
     official") counted as UNKNOWN, since gold files mark unnamed people UNKNOWN.
     """
     words: dict[str, float] = {}
-    for row in quotes.itertuples(index=False):
+    for row in table_rows(quotes):
         names = sorted(_system_key(row))
         count = len(WORDS.findall(str(row.text)))
         for name in names:
@@ -378,7 +379,7 @@ def _counted_quotes(quotes: pd.DataFrame, gold: pd.DataFrame, *, threshold: floa
     optional_mask = _mask(size, optional["start_char"], optional["end_char"])
     keep = [
         _share(required_mask, q.start_char, q.end_char) >= threshold or _share(optional_mask, q.start_char, q.end_char) < threshold
-        for q in quotes.itertuples(index=False)
+        for q in table_rows(quotes)
     ]
     return quotes[keep]
 

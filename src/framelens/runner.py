@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .analysis import load_or_analyze
 from .article import load_article
 from .corrections import find_corrections
 from .config import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
@@ -123,6 +122,7 @@ def run_report(
             for name in notebooks:
                 executed.append(_execute(notebooks_dir / f"{name}.ipynb", stage / "notebooks", params, out_dir, article.id, kernel))
             if not (stage / "report.html").is_file():
+                from .analysis import load_or_analyze  # (this process imports no pandas otherwise)
                 from .report import write_report  # a run without the report notebook still gets its page
 
                 analysis = load_or_analyze(article_path, model=model, processed_root=processed_root, metadata=metadata, corrections=corrections)
@@ -240,27 +240,34 @@ def _fresh_namespace(kernel) -> None:
         raise FramelensError(f"the report kernel could not be reset between notebooks ({reply['content'].get('ename')})")
 
 
-def _import_papermill():
-    """papermill, imported without jsonschema's optional IRI-format checker.
+# Optional imports of papermill's dependencies that a report never uses, hidden while papermill
+# loads (an import of them fails fast, and each library runs without that option): jsonschema's
+# format checkers (notebook validation checks no format; rfc3987_syntax alone compiles a grammar
+# for about 2 s) and papermill's HDFS handler (all of pyarrow, a fifth of a second; reports are written to
+# local files). The report process then loads neither pyarrow nor pandas.
+_UNUSED_OPTIONAL_IMPORTS = (
+    "rfc3987_syntax", "rfc3987", "rfc3986_validator", "rfc3339_validator", "isoduration", "uri_template",
+    "webcolors", "jsonpointer", "fqdn", "pyarrow",
+)
 
-    nbformat imports jsonschema, which imports rfc3987_syntax if installed (JupyterLab's
-    dependencies install it), and that compiles a grammar at import: about 2 s on every report
-    for a format that notebook validation never checks. It is hidden only while papermill loads.
-    """
+
+def _import_papermill():
+    """papermill, imported without the optional modules of ``_UNUSED_OPTIONAL_IMPORTS``
+    (those not loaded already: a module in use is never hidden)."""
     import sys
 
-    if "jsonschema" in sys.modules:
+    if "papermill" in sys.modules:
         import papermill
 
         return papermill
-    hidden = "rfc3987_syntax" not in sys.modules
-    if hidden:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # an import of it now fails fast
+    hidden = [name for name in _UNUSED_OPTIONAL_IMPORTS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # an import of it now fails fast
     try:
         import papermill
     finally:
-        if hidden:
-            del sys.modules["rfc3987_syntax"]
+        for name in hidden:
+            del sys.modules[name]
     return papermill
 
 
@@ -358,6 +365,8 @@ def notebook_analysis(
 ) -> "Analysis":
     """The analysis a notebook works on (notebook parameters as in ``notebook_inputs``): this
     process's own if it made one for the same inputs, else the saved one if current, else fresh."""
+    from .analysis import load_or_analyze
+
     return load_or_analyze(
         _project_path(article_path), model=spacy_model or None, processed_root=Path(processed_root) if processed_root else None,
         metadata={k: v for k, v in metadata.items() if v},

@@ -41,14 +41,20 @@ def sentence_table(doc: "Doc", article: "Article") -> pd.DataFrame:
 
 
 def sentence_ids(doc: "Doc") -> list[int]:
-    """Sentence number of every token (sentences counted as in ``sentence_table``)."""
-    ids = [0] * len(doc)
-    n = -1
-    for sent in doc.sents:
-        if sent.text.strip():
-            n += 1
-        ids[sent.start : sent.end] = [max(n, 0)] * (sent.end - sent.start)
-    return ids
+    """Sentence number of every token (sentences counted as in ``sentence_table``: a sentence of
+    whitespace alone gets no number, its tokens take the previous sentence's, or 0).
+
+    Read from the Doc's arrays, not by walking ``doc.sents`` (several tables ask, per article).
+    """
+    import numpy as np
+
+    if not len(doc):
+        return []
+    starts = doc.to_array("SENT_START") == 1  # where doc.sents starts a sentence
+    starts[0] = True
+    sentence = np.cumsum(starts) - 1
+    has_words = np.bincount(sentence, weights=doc.to_array("IS_SPACE") == 0) > 0
+    return np.maximum(np.cumsum(has_words) - 1, 0)[sentence].tolist()
 
 
 def tokens_where(doc: "Doc", attribute: str, accept: Callable[[str], bool]) -> list["Token"]:
@@ -71,13 +77,16 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     """
     where = ParagraphIndex(article)
     sent_of = sentence_ids(doc)
+    # the Doc's attribute arrays (string ids, flags), not a Token object per word
+    attributes = ("IDX", "ORTH", "LOWER", "LEMMA", "POS", "IS_STOP", "IS_PUNCT", "LIKE_NUM", "IS_SPACE")
+    strings = doc.vocab.strings
     rows = [
         (
-            where.index(t.idx), where.role(t.idx), sent_of[t.i], t.i, t.text, t.lower_, t.lemma_.lower(),
-            t.pos_, t.is_stop, t.is_punct, t.like_num, t.idx,
+            where.index(idx), where.role(idx), sent_of[i], i, strings[orth], strings[lower], strings[lemma].lower(),
+            strings[pos], bool(stop), bool(punct), bool(num), idx,
         )
-        for t in doc
-        if not t.is_space
+        for i, (idx, orth, lower, lemma, pos, stop, punct, num, space) in enumerate(doc.to_array(attributes).tolist())
+        if not space
     ]
     columns = ["paragraph", "role", "sentence", "i", "text", "lower", "lemma", "pos", "is_stop", "is_punct", "like_num", "start_char"]
     return pd.DataFrame(rows, columns=columns)

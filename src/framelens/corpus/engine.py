@@ -17,7 +17,7 @@ import pandas as pd
 from .. import __version__
 from ..analysis import code_fingerprint
 from ..errors import FramelensError
-from ..nlp import model_label, resolve_model_name
+from ..nlp import installed_model_label, resolve_model_name
 from .fetch import PoliteFetcher
 from .inputs import CorpusEntry, corpus_entries
 from .store import LEDGER, CorpusStore
@@ -184,8 +184,7 @@ def analyze_corpus(
     started = time.perf_counter()
     store = CorpusStore(out)
     store.recover()
-    nlp = corpus_pipeline(model)
-    label = model_label(nlp)
+    label = installed_model_label(model)  # the model is loaded only if an article needs analysing
     settings = Settings(model=resolve_model_name(model), tokens=tokens)
     summary = RunSummary(Path(out))
     fetcher = fetcher or PoliteFetcher(delay)
@@ -195,12 +194,14 @@ def analyze_corpus(
     bar = _progress(total, summary.skipped, progress)
     try:
         pending = (e for e in entries() if e.id in todo)
-        if engine == "dask":
+        if not todo:
+            results: Iterable[ArticleResult] = ()  # a finished corpus: no second pass over the inputs, no model
+        elif engine == "dask":
             from .cluster import dask_results
 
             results = dask_results(pending, settings, n_process, batch_size, part_size, scheduler, total=len(todo))
         else:
-            results = analyse_entries(pending, nlp, settings, n_process=n_process, batch_size=batch_size)
+            results = analyse_entries(pending, corpus_pipeline(model), settings, n_process=n_process, batch_size=batch_size)
         for result in results:
             writer.add(result, todo[result.article_id])
             summary.failed += bool(result.stage)

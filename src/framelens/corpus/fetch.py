@@ -6,6 +6,7 @@ is never downloaded again.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -50,15 +51,22 @@ class PoliteFetcher:
     """
 
     def __init__(self, delay: float = 1.0, *, timeout: int = 30, private_addresses: bool = False):
-        from trafilatura.settings import use_config
-
         self.delay = delay
+        self.timeout, self.private_addresses = timeout, private_addresses
         self.last_request: dict[str, float] = {}
         self.failures: dict[str, FramelensError] = {}
-        self.config = use_config()
-        self.config.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(timeout))
+
+    @functools.cached_property
+    def config(self) -> Any:
+        """trafilatura's download settings, made on the first download (a corpus that is not a URL
+        list never imports trafilatura: a fifth of a second on every run, and on every resume)."""
+        from trafilatura.settings import use_config
+
+        config = use_config()
+        config.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(self.timeout))
         # trafilatura refuses loopback and private addresses (SSRF protection); tests serve pages on 127.0.0.1
-        self.config.set("DEFAULT", "SSRF_PROTECTION", "off" if private_addresses else "on")
+        config.set("DEFAULT", "SSRF_PROTECTION", "off" if self.private_addresses else "on")
+        return config
 
     def fetch(self, url: str) -> bytes:
         """The page's bytes; FramelensError with the reason (HTTP status, no answer, empty page)."""

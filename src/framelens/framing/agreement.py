@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FramelensError
+from ..rows import table_rows
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ def coder_agreement(machine: pd.DataFrame, human: pd.DataFrame) -> pd.DataFrame:
         log.warning("coding sheet has questions the machine did not answer: %s", ", ".join(sorted(extra)))
     rows = [
         (q.question_id, q.frame, bool(q.answer), bool(answers[q.question_id]), bool(q.answer) == bool(answers[q.question_id]))
-        for q in machine.itertuples(index=False)
+        for q in table_rows(machine)
         if q.question_id in answers
     ]
     if not rows:

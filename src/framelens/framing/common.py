@@ -5,9 +5,11 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..errors import FramelensError
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -46,8 +48,10 @@ def _quotes(quotes: pd.DataFrame | None, required: Sequence[str] = ("speaker", "
         raise FramelensError(f"quotes table lacks column(s) {', '.join(missing)}; expected the columns of framelens.quotes")
     if missing:
         quotes = quotes.reindex(columns=list(quotes.columns) + missing)
-    if "start_char" in quotes.columns and not quotes.empty:
-        quotes = quotes.sort_values("start_char", kind="stable")
+    if "start_char" in quotes.columns and not quotes.empty and not quotes["start_char"].is_monotonic_increasing:
+        quotes = quotes.sort_values("start_char", kind="stable")  # (every framing table asks: sorted, it is left as it is)
+    if isinstance(quotes.index, pd.RangeIndex) and quotes.index.start == 0 and quotes.index.step == 1:
+        return quotes.copy(deep=False)  # a new frame, as reset_index gives (copy on write)
     return quotes.reset_index(drop=True)
 
 
@@ -88,7 +92,7 @@ def quote_spans(quotes: pd.DataFrame | None) -> VoicedSpans:
     spans = [
         Voiced(int(q.start_char), int(q.end_char), " + ".join(split_speakers(q.speaker)),
                str(getattr(q, "quote_id", i)), str(q.kind))
-        for i, q in enumerate(quotes.itertuples(index=False))
+        for i, q in enumerate(table_rows(quotes))
     ]
     return VoicedSpans(sorted(spans, key=lambda s: (s.start, s.end)))
 
@@ -123,14 +127,14 @@ def voice_of(start: int, end: int, spans: Sequence[Voiced]) -> Voiced:
 def _mention_rows(
     mentions: pd.DataFrame, *, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool = False
 ) -> pd.DataFrame:
-    m = mentions
+    keep = np.ones(len(mentions), dtype=bool)  # one mask, one selection: each selection copies every column
     if roles is not None:
-        m = m[m["role"].isin(roles)]
+        keep &= mentions["role"].isin(roles).to_numpy()
     if labels is not None:
-        m = m[m["label"].isin(labels)]
-    if not modifiers and "modifier" in m.columns:
-        m = m[~m["modifier"].fillna(False).astype(bool)]
-    return m
+        keep &= mentions["label"].isin(labels).to_numpy()
+    if not modifiers and "modifier" in mentions.columns:
+        keep &= ~mentions["modifier"].fillna(False).astype(bool).to_numpy()
+    return mentions.copy(deep=False) if keep.all() else mentions[keep]  # a new frame either way (copy on write)
 
 
 def _span(doc: "Doc", start: int, end: int) -> "Span | None":
@@ -142,9 +146,13 @@ def _norm(text: str) -> str:
     return " ".join(text.translate(_APOSTROPHES).split())
 
 
-def _term_regex(terms: Iterable[str], *, plural: bool = False) -> str:
+WORD_START, WORD_END = r"(?<![\w'])", r"(?![\w])"  # the whole-word guards of _term_regex
+
+
+def _term_regex(terms: Iterable[str], *, plural: bool = False, whole_words: bool = True) -> str:
     """Alternation matching each term as whole words (``*`` = any word ending; a hyphen or
-    space inside a term matches either)."""
+    space inside a term matches either). ``whole_words=False`` leaves out the guards
+    (WORD_START, WORD_END), for a caller joining many alternations inside one pair of them."""
     parts = []
     for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
         term = term.translate(_APOSTROPHES)
@@ -156,4 +164,7 @@ def _term_regex(terms: Iterable[str], *, plural: bool = False) -> str:
         elif plural:
             body += r"(?:s|es)?"
         parts.append(body)
-    return r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w])" if parts else r"(?!x)x"
+    if not parts:
+        return r"(?!x)x"
+    alternation = "(?:" + "|".join(parts) + ")"
+    return WORD_START + alternation + WORD_END if whole_words else alternation

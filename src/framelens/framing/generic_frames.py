@@ -12,7 +12,8 @@ import pandas as pd
 
 from ..config import BODY_ROLES, RESOURCES_DIR, ROLES, read_yaml
 from ..errors import FramelensError
-from .common import _norm, _quotes, _term_regex
+from .common import Voiced, VoicedSpans, _norm, _quotes, _term_regex
+from ..rows import table_rows
 
 RULE_KEYS = {
     "terms_any", "lemmas_any", "patterns_any", "none_of_terms", "requires_entity", "min_actors",
@@ -222,7 +223,7 @@ def _sentence_features(
 ) -> list[dict[str, Any]]:
     """Per sentence: number, role, normalised text, lemma string (None without tokens), actors by label, quote kinds."""
     actors: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for m in mentions.itertuples(index=False):
+    for m in table_rows(mentions):
         actors[int(m.sentence)][m.label].add(m.canonical)
     lemmas: dict[int, str] = {}
     if tokens is not None and not tokens.empty:
@@ -230,9 +231,11 @@ def _sentence_features(
         for n, lemma in zip(tokens["sentence"], tokens["lemma"]):
             words[int(n)].append(str(lemma).lower())
         lemmas = {n: " ".join(sentence) for n, sentence in words.items()}
-    spans = [(int(q.start_char), int(q.end_char), str(q.kind)) for q in quotes.itertuples(index=False)]
+    spans = VoicedSpans(sorted(  # the quotes overlapping each sentence found by bisect, not by reading them all
+        (Voiced(int(q.start_char), int(q.end_char), "", "", str(q.kind)) for q in table_rows(quotes)), key=lambda v: (v.start, v.end)
+    ))
     features = []
-    for s in sentences.itertuples(index=False):
+    for s in table_rows(sentences):
         n = int(s.sentence)
         features.append({
             "sentence": n,
@@ -241,7 +244,7 @@ def _sentence_features(
             "raw": str(s.text),
             "lemmas": lemmas.get(n, "") if tokens is not None else None,
             "actors": actors.get(n, {}),
-            "quotes": {k for a, b, k in spans if a < s.end_char and s.start_char < b},
+            "quotes": {v.quote_kind for v in spans.overlapping(s.start_char, s.end_char)},
         })
     return features
 
@@ -297,10 +300,12 @@ def frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
     """
     if answers.empty:
         return pd.DataFrame(columns=["frame", "yes", "questions", "score"])
-    grouped = answers.groupby("frame", sort=False)["answer"].agg(yes="sum", questions="size").reset_index()
-    grouped["yes"] = grouped["yes"].astype(int)
-    grouped["score"] = grouped["yes"] / grouped["questions"]
-    return grouped[["frame", "yes", "questions", "score"]]
+    counts: dict[str, list[int]] = {}  # frame -> [yes, questions], in codebook order (a groupby in plain Python)
+    for frame, answer in zip(answers["frame"].tolist(), answers["answer"].tolist()):
+        tally = counts.setdefault(frame, [0, 0])
+        tally[0] += int(answer)
+        tally[1] += 1
+    return pd.DataFrame([(frame, yes, n, yes / n) for frame, (yes, n) in counts.items()], columns=["frame", "yes", "questions", "score"])
 
 
 EVIDENCE_COLUMNS = ["question_id", "paragraph", "sentence", "start_char", "end_char", "text"]
@@ -325,7 +330,7 @@ def frame_evidence(answers: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     ).set_index("sentence")
     rows = [
         (a.question_id, *located.loc[n, ["paragraph", "sentence_in_paragraph", "start_char", "end_char", "text"]])
-        for a in answers.itertuples(index=False)
+        for a in table_rows(answers)
         for n in _sentence_numbers(a.evidence)
     ]
     table = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)

@@ -11,7 +11,7 @@ import pandas as pd
 from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from ..tokens import sentence_ids
-from .common import _APOSTROPHES, NARRATOR, _span, _term_regex, quote_spans, voice_of
+from .common import _APOSTROPHES, NARRATOR, WORD_END, WORD_START, _span, _term_regex, quote_spans, voice_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -31,8 +31,10 @@ def _loaded_lexicon(path: str | None = None) -> tuple[list[dict[str, Any]], re.P
         if not isinstance(entry, dict) or not entry.get("term") or not entry.get("note"):
             raise FramelensError(f"{file}: entry {n + 1} needs a 'term' and a 'note'")
         forms = [str(entry["term"])] + [str(f) for f in entry.get("forms") or []]
-        groups.append(f"(?P<g{n}>{_term_regex(forms, plural=entry.get('pos') == 'noun')})")
-    return entries, re.compile("|".join(groups), re.I)
+        groups.append(f"(?P<g{n}>{_term_regex(forms, plural=entry.get('pos') == 'noun', whole_words=False)})")
+    # the guards once around all the terms, not once per term: the same matches, and every
+    # position that starts no word fails at once instead of trying each term (7x faster)
+    return entries, re.compile(WORD_START + "(?:" + "|".join(groups) + ")" + WORD_END, re.I)
 
 
 def loaded_lexicon() -> pd.DataFrame:
@@ -111,16 +113,20 @@ def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
     columns = ["voice", "in_quote", "labels", "direct", "terms", "paragraphs"]
     if loaded.empty:
         return pd.DataFrame(columns=columns)
-    rows = []
-    for voice, group in loaded.groupby("voice", sort=False):
-        rows.append((
-            voice, voice != NARRATOR, len(group), int((group["quote_kind"] == "direct").sum()),
-            " | ".join(dict.fromkeys(group["label"])), " | ".join(str(p) for p in dict.fromkeys(group["paragraph"])),
-        ))
-    table = pd.DataFrame(rows, columns=columns)
-    table["_narrator"] = table["voice"] == NARRATOR
-    table = table.sort_values(["_narrator", "labels"], ascending=False, kind="stable")
-    return table.drop(columns="_narrator").reset_index(drop=True)
+    uses: dict[str, list] = {}  # voice -> [uses, direct uses, terms, paragraphs], by first use (a groupby in plain Python)
+    for voice, kind, label, paragraph in zip(*(loaded[c].tolist() for c in ("voice", "quote_kind", "label", "paragraph"))):
+        if voice != voice:
+            continue  # as groupby: no voice, no group
+        tally = uses.setdefault(voice, [0, 0, {}, {}])
+        tally[0] += 1
+        tally[1] += kind == "direct"
+        tally[2][label] = tally[3][paragraph] = None
+    rows = [
+        (voice, voice != NARRATOR, n, direct, " | ".join(terms), " | ".join(str(p) for p in paragraphs))
+        for voice, (n, direct, terms, paragraphs) in uses.items()
+    ]
+    rows.sort(key=lambda r: (r[0] != NARRATOR, -r[2]))  # the narrator first, then most uses (stable)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _noun_phrase(head: "Token") -> str:

@@ -1,6 +1,7 @@
 """How actors are named: names, titles, role-noun descriptions and pronouns, attributed to actors."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import defaultdict
@@ -15,6 +16,7 @@ from ..spans import CoveredChars
 from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _norm, _quotes, _span, split_speakers
 from .loaded import _loaded_in
 from .sides import actor_sides
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -87,16 +89,17 @@ def naming(
         the narrator's); sorted by actor (most referred-to first) then count.
     """
     quotes = _quotes(quotes, required=("speaker", "kind", "text", "start_char", "end_char"))
-    body = _mention_rows(mentions, roles=roles, labels=None, modifiers=True).sort_values("start_char")
+    body = _mention_rows(mentions, roles=roles, labels=None, modifiers=True)
+    if not (body["start_char"].is_monotonic_increasing and body["start_char"].is_unique):  # in text order already
+        body = body.sort_values("start_char")
     sides = actor_sides(doc, mentions)
     side_of = dict(zip(sides["canonical"], sides["side"]))
     label_of = dict(zip(mentions["canonical"], mentions["label"]))
     sent_of = sentence_ids(doc)
     allowed = _allowed_tokens(doc, article, roles)
-    direct_chars = CoveredChars(
-        (int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False) if str(q.kind) == "direct"
-    )
-    quoted_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in quotes.itertuples(index=False))
+    quote_rows = list(table_rows(quotes))
+    direct_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in quote_rows if str(q.kind) == "direct")
+    quoted_chars = CoveredChars((int(q.start_char), int(q.end_char)) for q in quote_rows)
 
     def in_quote(char: int) -> bool:
         return char in quoted_chars
@@ -106,7 +109,7 @@ def naming(
 
     mention_tokens: dict[int, Any] = {}
     events: list[tuple[int, str, Any]] = []  # (token index, type, payload)
-    for row in body.itertuples(index=False):
+    for row in table_rows(body):
         span = _span(doc, row.start_char, row.end_char)
         if span is None:
             continue
@@ -181,10 +184,12 @@ def naming(
     columns = ["actor", "expression", "kind", "count", "loaded", "loaded_note", "in_quotes"]
     if not rows:
         return pd.DataFrame(columns=columns)
-    grouped = pd.DataFrame(_count_expressions(rows), columns=columns)
-    totals = grouped.groupby("actor")["count"].transform("sum")
-    grouped = grouped.assign(_total=totals).sort_values(["_total", "actor", "count"], ascending=[False, True, False], kind="stable")
-    return grouped[columns].reset_index(drop=True)
+    counted = _count_expressions(rows)
+    totals: dict[str, int] = defaultdict(int)
+    for actor, _expression, _kind, count, *_ in counted:
+        totals[actor] += count
+    counted.sort(key=lambda r: (-totals[r[0]], r[0], -r[3]))  # most referred-to actor first, then its commonest words
+    return pd.DataFrame(counted, columns=columns)
 
 
 def _count_expressions(rows: list[tuple[str, str, str, bool, str, bool]]) -> list[tuple[str, str, str, int, bool, str, int]]:
@@ -301,21 +306,23 @@ def _quote_attributions(doc: "Doc", quotes: pd.DataFrame, events: list[tuple[int
         return {}
     found: dict[int, str] = {}
     candidates = [(i, kind, payload) for i, kind, payload in events if kind in ("pronoun", "description")]
+    at = [token.idx for _, _, token in candidates]  # in text order (events are): a quote's candidates by bisect
     has_offsets = {"speaker_start_char", "speaker_end_char"} <= set(quotes.columns)
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         speakers = split_speakers(q.speaker)
         mention = q.speaker_mention
         if len(speakers) != 1 or speakers[0] == UNKNOWN or not isinstance(mention, str) or not mention.strip():
             continue
         if has_offsets and pd.notna(q.speaker_start_char) and pd.notna(q.speaker_end_char):
             lo, hi = int(q.speaker_start_char), int(q.speaker_end_char)
-            inside = [i for i, _, token in candidates if lo <= token.idx < hi]
+            inside = [candidates[n][0] for n in range(bisect.bisect_left(at, lo), bisect.bisect_left(at, hi))]
             if inside:
                 found.setdefault(inside[-1], speakers[0])
             continue
         wanted = _strip_determiner(_norm(_POSSESSIVE_END.sub("", mention)).lower())
         best: tuple[int, int] | None = None
-        for i, kind, token in candidates:
+        near = range(bisect.bisect_left(at, int(q.start_char) - 400), bisect.bisect_right(at, int(q.end_char) + 400))
+        for i, kind, token in (candidates[n] for n in near):  # farther than 400 characters never counts
             if kind == "pronoun":
                 text = token.lower_
             else:
@@ -378,7 +385,9 @@ def _pronoun_actor(token: "Token", history: list[tuple[str, int, int, bool]], ge
     """Antecedent of a third-person pronoun by salience-weighted recency (see ``naming``)."""
     want = PRONOUN_GENDER[token.lower_]
     sentence = sent_of[token.i]
-    compatible = [h for h in history if gender.get(h[0], want) == want and h[1] < token.i]
+    # history is in text order: only its last five sentences can hold the antecedent
+    recent = history[bisect.bisect_left(history, sentence - 5, key=lambda h: h[2]) :]
+    compatible = [h for h in recent if gender.get(h[0], want) == want and h[1] < token.i]
     same = [h for h in compatible if h[2] == sentence]
     if same:
         subjects = [h for h in same if h[3]]

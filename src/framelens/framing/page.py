@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES
 from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _quotes, split_speakers
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -29,20 +30,23 @@ def prominence(
     quotes = _quotes(quotes, required=("speaker", "paragraph", "start_char"))
     body_paragraphs = [p.index for p in article.paragraphs if p.role in BODY_ROLES]
     lead = set(body_paragraphs[:2])
-    m = _mention_rows(mentions, roles=BODY_ROLES, labels=labels)
-    every = _mention_rows(mentions, roles=BODY_ROLES, labels=None)
-    named = set(every.loc[every["paragraph"].isin(lead), "canonical"])
+    named: set[str] = set()  # named in the lead
     first_mention: dict[str, int] = {}
-    for canonical, paragraph in zip(every["canonical"], every["paragraph"]):
-        first_mention[canonical] = min(paragraph, first_mention.get(canonical, paragraph))
+    listed: list[str] = []  # actors of ``labels``, in order of mention
+    for row in table_rows(_mention_rows(mentions, roles=BODY_ROLES, labels=None)):
+        if row.paragraph in lead:
+            named.add(row.canonical)
+        first_mention[row.canonical] = min(row.paragraph, first_mention.get(row.canonical, row.paragraph))
+        if row.label in labels:
+            listed.append(row.canonical)
     q = quotes[quotes["paragraph"].isin(body_paragraphs)] if not quotes.empty else quotes
     first_quote: dict[str, int] = {}
-    for row in q.itertuples(index=False):
+    for row in table_rows(q):
         for s in split_speakers(row.speaker):
             first_quote.setdefault(s, int(row.paragraph))
     opening = set(split_speakers(q.iloc[0]["speaker"])) if len(q) else set()
     closing = set(split_speakers(q.iloc[-1]["speaker"])) if len(q) else set()
-    actors = [a for a in dict.fromkeys(list(m["canonical"]) + list(first_quote)) if a != UNKNOWN]
+    actors = [a for a in dict.fromkeys(listed + list(first_quote)) if a != UNKNOWN]
     rows = [
         (a, a in named, first_mention.get(a, pd.NA), first_quote.get(a, pd.NA), a in opening, a in closing)
         for a in actors

@@ -5,15 +5,18 @@ import functools
 from collections import defaultdict
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..config import BODY_ROLES
 from ..errors import FramelensError
 from .common import NARRATOR, _quotes, quote_spans, split_speakers, voice_parts, word_count
+from ..rows import table_rows
 
 # A stretch of narration inside a quoting sentence counts for the narrator's tone only when it has
 # at least this many words: a bare attribution (", she said.") carries no tone of its own.
 NARRATION_MIN_WORDS = 3
+TONE_SCORES = ("compound", "pos", "neu", "neg")
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,7 +40,9 @@ def _scores(text: str) -> tuple[float, float, float, float]:
 
 def _select(sentences: pd.DataFrame, roles: Sequence[str] | None) -> pd.DataFrame:
     s = sentences if roles is None else sentences[sentences["role"].isin(roles)]
-    return s.sort_values("start_char", kind="stable").reset_index(drop=True) if "start_char" in s.columns else s.reset_index(drop=True)
+    if "start_char" in s.columns and not s["start_char"].is_monotonic_increasing:  # the sentence table is in text order
+        s = s.sort_values("start_char", kind="stable")
+    return s.reset_index(drop=True)
 
 
 def tone_sentences(
@@ -109,7 +114,7 @@ def tone_voices(sentences: pd.DataFrame, quotes: pd.DataFrame | None, *, roles: 
     """
     spans = quote_spans(quotes)
     rows = []
-    for row in _select(sentences, roles).itertuples(index=False):
+    for row in table_rows(_select(sentences, roles)):
         offset = int(row.start_char)
         for part in voice_parts(offset, int(row.end_char), spans):
             text = row.text[part.start - offset : part.end - offset].strip()
@@ -138,13 +143,22 @@ def tone_paragraphs(
     columns = ["paragraph", "role", "sentences", "position", "compound", "pos", "neu", "neg", "text"]
     if t.empty:
         return pd.DataFrame(columns=columns)
-    grouped = t.groupby("paragraph", sort=False).agg(
-        role=("role", "first"), sentences=("sentence", "size"), compound=("compound", "mean"),
-        pos=("pos", "mean"), neu=("neu", "mean"), neg=("neg", "mean"), text=("text", " ".join),
-    ).reset_index()
-    n = len(grouped)
-    grouped["position"] = [i / (n - 1) if n > 1 else 0.0 for i in range(n)]
-    return grouped[columns]
+    # pandas' mean for the scores (its summation, so the numbers stay the same); the rest in plain
+    # Python: a named aggregation with a Python join costs more than everything else here
+    means = t.groupby("paragraph", sort=False)[list(TONE_SCORES)].mean()
+    roles: dict[int, str] = {}
+    texts: dict[int, list[str]] = defaultdict(list)
+    for paragraph, role, text in zip(t["paragraph"].tolist(), t["role"].tolist(), t["text"].tolist()):
+        roles.setdefault(paragraph, role)
+        texts[paragraph].append(text)
+    order = means.index.tolist()
+    n = len(order)
+    return pd.DataFrame({
+        "paragraph": order, "role": [roles[p] for p in order], "sentences": [len(texts[p]) for p in order],
+        "position": [i / (n - 1) if n > 1 else 0.0 for i in range(n)],
+        **{score: means[score].tolist() for score in TONE_SCORES},
+        "text": [" ".join(texts[p]) for p in order],
+    }, columns=columns)
 
 
 def tone_arc(
@@ -188,19 +202,23 @@ def tone_by_speaker(
     """
     quotes = _quotes(quotes, required=("speaker", "text", "start_char", "end_char"))
     per: dict[str, list[dict[str, float]]] = defaultdict(list)
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         scores = {**tone(q.text), "words": word_count(q.text)}
         for speaker in dict.fromkeys(split_speakers(q.speaker)):
             per[speaker].append(scores)
     parts = tone_voices(sentences, quotes, roles=roles) if parts is None else parts
-    mixed = set(parts.loc[parts["in_quote"].astype(bool), "sentence"])
-    narration = parts[(parts["voice"] == NARRATOR) & (~parts["sentence"].isin(mixed) | (parts["words"] >= NARRATION_MIN_WORDS))]
-    narrator = narration[["compound", "pos", "neu", "neg", "words"]].to_dict("records")
+    part_rows = list(table_rows(parts))
+    mixed = {part.sentence for part in part_rows if part.in_quote}
+    narrator = [
+        {"compound": part.compound, "pos": part.pos, "neu": part.neu, "neg": part.neg, "words": part.words}
+        for part in part_rows
+        if part.voice == NARRATOR and (part.sentence not in mixed or part.words >= NARRATION_MIN_WORDS)
+    ]
 
     def summary(name: str, items: list[dict[str, float]]) -> tuple:
-        frame = pd.DataFrame(items, columns=["compound", "pos", "neu", "neg", "words"])
-        means = (float(frame[c].mean()) if items else float("nan") for c in ("compound", "pos", "neu", "neg"))
-        return (name, len(items), int(frame["words"].sum()), *means)
+        # numpy's mean is Series.mean's (same summation), without a DataFrame per speaker
+        means = (float(np.mean([item[c] for item in items])) if items else float("nan") for c in TONE_SCORES)
+        return (name, len(items), int(sum(item["words"] for item in items)), *means)
 
     rows = sorted((summary(name, items) for name, items in per.items()), key=lambda r: -r[1])
     rows.append(summary(NARRATOR, narrator))

@@ -1,6 +1,7 @@
 """Actors' sides: the country or affiliation the text itself gives each actor."""
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -10,6 +11,7 @@ from ..config import BODY_ROLES
 from ..entities import demonyms, institution_countries, titles
 from ..tokens import tokens_where
 from .common import _span
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -58,10 +60,12 @@ def actor_sides(
     columns = ["canonical", "side", "evidence"]
     if mentions.empty:
         return pd.DataFrame(columns=columns)
-    mentions = mentions.sort_values("start_char", kind="stable")
+    if not mentions["start_char"].is_monotonic_increasing:  # the mention table is in text order already
+        mentions = mentions.sort_values("start_char", kind="stable")
     ent_at: dict[int, Any] = {}
     spans: list[tuple[Any, "Span"]] = []
-    for row in mentions.itertuples(index=False):
+    mention_rows = list(table_rows(mentions))
+    for row in mention_rows:
         span = _span(doc, row.start_char, row.end_char)
         if span is None:
             continue
@@ -80,18 +84,17 @@ def actor_sides(
             found[row.canonical].append(("country", institution, f"{row.canonical} (state institution)"))
     for speaker, evidence in _speaker_descriptions(quotes):
         found[speaker].append(evidence)
-    for person, evidence in _described_people(doc, mentions, found, roles=roles):
+    for person, evidence in _described_people(doc, mention_rows, found, roles=roles):
         found[person].append(evidence)
-    label_of = dict(zip(mentions["canonical"], mentions["label"]))
+    label_of = {row.canonical: row.label for row in mention_rows}
     direct: dict[str, tuple[str, str, str]] = {}
     for canonical, items in found.items():
         countries = [i for i in items if i[0] == "country"] or items
         counts = Counter(side for _, side, _ in countries)
         best = max(counts, key=lambda s: (counts[s], -[i[1] for i in countries].index(s)))
         direct[canonical] = next(i for i in countries if i[1] == best)
-    listed = mentions if roles is None else mentions[mentions["role"].isin(roles)]
     rows = []
-    for canonical in dict.fromkeys(listed["canonical"]):
+    for canonical in dict.fromkeys(row.canonical for row in mention_rows if roles is None or row.role in roles):
         label = label_of[canonical]
         if label not in labels:
             continue
@@ -118,17 +121,18 @@ PERSON_HEADS = frozenset({"leader", "counterpart", "head", "chief", "premier", "
 
 
 def _described_people(
-    doc: "Doc", mentions: pd.DataFrame, found: dict[str, list[tuple[str, str, str]]], *, roles: Sequence[str] | None
+    doc: "Doc", mention_rows: list[Any], found: dict[str, list[tuple[str, str, str]]], *, roles: Sequence[str] | None
 ) -> list[tuple[str, tuple[str, str, str]]]:
     """Country evidence from definite descriptions: "the Russian leader" -> the person last named before it.
 
     The person is the most recent one named (in the selected paragraphs) whose own evidence does
     not already give another country; a description nobody fits is ignored.
     """
-    people = mentions[(mentions["label"] == "PERSON") & (~mentions["modifier"].astype(bool) if "modifier" in mentions else True)]
-    if roles is not None:
-        people = people[people["role"].isin(roles)]
-    people = people.sort_values("start_char")
+    people = [  # ``mentions`` is in text order; read once, not filtered per description
+        row for row in mention_rows
+        if row.label == "PERSON" and not getattr(row, "modifier", False) and (roles is None or row.role in roles)
+    ]
+    starts = [person.start_char for person in people]
     table = demonyms()
     out = []
     for token in tokens_where(doc, "LOWER", lambda lower: bool(table.get(lower) or table.get(lower.rstrip(".")))):
@@ -142,8 +146,8 @@ def _described_people(
             continue
         if head.ent_type_ == "PERSON" or any(c.dep_ == "appos" for c in head.children):
             continue  # a name follows ("the Russian President X"): the mention's own evidence covers it
-        earlier = people[people["end_char"] <= token.idx]
-        for row in earlier.iloc[::-1].itertuples(index=False):
+        before = bisect.bisect_left(starts, token.idx)  # a mention ending before the word starts before it
+        for row in (people[i] for i in range(before - 1, -1, -1) if people[i].end_char <= token.idx):
             countries = {side for kind, side, _ in found.get(row.canonical, []) if kind == "country"}
             if not countries or country in countries:
                 words = doc[head.left_edge.i : head.i + 1].text
@@ -158,7 +162,7 @@ def _speaker_descriptions(quotes: pd.DataFrame | None) -> list[tuple[str, tuple[
         return []
     table = demonyms()
     out = []
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         if q.route not in ("description", "named later") or " + " in str(q.speaker):
             continue
         for word in str(q.speaker_mention).replace("’s", "").replace("'s", "").split():
@@ -174,7 +178,7 @@ def _unnamed_speaker_sides(quotes: pd.DataFrame | None) -> list[tuple[str, tuple
     if quotes is None or quotes.empty or "speaker_affiliation" not in quotes:
         return []
     out = []
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         affiliation = str(q.speaker_affiliation or "")
         if q.route != "unnamed" or not affiliation:
             continue

@@ -11,6 +11,7 @@ import pandas as pd
 from ..config import RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from .common import _quotes, split_speakers
+from ..rows import table_rows
 
 
 @functools.lru_cache(maxsize=4)
@@ -68,7 +69,7 @@ def reporting_verbs(quotes: pd.DataFrame) -> pd.DataFrame:
     """
     quotes = _quotes(quotes, required=("speaker", "cue", "cue_lemma"))
     rows = []
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         lemma = str(q.cue_lemma).lower().strip() if isinstance(q.cue_lemma, str) else ""
         cue = " ".join(str(q.cue).lower().split()) if isinstance(q.cue, str) else ""
         connotation = verb_connotation(lemma, cue)
@@ -78,8 +79,8 @@ def reporting_verbs(quotes: pd.DataFrame) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=columns)
     counted = Counter(rows)  # keeps the order of first use, as groupby(sort=False) does
-    grouped = pd.DataFrame([(*key, n) for key, n in counted.items()], columns=["speaker", "cue_lemma", "cue", "connotation", "count"])
-    return grouped.sort_values(["speaker", "count"], ascending=[True, False], kind="stable")[columns].reset_index(drop=True)
+    ordered = sorted(counted.items(), key=lambda item: (item[0][0], -item[1]))  # by speaker, then count (stable)
+    return pd.DataFrame([(speaker, lemma, cue, n, connotation) for (speaker, lemma, cue, connotation), n in ordered], columns=columns)
 
 
 def verb_profile(quotes: pd.DataFrame, *, verbs: pd.DataFrame | None = None) -> pd.DataFrame:

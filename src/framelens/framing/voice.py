@@ -11,6 +11,7 @@ import pandas as pd
 from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from .common import SPEAKING_LABELS, _mention_rows, _quotes, _span, split_speakers, word_count
+from ..rows import table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -117,7 +118,7 @@ def _representatives(quotes: pd.DataFrame, actors: set[str]) -> dict[str, list[s
     actor's name next to a representative noun in the speaker's description)."""
     nouns = non_speaker_lexicon()["representatives"]
     out: dict[str, list[str]] = defaultdict(list)
-    for q in quotes.itertuples(index=False):
+    for q in table_rows(quotes):
         speakers = split_speakers(q.speaker)
         affiliation = getattr(q, "speaker_affiliation", None)
         if not isinstance(affiliation, str) or not affiliation:
@@ -134,7 +135,7 @@ def _quote_credit(quotes: pd.DataFrame) -> tuple[dict[str, dict[str, float]], in
     """Per speaker: quotes, direct, indirect, words (full), share_words (split); and total words."""
     stats: dict[str, dict[str, float]] = defaultdict(lambda: {"quotes": 0, "direct": 0, "indirect": 0, "words": 0, "share_words": 0.0})
     total = 0
-    for row in quotes.itertuples(index=False):
+    for row in table_rows(quotes):
         words = word_count(row.text)
         total += words
         speakers = list(dict.fromkeys(split_speakers(row.speaker)))
@@ -187,16 +188,18 @@ def voice_by_actor(
         quoted for it, " | "-joined); most voice first.
     """
     quotes = _quotes(quotes)
-    body = _mention_rows(mentions, roles=roles, labels=None)
-    counts = body["canonical"].value_counts()
     speakers = speaking_actors(mentions, roles=roles) if speakers is None else speakers
-    silent_kind = set(speakers.loc[~speakers["can_speak"].astype(bool), "canonical"])
-    listed = _mention_rows(mentions, roles=roles, labels=labels)
-    listed = listed[~listed["canonical"].isin(silent_kind)]
+    silent_kind = {a for a, can in zip(speakers["canonical"], speakers["can_speak"]) if not can}
+    counts: Counter[str] = Counter()  # mentions in the selected paragraphs, modifiers left out
+    listed: list[str] = []  # the actors listed, in order of mention
+    for row in table_rows(_mention_rows(mentions, roles=roles, labels=None)):
+        counts[row.canonical] += 1
+        if row.label in labels and row.canonical not in silent_kind:
+            listed.append(row.canonical)
     stats, total = _quote_credit(quotes)
-    through = _representatives(quotes, set(listed["canonical"]))
+    through = _representatives(quotes, set(listed))
     side_of = dict(zip(sides["canonical"], sides["side"])) if not sides.empty else {}
-    order = list(dict.fromkeys(list(listed["canonical"]) + list(stats)))
+    order = list(dict.fromkeys(listed + list(stats)))
     rows = []
     for actor in order:
         s = stats.get(actor, {"quotes": 0, "direct": 0, "indirect": 0, "words": 0, "share_words": 0.0})
@@ -214,10 +217,8 @@ def voice_by_actor(
         "actor", "side", "mentions", "quotes", "direct", "indirect", "words_quoted", "share_of_voice", "status",
         "can_speak", "speaks_through",
     ]
-    table = pd.DataFrame(rows, columns=columns)
-    table["_order"] = range(len(table))
-    table = table.sort_values(["share_of_voice", "quotes", "mentions", "_order"], ascending=[False, False, False, True])
-    return table.drop(columns="_order").reset_index(drop=True)
+    rows.sort(key=lambda r: (-r[7], -r[3], -r[2]))  # most voice first; a stable sort keeps the order of mention on ties
+    return pd.DataFrame(rows, columns=columns)
 
 
 def voice_by_side(
@@ -246,7 +247,7 @@ def voice_by_side(
     side_of = {a: (s or UNKNOWN_SIDE) for a, s in zip(voice["actor"], voice["side"])}
     total = sum(word_count(t) for t in quotes["text"])
     agg: dict[str, dict[str, float]] = defaultdict(lambda: {"quotes": 0, "words": 0, "share": 0.0})
-    for row in quotes.itertuples(index=False):
+    for row in table_rows(quotes):
         speakers = list(dict.fromkeys(split_speakers(row.speaker)))
         words = word_count(row.text)
         for side in dict.fromkeys(side_of.get(s, UNKNOWN_SIDE) for s in speakers):

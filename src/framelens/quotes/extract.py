@@ -14,7 +14,7 @@ from ..entities import titles
 from ..spans import CoveredChars, Overlapping, Range, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
-from .records import Cue, Speaker, _Event, _Item
+from .records import Cue, Speaker, _Events, _Item
 from .speakers import RELATIVE_PRONOUNS, _mention_records, _SpeakerResolver
 
 if TYPE_CHECKING:
@@ -81,16 +81,18 @@ class _Extractor(_SpeakerResolver):
         self.lex = cue_lexicon()
         self.paragraphs = article.paragraphs_with_role(roles)
         self.body = {p.index for p in self.paragraphs}
-        self.starts = [t.idx for t in doc]
+        self.body_in_order = sorted(self.body)
+        self.starts = doc.to_array("IDX").tolist()  # token offsets, without a Token object per word
         self.paragraph_starts = [p.start_char for p in article.paragraphs]
         self.mentions = _mention_records(mentions)
         self.mentions_at = SpansAt(self.mentions)
+        self.mentioned_people = {m.canonical for m in self.mentions if m.label == "PERSON"}
         self.turns: list[_Item] = []
         self.marked: list[MarkedSpan] = []
         self.masks: list[tuple[int, int]] = []
         self.masked_chars = CoveredChars(())  # the masks, indexed once they are all found
         self.marked_ranges: Overlapping[Range] = Overlapping(())  # likewise the marked spans
-        self.events: list[_Event] = []
+        self.events = _Events()
         self.descriptors: dict[str, list[tuple[int, set[str]]]] = {}
         self.gender: dict[str, str] = {}
         self.resolved: dict[int, Speaker] = {}
@@ -756,7 +758,7 @@ def _to_frame(items: list[_Item], doc: "Doc", article: "Article") -> pd.DataFram
     from ..tokens import sentence_ids
 
     sent_of = sentence_ids(doc)
-    starts = [t.idx for t in doc]
+    starts = doc.to_array("IDX").tolist()
     rows = []
     for n, item in enumerate(items, 1):
         speaker = item.speaker or Speaker()

@@ -1,8 +1,9 @@
 """The records quote extraction passes around: speakers, cues, quote items, mentions, subject events."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -115,3 +116,42 @@ class _Event:
     names: tuple[str, ...]
     label: str
     head: str = ""
+
+
+class _Events(list):
+    """Salient subjects (``_Event``) in the order they were noted, also indexed by position and by
+    names, so the latest one that fits before a point is found without reading them all: a long
+    text notes thousands, and every pronoun and description asks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._by_pos: list[tuple[int, int]] = []  # (pos, order noted), sorted
+        self._pos_of_names: dict[tuple[str, ...], list[int]] = {}  # names -> their positions, sorted
+        self.people: set[str] = set()  # names of the one-person PERSON events, added in the order noted
+
+    def append(self, event: _Event) -> None:
+        bisect.insort(self._by_pos, (event.pos, len(self)))
+        bisect.insort(self._pos_of_names.setdefault(event.names, []), event.pos)
+        if event.label == "PERSON" and len(event.names) == 1:
+            self.people.add(event.names[0])
+        super().append(event)
+
+    def latest_before(self, pos: int, fits: Callable[[_Event], bool]) -> _Event | None:
+        """The event at the greatest position before ``pos`` that ``fits``; of several there, the
+        first noted (what ``max`` over the list by position gives)."""
+        best = None
+        i = bisect.bisect_left(self._by_pos, (pos, -1))
+        while i > 0:
+            i -= 1
+            at, order = self._by_pos[i]
+            if best is not None and at < best.pos:
+                break
+            if fits(self[order]):
+                best = self[order]  # going down the order noted: the last one found was noted first
+        return best
+
+    def last_position(self, names: tuple[str, ...], before: int) -> int | None:
+        """The greatest position before ``before`` of an event naming exactly ``names``, or None."""
+        positions = self._pos_of_names.get(names, [])
+        i = bisect.bisect_left(positions, before)
+        return positions[i - 1] if i else None

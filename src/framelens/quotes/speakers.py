@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..entities import clean_name, demonyms, institution_countries, titles
+from ..rows import table_rows
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS
 from .records import CONFIDENCE_ORDER, UNKNOWN, Speaker, _Event, _Item, _Mention, lower_confidence
@@ -91,9 +92,9 @@ class _SpeakerResolver:
 
     def _subject_events(self) -> None:
         """Named main-clause subjects of body sentences: the salient actors pronouns can refer to."""
-        turn_pars = {t.paragraph for t in self.turns}
+        searched = self.body - {t.paragraph for t in self.turns}
         for sent in self.doc.sents:
-            if self._paragraph_of(sent.start_char) not in self.body - turn_pars:
+            if self._paragraph_of(sent.start_char) not in searched:
                 continue
             root = sent.root
             verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
@@ -504,7 +505,7 @@ class _SpeakerResolver:
         return Speaker(" + ".join(event.names), "", -1, -1, event.label, route="previous subject")
 
     def _body_between(self, a: int, b: int) -> int:
-        return sum(1 for i in self.body if a < i < b)
+        return max(0, bisect.bisect_left(self.body_in_order, b) - bisect.bisect_right(self.body_in_order, a))
 
     def _speaker_for(self, item: _Item) -> Speaker:
         key = id(item)
@@ -755,7 +756,7 @@ class _SpeakerResolver:
         ok = lambda name: self.gender.get(name, gender) == gender  # noqa: E731
 
         def fits(e: _Event) -> bool:
-            if e.pos >= pos or len(e.names) != 1 or self._in_quote(e.pos):
+            if len(e.names) != 1 or self._in_quote(e.pos):
                 return False
             if e.label == "PERSON" or (e.label == "" and _personal_name(e.names[0]) and self._paragraph_of(e.pos) in self.body):
                 return ok(e.names[0])  # "" : a name NER missed, subject of a body clause ("Vincent Cable accused ...")
@@ -764,9 +765,8 @@ class _SpeakerResolver:
         same_sentence = self._subject_in_sentence(pos, ok)
         if same_sentence is not None:
             return same_sentence
-        events = [e for e in self.events if fits(e)]
-        if events:
-            event = max(events, key=lambda e: e.pos)
+        event = self.events.latest_before(pos, fits)
+        if event is not None:
             return event.names[0], event.label, event.pos
         people = [m for m in self.mentions if m.start < pos and m.label == "PERSON" and ok(m.canonical) and not self._in_quote(m.start)]
         people = [m for m in people if self._paragraph_of(m.start) in self.body]
@@ -799,13 +799,11 @@ class _SpeakerResolver:
 
         With ``organisations``, an unnamed organisation ("the company") counts too.
         """
-        events = [
-            e for e in self.events
-            if e.pos < pos and (e.label in labels or (organisations and e.label == "UNNAMED" and self._is_org_noun(e.head)))
-        ]
-        if not events:
+        event = self.events.latest_before(
+            pos, lambda e: e.label in labels or (organisations and e.label == "UNNAMED" and self._is_org_noun(e.head))
+        )
+        if event is None:
             return None
-        event = max(events, key=lambda e: e.pos)
         return " + ".join(event.names), event.label, event.pos
 
     def _proper_name(self, head: "Token", start: int, end: int) -> Speaker:
@@ -949,13 +947,11 @@ class _SpeakerResolver:
         the person's own descriptors; other nouns ("the 45-year-old") fall back to the most recent
         person. A nationality in the description excludes people described with another one.
         """
-        unnamed = [
-            e for e in self.events
-            if e.pos < pos and e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)
+        unnamed_last = self.events.latest_before(pos, lambda e: (
+            e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)
             and e.names[0] not in self.plural_sources  # "the prime minister" is not the "ministers" before
             and (lemma not in titles() or _same_office(mods, set(e.names[0].lower().split())))
-        ]
-        unnamed_last = max(unnamed, key=lambda e: e.pos, default=None)
+        ))
         best = self._best_person(lemma, mods, pos)
         if unnamed_last is not None and (best is None or best[1] < 2 or unnamed_last.pos > best[2]):
             return unnamed_last.names[0], "UNNAMED"
@@ -996,10 +992,10 @@ class _SpeakerResolver:
     def _best_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, int, int] | None:
         """(canonical, score, last position) of the person a description fits best before ``pos``."""
         candidates = []
-        people = {m.canonical for m in self.mentions if m.label == "PERSON"} | {e.names[0] for e in self.events if e.label == "PERSON" and len(e.names) == 1}
+        people = self.mentioned_people | self.events.people
         for name in people:
             described = [(p, w) for p, w in self.descriptors.get(name, []) if p < pos]
-            seen = [p for p, _ in described] + [e.pos for e in self.events if e.names == (name,) and e.pos < pos]
+            seen = [p for p, _ in described] + [p for p in [self.events.last_position((name,), pos)] if p is not None]
             if not seen:
                 continue
             words = set().union(*(w for _, w in described))
@@ -1141,7 +1137,7 @@ def _mention_records(mentions: pd.DataFrame | None) -> list[_Mention]:
     lex = cue_lexicon()
     honorifics = lex.male_honorifics | lex.female_honorifics | {"dr", "prof", "professor"}
     records = []
-    for r in mentions.itertuples(index=False):
+    for r in table_rows(mentions):
         canonical, label = str(r.canonical), str(r.label)
         words = str(r.text).split()
         if label != "PERSON" and len(words) > 1 and words[0].lower().rstrip(".") in honorifics:

@@ -79,11 +79,14 @@ def share_of_voice(quotes: pd.DataFrame, *, article: "Article | None" = None) ->
             table["position"] = body_positions(article, (int(c) for c in table["start_char"]))
         else:
             table["position"] = table["start_char"] / max(int(table["end_char"].max()), 1)
-    grouped = pd.DataFrame(_speaker_totals(table), columns=["speaker", "quotes", "words", "direct", "indirect", "first_position", "last_position"])
-    total = grouped["words"].sum()
-    grouped["share_words"] = grouped["words"] / total if total else 0.0
-    grouped = grouped.sort_values(["words", "quotes", "first_position"], ascending=[False, False, True])
-    return grouped[VOICE_COLUMNS].reset_index(drop=True)
+    totals = _speaker_totals(table)
+    total = sum(words for _, _, words, *_ in totals)
+    rows = [
+        (speaker, n, words, direct, indirect, words / total if total else 0.0, first, last)
+        for speaker, n, words, direct, indirect, first, last in totals
+    ]
+    rows.sort(key=lambda r: (-r[2], -r[1], r[6]))  # most words first (a stable sort, as pandas' on several columns)
+    return pd.DataFrame(rows, columns=VOICE_COLUMNS)
 
 
 def _speaker_totals(quotes: pd.DataFrame) -> list[tuple[str, int, int, int, int, float, float]]:
