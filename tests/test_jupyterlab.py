@@ -103,6 +103,7 @@ def execute(base: str, token: str, kernel_id: str, code: str, timeout: float = 9
         "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False},
     }))
     printed = []
+    replied = idle = False  # the shell's reply may overtake the printed output on iopub: wait for both
     deadline = time.time() + timeout
     try:
         while time.time() < deadline:
@@ -114,6 +115,10 @@ def execute(base: str, token: str, kernel_id: str, code: str, timeout: float = 9
             elif msg["msg_type"] == "error":
                 raise AssertionError(msg["content"]["evalue"])
             elif msg["msg_type"] == "execute_reply":
+                replied = True
+            elif msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+                idle = True
+            if replied and idle:
                 return "".join(printed)
     finally:
         ws.close()
