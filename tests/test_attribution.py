@@ -830,3 +830,21 @@ ROLE_LIST_CASES = [
 @pytest.mark.parametrize("text, expected", ROLE_LIST_CASES)
 def test_role_lists_and_capitalised_titles(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+HEADLINE_CASES = [
+    (  # a place's office opening the story is the one person the headline names (a guess: low)
+        "Voss in 'drunk' remark row\n\nValdoria's first minister has told a group of pupils that it is fine to relax.\n\n"
+        "Ms Karen Voss later said she meant adults.",
+        [("Karen Voss", "description", "low"), ("Karen Voss", "named", "high")],
+    ),
+    (  # near-miss: a place's ambassador after a person named in the body stays unnamed
+        "Voss in row\n\nKaren Voss met pupils on Monday. Valdoria's ambassador told reporters that the visit went well.",
+        [("Valdoria's ambassador", "unnamed", "medium")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", HEADLINE_CASES)
+def test_an_opening_office_is_the_headlines_person(text, expected, nlp):
+    assert attributions_with_entities(text, nlp, {"Voss": "PERSON"}) == expected  # the headline's surname tagged

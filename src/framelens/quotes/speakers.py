@@ -872,6 +872,12 @@ class _SpeakerResolver:
         epithet = self._epithet_for_organisation(head, start)
         if epithet is not None:  # "GlaxoSmithKline saw profits fall, but Europe's biggest drugmaker says ..."
             return Speaker(epithet, raw, start, end, "ORG", route="description", confidence="medium")
+        if det is not None and det.dep_ == "poss" and self._is_place(det) and lemma in titles():
+            # "McConnell in row / Scotland's first minister has told ...": opening the story, a place's
+            # office is the one person the headline names
+            lead = self._headline_person(start)
+            if lead is not None:
+                return Speaker(lead, raw, start, end, "PERSON", route="description", confidence="low")
         if det is None or det.lower_ in self.lex.indefinite_determiners or det.dep_ == "poss" or head.tag_ in ("NNS", "NNPS"):
             return unnamed
         if det.lower_ not in ("the", "this", "that"):
@@ -982,12 +988,22 @@ class _SpeakerResolver:
         people += [(m.start, m.canonical) for m in self.mentions if m.label == "PERSON" and m.start < pos and self._paragraph(self._paragraph_of(m.start)).role != "headline"]
         people = [(at, name) for at, name in people if not self._in_quote(at)]
         if not people:
-            return None
+            lead = self._headline_person(pos)
+            return (lead, "LEAD") if lead is not None else None
         name = min(people)[1]
         words = set().union(*(w for p, w in self.descriptors.get(name, []) if p < pos))
         if (words & titles()) - _HONORIFIC_TITLES:
             return None  # the lead holds an office the text names, and not this one (else it had matched)
         return name, "LEAD"
+
+    def _headline_person(self, pos: int) -> str | None:
+        """The one person the headline names, when no person is named in the body before ``pos``
+        and the body names that person later ("McConnell in row / The first minister has ...")."""
+        if any(m.label == "PERSON" and m.start < pos and self._paragraph_of(m.start) in self.body for m in self.mentions):
+            return None
+        headline = {m.canonical for m in self.mentions if m.label == "PERSON" and self._paragraph(self._paragraph_of(m.start)).role == "headline"}
+        later = {m.canonical for m in self.mentions if m.label == "PERSON" and m.start > pos}
+        return next(iter(headline)) if len(headline) == 1 and headline <= later else None
 
     def _best_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, int, int] | None:
         """(canonical, score, last position) of the person a description fits best before ``pos``."""
