@@ -18,7 +18,7 @@ ROUTE_CONFIDENCE = {
     "transcript": "high",  # a "Name: ..." transcript turn
     "joint": "high",  # several named subjects: "A and B said"
     # an unnamed source, kept as described: "a senior official said". Medium, not high: on the BBC
-    # gold about one in five of them is a person the article names elsewhere (benchmarks/trust.md)
+    # gold about one in four of them is a person the article names elsewhere (benchmarks/trust.md)
     "unnamed": "medium",
     "pronoun": "medium",  # "he said" -> the person it most likely refers to
     "description": "medium",  # "the foreign minister said" -> the person described so earlier
