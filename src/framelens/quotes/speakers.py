@@ -252,7 +252,7 @@ class _SpeakerResolver:
 
     def _list_between(self, start: int, end: int) -> bool:
         """Whether text[start:end] holds only one-word names, commas and "and" ("…Culture, Media and ")."""
-        return all(w == "and" or (w[:1].isupper() and " " not in w) for w in re.split(r"\s*,\s*|\s+", self.text[start:end].strip()) if w)
+        return all(w == "and" or w[:1].isupper() for w in re.split(r"[\s,]+", self.text[start:end].strip()) if w)
 
     def _bare_role_noun(self, token: "Token", first: bool) -> bool:
         """A common noun for a role with no name and, after the first, no determiner of its own."""
