@@ -226,7 +226,7 @@ class _SpeakerResolver:
     def _with_conjuncts(self, head: "Token") -> list["Token"]:
         """``head`` and the subjects coordinated with it by a conjunction ("A and B", "A, B and C")."""
         conjuncts = sorted(head.conjuncts, key=lambda t: t.i)
-        if self._office_with_portfolio_list(head, conjuncts) or self._relation_and_role(head, conjuncts):
+        if self._office_with_portfolio_list(head, conjuncts):
             return [conjuncts[-1]]  # "Minister for Children, Young People and Families Jane Doe": one person
         joined = any(c.dep_ == "cc" for t in [head, *conjuncts] for c in t.children)
         more = [c for c in conjuncts if not self._same_person_described(head, c) and not self._in_head_phrase(head, c)] if joined else []
@@ -269,16 +269,6 @@ class _SpeakerResolver:
         if not any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in head.children):
             return False
         return not any(t.lower_.rstrip(".") in titles() for c in conjuncts[:-1] for t in c.subtree)
-
-    def _relation_and_role(self, head: "Token", conjuncts: list["Token"]) -> bool:
-        """"Ana's best friend and fellow runner Liz Kell": a relation to someone (a possessed common
-        noun) and a role noun before a name, joined by "and", describe one person."""
-        if len(conjuncts) != 1 or head.pos_ != "NOUN" or self._mention_at(head) is not None:
-            return False
-        if not any(c.dep_ == "poss" for c in head.children) or any(c.dep_ == "det" for c in head.children):
-            return False
-        name = conjuncts[0]
-        return self._is_person_name(name) and any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in name.children)
 
     def _same_person_described(self, head: "Token", conjunct: "Token") -> bool:
         """"Ana's best friend and fellow runner, Liz Kell": a singular role noun with no determiner
