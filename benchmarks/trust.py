@@ -36,6 +36,7 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
         sets["bbc_c (held out: four other genres, no rule written against it)"] = bbc_gold_pairs("bbc_c")
         sets["bbc_d (four other genres, annotated blind, used to write rules)"] = bbc_gold_pairs("bbc_d")
         sets["bbc_e (held out: all five genres, scored once at the end of a session)"] = bbc_gold_pairs("bbc_e")
+        sets["bbc_f (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_f")
     return sets
 
 

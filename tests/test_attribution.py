@@ -848,3 +848,51 @@ HEADLINE_CASES = [
 @pytest.mark.parametrize("text, expected", HEADLINE_CASES)
 def test_an_opening_office_is_the_headlines_person(text, expected, nlp):
     assert attributions_with_entities(text, nlp, {"Voss": "PERSON"}) == expected  # the headline's surname tagged
+
+
+# Found on a fresh blind set (bbc_f) and a scan of unannotated BBC text: reports before a cueless
+# quote, names the parser or NER misread, descriptions with nothing to match, peers and parties.
+FRESH_SET_CASES = [
+    (  # a cueless quote right after a report is the reporter's, not the next speaker's
+        'Ivo Ranz, the chief executive of Brightcore, said he expected prices to rise. "We want to be ready '
+        'when that happens." Later in the day, Lena Holt, head of sales, said: "It is a good time to buy."',
+        ["Ivo Ranz", "Ivo Ranz", "Lena Holt"],
+    ),
+    (  # near-miss: a report with a sentence between it and the quote does not claim it
+        'Analysts said prices would rise. Sales fell in May. "We expect a rebound." Ivo Ranz, the chief '
+        'executive, said: "It will come soon."',
+        ["analysts", "Ivo Ranz", "Ivo Ranz"],
+    ),
+    ("Former Brill captain Marek Dolan, who now plays in Ostmark, says the team is stronger than ever.", ["Marek Dolan"]),
+    ("At the trade fair in Brill Valdor boss Ivo Ranz said sales would rise this year.", ["Ivo Ranz"]),
+    ("Valdoria has expelled the envoy after saying he had spied on its army.", ["Valdoria"]),
+    (  # a description with no word to match goes to the story's subject, not the last name mentioned
+        'Tom Vey has signed for Brill City. His move was arranged by agent Karl Simms. "I am delighted to be '
+        'part of this club," said the 24-year-old.',
+        ["Tom Vey"],
+    ),
+    (  # a work's title in apposition is not a subject ("The film, A Quiet Year, follows ...")
+        'Singer Ana Kolt has made a new film. The film, A Quiet Year, follows her life. "I wanted to explain '
+        'myself," said Kolt. The 41-year-old singer told reporters she was retiring.',
+        ["Ana Kolt", "Ana Kolt"],
+    ),
+    ("Sean Corrigan won the race in Brill on Sunday.\n\nThe Northern Irishman said he was delighted with his form.", ["Sean Corrigan"]),
+    (  # an organisation noun before a name NER read as a person: "the firm" is that company
+        "Australian building products group Harlan Vost has agreed to pay $1bn to victims.\n\n"
+        "The deal follows protests after the firm said its fund was running out of money.",
+        ["Harlan Vost"],
+    ),
+    ("Lord Tarrow of Glenbrook said the law was unjust.", ["Lord Tarrow of Glenbrook"]),
+    ("The Progressive Unionists say the plan will fail.", ["Progressive Unionists"]),
+    ("Rapper Kix-T is to run a record label.\n\nKix-T said he was ready for the job.", ["Kix-T"]),
+    (  # a role noun before a name tagged ORG: a person, whose surname alone is the same person
+        'Brill coach Sven-Olaf Marten has named his squad. "Pedro will start," said Marten. The Brill coach '
+        "said he was impressed by the young striker.",
+        ["Sven-Olaf Marten", "Sven-Olaf Marten"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", FRESH_SET_CASES)
+def test_reports_misread_names_descriptions_peers_and_parties(text, expected, nlp):
+    assert speakers(text, nlp) == expected

@@ -5,7 +5,8 @@ then used to write rules; data/gold/bbc_b/: 10 more, the same (held out for one 
 used). data/gold/bbc_c/: 12 business, entertainment, sport and tech articles, annotated blind and
 never looked at when writing rules (the held-out set; see their READMEs); data/gold/bbc_d/: 12 more
 from those genres, annotated blind, first scored, then used to write rules; data/gold/bbc_e/: 14
-of all five genres, annotated blind at the end of a session and scored once, never looked at. The texts are third-party: read in place,
+of all five genres, annotated blind at the end of a session and scored once, never looked at;
+data/gold/bbc_f/: 20 of all five genres, annotated blind, first scored, then used to write rules. The texts are third-party: read in place,
 never copied. Skips on a clone without ../shared, fails under CI (CI=true) when it is missing.
 """
 from __future__ import annotations
@@ -23,7 +24,8 @@ SECOND = sorted((GOLD_DIR / "bbc_b").glob("*.quotes.tsv"))
 HELD_OUT = sorted((GOLD_DIR / "bbc_c").glob("*.quotes.tsv"))
 FOURTH = sorted((GOLD_DIR / "bbc_d").glob("*.quotes.tsv"))
 FRESH = sorted((GOLD_DIR / "bbc_e").glob("*.quotes.tsv"))
-EVERY = GOLD + SECOND + HELD_OUT + FOURTH + FRESH
+SIXTH = sorted((GOLD_DIR / "bbc_f").glob("*.quotes.tsv"))
+EVERY = GOLD + SECOND + HELD_OUT + FOURTH + FRESH + SIXTH
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,7 @@ def set_scores(golds, articles, nlp) -> dict:
 
 
 def test_three_sets_each_article_with_speakers(articles):
-    assert (len(GOLD), len(SECOND), len(HELD_OUT), len(FOURTH), len(FRESH), len(articles)) == (12, 10, 12, 12, 14, 60)
+    assert (len(GOLD), len(SECOND), len(HELD_OUT), len(FOURTH), len(FRESH), len(SIXTH), len(articles)) == (12, 10, 12, 12, 14, 20, 80)
     assert all(g.with_name(g.name.replace("quotes", "speakers")).is_file() for g in EVERY)
 
 
@@ -61,9 +63,9 @@ def test_gold_matches_the_shared_text_and_holds_none_of_it(articles):
 def test_first_set_scores_stay_at_their_measured_level(scores):
     total = pooled(scores)
     assert total["f1_03"] >= 0.97
-    assert total["speaker_accuracy"] >= 0.89
+    assert total["speaker_accuracy"] >= 0.95
     assert total["top_speaker_wrong"] == 0
-    assert total["mean_voice_tvd"] <= 0.10
+    assert total["mean_voice_tvd"] <= 0.06
 
 
 # Second set: held out until its errors were read (second session of 2026-12-01): F1 0.975,
@@ -73,14 +75,17 @@ def test_first_set_scores_stay_at_their_measured_level(scores):
 # Fourth set: first scored 0.964 / 0.802 / 0.173 / 1 of 12; after rules written against it 0.970 /
 # 0.901 / 0.123 / 1. Fifth set (fresh, scored once): 0.980 / 0.824 / 0.199 / 3 of 14; on its 13
 # articles the code before that session could load, the session's rules changed nothing (0.839).
+# Sixth set (third session of 2026-12-01): first scored 0.974 / 0.897 / 0.121 / 4 of 20, then used
+# to write rules: 0.974 / 0.960 / 0.054 / 1; those rules moved the untouched held-out set to 0.881
+# and the fresh set to 0.872 (their errors still unread).
 # Floors (F1, speaker accuracy, top speaker wrong, distance) just under, so a regression shows.
 @pytest.mark.parametrize(
     "golds, floors",
     [
-        (SECOND, (0.96, 0.97, 1, 0.06)), (HELD_OUT, (0.98, 0.85, 1, 0.15)), (FOURTH, (0.96, 0.89, 1, 0.13)),
-        (FRESH, (0.97, 0.81, 3, 0.21)),
+        (SECOND, (0.96, 0.97, 1, 0.06)), (HELD_OUT, (0.98, 0.87, 1, 0.14)), (FOURTH, (0.96, 0.94, 0, 0.09)),
+        (FRESH, (0.97, 0.86, 2, 0.155)), (SIXTH, (0.96, 0.95, 1, 0.06)),
     ],
-    ids=["second", "held_out", "fourth", "fresh"],
+    ids=["second", "held_out", "fourth", "fresh", "sixth"],
 )
 def test_later_sets_stay_at_their_measured_level(golds, floors, articles, nlp):
     total = set_scores(golds, articles, nlp)

@@ -91,8 +91,9 @@ def clean_name(text: str, label: str) -> str:
         stripped = ""
         while len(words) > 1 and (
             _is_title(words[0]) or words[0].lower() in demonyms() or words[0].lower() in alias_table()
+            or words[0].lower() in _ROLE_NOUNS  # "Rapper Jay-Dee" opening a sentence
         ):
-            if words[0].lower().rstrip(".") in _PEERAGE and (len(words) == 2 or words[2].lower() == "of"):
+            if words[0].lower().rstrip(".") in PEERAGE and (len(words) == 2 or words[2].lower() == "of"):
                 break  # "Lord Bach", "Lord Nicholls of Birkenhead": a peer's title is the name
             stripped, words = words[0], words[1:]
         while len(words) > 2 and words[-1].rstrip(".,").upper() in _POST_NOMINALS:
@@ -108,9 +109,18 @@ def clean_name(text: str, label: str) -> str:
 # Lower-case words that belong inside a name ("Charles de Vere", "Ali bin Omar").
 _NAME_PARTICLES = frozenset({"al", "el", "ad", "bin", "ibn", "ben", "van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "dos", "das", "y", "of"})
 # A peer is named by title and one name ("Lord Bach", "Baroness Kell"); the title stays.
-_PEERAGE = frozenset({"lord", "lady", "baroness", "baron", "viscount", "viscountess", "earl", "countess", "marquess"})
+PEERAGE = frozenset({"lord", "lady", "baroness", "baron", "viscount", "viscountess", "earl", "countess", "marquess"})
 # Letters after a name: qualifications and honours, not part of it.
 _POST_NOMINALS = frozenset({"QC", "KC", "MP", "MSP", "MEP", "AM", "OBE", "MBE", "CBE", "KBE", "DBE", "PHD", "FRS", "JP"})
+
+# Common nouns for what a person does, written before a name ("England coach X", "Rapper Y"):
+# not offices (titles.txt), but they still say the name is a person's and are not part of it.
+_ROLE_NOUNS = frozenset(
+    "coach boss manager striker midfielder defender goalkeeper keeper captain skipper winger forward "
+    "player star singer actor actress rapper comedian presenter host director analyst economist "
+    "executive founder designer author writer novelist champion boxer sprinter runner golfer "
+    "cyclist swimmer jockey trainer musician guitarist drummer songwriter veteran".split()
+)
 
 # Title words that only qualify another title ("Foreign Minister", "Deputy Mayor"): a name left
 # after stripping one of them alone was never preceded by a title.
@@ -173,6 +183,7 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     spans = _join_split_names([e for e in doc.ents if e.label_ in labels], doc.text)
     common = _common_words(doc)
     mentions = []
+    organisations: set[str] = set()  # person-like names an organisation noun showed to be companies
     for span, label in spans:
         while len(span) > 1 and (span[-1].is_space or span[-1].tag_ == "POS"):
             span = span[:-1]  # "Acme's" -> "Acme"; NER sometimes swallows a paragraph break
@@ -181,14 +192,19 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
         span, label = _with_peerage(span, label)
         if label != "PERSON" and len(span) > 2 and span[-1].text.rstrip(".").upper() in _POST_NOMINALS:
             label = "PERSON"  # "Guy Mansfield QC" tagged ORG: letters after a name are a person's
-        if label == "ORG" and _named_in_apposition_to_title(span):
-            label = "PERSON"  # "the party's leader, Ana Kolt," tagged ORG: the title says who she is
+        if label == "ORG" and (_named_in_apposition_to_title(span) or _named_after_role_noun(span)):
+            label = "PERSON"  # "the party's leader, Ana Kolt,", "England coach Ivo Ranz" tagged ORG
+        if label == "PERSON" and _named_by_organisation_noun(span):
+            label = "ORG"  # "building products group Ivo Ranz": the noun before the name says what it is
+            organisations.add(clean_name(span.text, label))
         span = _with_given_name(span, label)
+        span = _with_name_word_before(span, label)
         name = clean_name(span.text, label)
         if not name or not any(ch.isalpha() for ch in name) or (label != "NORP" and name.lower() in common):
             continue
         mentions.append(Mention(span.text, label, name, span.start_char, span.end_char, _is_modifier(span)))
-    return _people_named_by_surname(doc, mentions)
+    mentions = _people_named_by_surname(doc, _as_organisations(mentions, organisations))
+    return sorted(mentions + _untagged_full_names(doc, mentions), key=lambda m: m.start_char)
 
 
 def _looks_like_personal_name(span: "Span") -> bool:
@@ -209,6 +225,45 @@ def _named_in_apposition_to_title(span: "Span") -> bool:
     return any(c.dep_ == "appos" and c.pos_ == "NOUN" and _is_title(c.text) for c in root.children)
 
 
+# Organisation nouns that are never a person's role, though they may stand right before a name.
+_NOT_BEFORE_ORGS = frozenset({"side", "camp", "team", "squad", "club", "state", "country", "nation", "city", "region", "capital", "party", "show", "programme", "program"})
+
+
+def _named_after_role_noun(span: "Span") -> bool:
+    """"England coach Ivo Ranz", "Valdor boss Ana Kolt": a personal name led by a role noun."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is None or before.dep_ != "compound" or before.head.i not in range(span.start, span.end):
+        return False
+    return before.lower_ in _ROLE_NOUNS and _looks_like_personal_name(span)
+
+
+def _named_by_organisation_noun(span: "Span") -> bool:
+    """"building products group Ivo Ranz", "the drinks firm Ana Kolt": a name right after an
+    organisation noun that modifies it names that organisation, though NER tagged a person."""
+    from .quotes.lexicon import cue_lexicon  # the quote lexicons list organisation nouns
+
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is None or before.pos_ != "NOUN" or before.dep_ != "compound" or before.head.i not in range(span.start, span.end):
+        return False
+    if before.i > 0 and span.doc[before.i - 1].text == "-":
+        return False  # "film-maker Ivo Ranz" is a person; "car maker Ranz" a company
+    noun = before.lower_
+    return noun in cue_lexicon().organisation_nouns and noun not in _NOT_BEFORE_ORGS
+
+
+def _as_organisations(mentions: list[Mention], organisations: set[str]) -> list[Mention]:
+    """Every mention of a company NER read as a person ("group Ivo Ranz" ... "Ranz's actions"),
+    by its full name or its last word, is that organisation."""
+    if not organisations:
+        return mentions
+    by_word = {name.split()[-1]: name for name in organisations if " " in name}
+    named = []
+    for m in mentions:
+        full = m.name if m.name in organisations else by_word.get(m.name) if m.label in ("PERSON", "ORG") else None
+        named.append(replace(m, label="ORG", name=full) if full else m)
+    return named
+
+
 def _people_named_by_surname(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
     """"Vincent Cable ... Mr Cable": a full name tagged ORG whose surname follows an honorific
     elsewhere is that person (the small model often tags an unknown full name ORG). A surname
@@ -216,18 +271,45 @@ def _people_named_by_surname(doc: "Doc", mentions: list[Mention]) -> list[Mentio
     surnames = {t.nbor().text for t in tokens_where(doc, "LOWER", lambda w: w.rstrip(".") in HONORIFICS) if t.i + 1 < len(doc)}
     return [
         replace(m, label="PERSON")
-        if m.label == "ORG" and len(m.name.split()) in (2, 3) and m.name.split()[-1] in surnames
+        if m.label in _MISREAD_NAME_LABELS and len(m.name.split()) in (2, 3) and m.name.split()[-1] in surnames
         and all(w.istitle() and w.lower() not in CLASSIFIER_HEADS for w in m.name.split())
         else m
         for m in mentions
     ]
 
 
+# Labels the small model gives an unfamiliar full name ("Darleen Druyun" as a work of art).
+_MISREAD_NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LOC", "GPE", "EVENT"})
+
+
+def _untagged_full_names(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
+    """"Ivo Ranz insists ..." with only a later "Ranz" tagged: a given name and a person's one-word
+    name, both capitalised and untagged, the first a compound of the second, are that person's
+    full name (the small model often misses a name opening the story)."""
+    surnames = {m.name for m in mentions if m.label == "PERSON" and " " not in m.name}
+    found = []
+    for token in tokens_where(doc, "ORTH", lambda w: w in surnames):
+        before = doc[token.i - 1] if token.i > 0 else None
+        if token.ent_type_ or before is None or before.ent_type_ or before.head.i != token.i or before.dep_ != "compound":
+            continue
+        if not (before.text.istitle() and before.is_alpha and before.pos_ == "PROPN") or _is_title(before.text):
+            continue
+        if before.lower_.rstrip(".") in HONORIFICS or before.lower_ in CLASSIFIER_HEADS:
+            continue
+        span = doc[token.i - 1 : token.i + 1]
+        found.append(Mention(span.text, "PERSON", span.text, span.start_char, span.end_char, _is_modifier(span)))
+    return found
+
+
 def _with_peerage(span: "Span", label: str) -> tuple["Span", str]:
     """"Lord Bach" when NER tagged only "Bach": a peer's title is part of the name, and a person."""
     before = span.doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.text.istitle() and before.lower_ in _PEERAGE and len(span) == 1 and span[0].text[:1].isupper():
-        return span.doc[span.start - 1 : span.end], "PERSON"
+    if before is not None and before.text.istitle() and before.lower_ in PEERAGE and len(span) == 1 and span[0].text[:1].isupper():
+        span, label = span.doc[span.start - 1 : span.end], "PERSON"
+    if len(span) == 2 and span[0].lower_ in PEERAGE and span.end + 1 < len(span.doc):
+        of, seat = span.doc[span.end], span.doc[span.end + 1]
+        if of.lower_ == "of" and seat.pos_ == "PROPN" and seat.text.istitle() and seat.ent_type_ in ("", "GPE", "LOC"):
+            return span.doc[span.start : span.end + 2], "PERSON"  # "Lord Nicholls of Birkenhead": the seat is in the title
     return span, label
 
 
@@ -239,6 +321,20 @@ def _with_given_name(span: "Span", label: str) -> "Span":
         label == "PERSON" and len(span) == 1 and before is not None and before.pos_ == "PROPN" and not before.ent_type_
         and before.text.istitle() and before.head.i == span[0].i and before.dep_ == "compound"
         and before.lower_.rstrip(".") not in HONORIFICS and not _is_title(before.text)
+    ):
+        return span.doc[span.start - 1 : span.end]
+    return span
+
+
+def _with_name_word_before(span: "Span", label: str) -> "Span":
+    """"Liberal Democrats" when NER tagged only "Democrats": an untagged capitalised name word
+    modifying a party or group name is part of it."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if (
+        label in ("NORP", "ORG") and before is not None and before.pos_ == "PROPN" and not before.ent_type_
+        and before.text.istitle() and before.is_alpha and before.dep_ in ("amod", "compound")
+        and before.head.i in range(span.start, span.end) and not _is_title(before.text)
+        and before.lower_ not in HONORIFICS and not before.is_sent_start
     ):
         return span.doc[span.start - 1 : span.end]
     return span

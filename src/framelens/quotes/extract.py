@@ -509,14 +509,20 @@ class _Extractor(_SpeakerResolver):
                 log.debug("quoted fragment at %d belongs to a reported-speech clause", span.start)
         last_span = {span.paragraph: span for span in self.marked}
         left_open = {index for index, span in last_span.items() if span.close_char is None}
+        reports: dict[int, list[_Item]] = {}
+        for item in indirect:
+            reports.setdefault(item.paragraph, []).append(item)
         items = []
         for index, spans in by_paragraph.items():
-            items.extend(self._paragraph_quotes(self._paragraph(index), spans, continues=index - 1 in left_open))
+            paragraph = self._paragraph(index)
+            items.extend(self._paragraph_quotes(paragraph, spans, continues=index - 1 in left_open, reports=reports.get(index, [])))
         return items
 
-    def _paragraph_quotes(self, p: "Paragraph", spans: list[MarkedSpan], *, continues: bool = False) -> list[_Item]:
+    def _paragraph_quotes(self, p: "Paragraph", spans: list[MarkedSpan], *, continues: bool = False, reports: Sequence[_Item] = ()) -> list[_Item]:
         """Direct quotes of one paragraph, each with its own cue or a sibling's.
 
+        A cueless quote takes the cue of the nearest cued quote before it in the paragraph, or of a
+        reported one right before it ('X said he expected A. "B."' is X's), else of the first one after it.
         With ``continues`` (the paragraph before ended inside an open quote), a cueless quote opening
         the paragraph goes on with that speaker rather than borrowing a later quote's cue.
         """
@@ -531,7 +537,9 @@ class _Extractor(_SpeakerResolver):
                 items.append(_Item("direct", p.index, span.start, span.end, cue=cue, origin="own"))
         for k, item in enumerate(items):
             if item.cue is None:
-                earlier = [i for i in items[:k] if i.cue is not None]
+                # a report counts only right before the quote: 'X said A. "B."', not 'X said A. Y. "B," said Z'
+                adjacent = [r for r in reports if r.end <= item.start and not re.search(r"\w", self.text[r.end : item.start])]
+                earlier = sorted((i for i in [*items[:k], *adjacent] if i.cue is not None and i.end <= item.start), key=lambda i: i.end)
                 later = [i for i in items[k + 1 :] if i.cue is not None]
                 source = earlier[-1] if earlier else (later[0] if later else None)
                 if continues and not earlier and not self.text[p.start_char : item.start].strip(" \t\"'“‘"):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..entities import clean_name, demonyms, institution_countries, titles
+from ..entities import PEERAGE, clean_name, demonyms, institution_countries, titles
 from ..rows import table_rows
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS
@@ -113,7 +113,7 @@ class _SpeakerResolver:
             elif mention is None and head.pos_ == "PROPN":
                 speaker = self._proper_name(head, *self._core_span(head))
                 named.append((speaker.name, speaker.label))
-            elif mention is None and (appositive := self._named_appositive(head)) is not None:
+            elif mention is None and head.lemma_.lower() not in _WORK_NOUNS and (appositive := self._named_appositive(head)) is not None:
                 named.append((appositive.canonical, appositive.label))  # "her coach Ivo Stanek"
         if named:
             names = tuple(dict.fromkeys(name for name, _ in named))
@@ -181,7 +181,7 @@ class _SpeakerResolver:
             if quoted is not None:
                 return self._with_conjuncts(quoted)
             heads = [c for c in cue.children if c.dep_ == "nsubj" and not self._inside_quote(c, cue)]
-            heads = heads or self._inverted_object(cue)
+            heads = heads or self._inverted_object(cue) or self._name_misread_before_cue(cue)
         if len(heads) > 1:  # "Jay Dee, real name Ivo Ranz, said": the other name is an alias, not a speaker
             heads = [h for h in heads if h.lemma_.lower() != "name"] or heads
         heads = [self._name_before_alias(h) for h in heads]
@@ -194,6 +194,8 @@ class _SpeakerResolver:
                 return self._with_conjuncts(heads[0])
         if not heads and cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and depth < 3:
             return self._subject_heads(cue.head, depth + 1)
+        if not heads and cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and depth < 3:  # "X ordered ... after saying"
+            return self._subject_heads(cue.head.head, depth + 1)
         if not heads:
             return []
         return self._with_conjuncts(heads[0])
@@ -222,6 +224,18 @@ class _SpeakerResolver:
             if min(t.i for t in obj.subtree) == cue.i + 1 and (end + 1 >= len(self.doc) or self.doc[end + 1].is_punct):
                 return [obj]
         return []
+
+    def _name_misread_before_cue(self, cue: "Token") -> list["Token"]:
+        """"Ranz says the ...", "At the fair in Valdor ACME boss Ivo Ranz said ...": the parser may
+        read a name opening the sentence as an adverb of the verb, or swallow it into the phrase
+        before; a person's name ending right before a cue with no subject is that subject."""
+        before = self.doc[cue.i - 1] if cue.i > 0 else None
+        if before is None or before.dep_ not in ("advmod", "npadvmod", "pobj") or cue.dep_ != "ROOT":
+            return []
+        mention = self._mention_at(before)
+        if mention is None or mention.label != "PERSON" or mention.end != before.idx + len(before.text):
+            return []
+        return [before]
 
     def _with_conjuncts(self, head: "Token") -> list["Token"]:
         """``head`` and the subjects coordinated with it by a conjunction ("A and B", "A, B and C")."""
@@ -547,6 +561,10 @@ class _SpeakerResolver:
         while len(tokens) > 1 and (tokens[0].dep_ in ("preconj", "cc", "punct") or tokens[0].is_space):
             tokens.pop(0)
         start, end = tokens[0].idx, head.idx + len(head.text)
+        seat = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+        if tokens[0].lower_ in PEERAGE and seat is not None:  # "Lord Nicholls of Birkenhead": the seat is in the title
+            place = next((o for o in seat.children if o.dep_ == "pobj" and o.i == seat.i + 1 and o.pos_ == "PROPN"), None)
+            end = place.idx + len(place.text) if place is not None else end
         mention = self._mention_at(head)
         if mention is not None:
             start, end = min(start, mention.start), max(end, mention.end)
@@ -563,7 +581,7 @@ class _SpeakerResolver:
                 return self._resolve_head(named, depth + 1)
         start, end = self._core_span(head)
         mention = self._mention_at(head)
-        if mention is not None and mention.canonical.lower().rstrip(".") not in titles():  # "the Bishop" NER tagged
+        if mention is not None and mention.canonical.lower().rstrip(".") not in titles() and not _nationality_noun(head):  # "the Bishop" NER tagged
             return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="named")
         if head.pos_ == "PRON":
             return self._resolve_pronoun(head)
@@ -583,7 +601,7 @@ class _SpeakerResolver:
         if named is not None:
             return Speaker(named.canonical, self.text[start:end], start, end, named.label, route="named")
         indefinite = any(c.dep_ == "det" and c.lower_ in self.lex.indefinite_determiners for c in head.children)
-        if head.pos_ == "PROPN" and not self._bare_title(head) and not indefinite:  # "a Valdor Party MEP" is unnamed
+        if head.pos_ == "PROPN" and not self._bare_title(head) and not indefinite and not _nationality_noun(head):  # "a Valdor Party MEP" is unnamed
             return self._proper_name(head, start, end)
         return self._resolve_description(head, start, end)
 
@@ -663,7 +681,13 @@ class _SpeakerResolver:
         return token.lemma_.lower() in _PLACE_NOUNS
 
     def _named_appositive(self, head: "Token") -> _Mention | None:
-        """"The council leader, Jane Doe, said": the name in an appositive of a description."""
+        """"The council leader, Jane Doe, said": the name in an appositive of a description; also a
+        person's name right after a role noun that the parser hung off it otherwise ("Former club
+        captain Ivo Ranz, who ..., says" with the name as an adverbial)."""
+        for named in (c for c in head.children if c.i == head.i + 1 and c.dep_ in ("advmod", "npadvmod", "dep")):
+            mention = self._mention_at(named)
+            if mention is not None and mention.label == "PERSON" and self._is_person_noun(head):
+                return mention
         for appos in (c for c in head.children if c.dep_ == "appos"):
             mention = self._mention_at(appos)
             if mention is not None and mention.label in SPEAKER_MENTION_LABELS - {"NORP"}:
@@ -1010,8 +1034,11 @@ class _SpeakerResolver:
             if lemma in titles() and not _same_office(mods, words):
                 continue  # "the foreign secretary" is not the home secretary, "the chancellor" not the shadow one
             score = 2 * (lemma in words) + len(mods & words)
-            candidates.append((name, score, max(seen)))
-        return max(candidates, key=lambda c: (c[1], c[2]), default=None)
+            candidates.append((name, score, max(seen), self.events.last_position((name,), pos)))
+        # with no word of the description to go by ("the 36-year-old"), the latest subject or speaker
+        # (the story's topic) before the latest person merely named ("his role was played by X")
+        best = max(candidates, key=lambda c: (c[1], c[3] if not c[1] and c[3] is not None else -1, c[2]), default=None)
+        return best[:3] if best is not None else None
 
     def _organisation_by_description(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
         labels = ("ORG", "") + (("GPE",) if lemma in ("country", "nation", "state", "government", "city", "capital", "region") else ())
@@ -1119,6 +1146,21 @@ def _same_office(mods: set[str], words: set[str]) -> bool:
     if asked and not asked <= words:
         return False
     return {_NOT_HOLDING[w] for w in mods if w in _NOT_HOLDING} == {_NOT_HOLDING[w] for w in words if w in _NOT_HOLDING}
+
+
+# Nouns for works, whose appositive is a title, not a person ("The film, A Different Story, chronicles").
+_WORK_NOUNS = frozenset("film movie book novel album song single show series play documentary programme musical record game track opera story".split())
+_NATIONALITY_NOUNS = frozenset({"briton", "brit", "scot", "spaniard", "swede", "dane", "finn", "pole", "turk", "kiwi", "aussie", "argentine", "yank"})
+
+
+def _nationality_noun(head: "Token") -> bool:
+    """"the Northern Irishman", "the Spaniard": a capitalised noun for a person of a nationality
+    describes someone named elsewhere; it is no name."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return False
+    word = head.lower_
+    stem = word[:-3] if word.endswith(("man", "men")) else word[:-5] if word.endswith(("woman", "women")) else ""
+    return word in _NATIONALITY_NOUNS or (bool(stem) and (stem in demonyms() or stem.rstrip("s") + "tish" in demonyms()))
 
 
 def _personal_name(name: str) -> bool:
