@@ -896,3 +896,39 @@ FRESH_SET_CASES = [
 @pytest.mark.parametrize("text, expected", FRESH_SET_CASES)
 def test_reports_misread_names_descriptions_peers_and_parties(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+LEAD_AND_CONTINUATION_CASES = [
+    (  # a lead describes its source; the next paragraph opens with the name
+        "Lawyer attacks border law\n\nA senior barrister who has resigned in protest over the border law says the "
+        "system is unfair.\n\nMartin Keogh QC quit when the government ignored a court ruling.\n\n"
+        'Mr Keogh told reporters: "I cannot defend it any longer."',
+        [("Martin Keogh", "named later"), ("Martin Keogh", "named")],
+    ),
+    (  # near-miss: the person named next holds another office
+        "Economy slows\n\nA leading economist says growth will slow this year.\n\n"
+        "Chancellor Ruth Abney said the figures were encouraging.",
+        [("a leading economist", "unnamed"), ("Ruth Abney", "named")],
+    ),
+    (  # the quoted sentences after an open quote's continuation go on with it, not with the next cue
+        'Gary Dunn of Codeforge said: "We are working on new tools. There will be better worlds to play in.\n\n'
+        '"It is like being given a bigger canvas. "For the player, we can make things more real." Ana Holt, head of '
+        'Brightcore, said players should expect longer games. "Prices will fall," said Ms Holt.',
+        [("Gary Dunn", "named"), ("Gary Dunn", "carried"), ("Gary Dunn", "carried"), ("Ana Holt", "named"), ("Ana Holt", "named")],
+    ),
+    (  # "according to X, who ... and has written Y": the relative clause is no report
+        'The comedy will be "a character-driven satire", according to Carl Brand, who created Night Shift in 1999 '
+        "and has co-written the series.",
+        [("Carl Brand", "named")],
+    ),
+    (  # near-miss: a subjectless verb after "according to X" is still X's report
+        "Cable firms Netline and Telecast are bound to raise speeds and, according to a Netline spokesman, are in a "
+        "better position than their rivals.",
+        [("a Netline spokesman", "unnamed")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", LEAD_AND_CONTINUATION_CASES)
+def test_lead_sources_named_next_and_continued_quotes(text, expected, nlp):
+    assert attributions(text, nlp) == expected

@@ -474,6 +474,9 @@ class _Extractor(_SpeakerResolver):
             head = head.head
         if head.i == token.i:
             return None
+        relative = [t.i for t in token.subtree if t.dep_ == "relcl"]
+        if relative and head.i > min(relative) and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in head.children):
+            return None  # a misparse hung "according to X" on a verb of X's relative clause ("who ... and has written Y")
         skip = {t.i for t in token.subtree}
         return self._clause_span([t for t in head.subtree if t.i not in skip])
 
@@ -524,7 +527,8 @@ class _Extractor(_SpeakerResolver):
         A cueless quote takes the cue of the nearest cued quote before it in the paragraph, or of a
         reported one right before it ('X said he expected A. "B."' is X's), else of the first one after it.
         With ``continues`` (the paragraph before ended inside an open quote), a cueless quote opening
-        the paragraph goes on with that speaker rather than borrowing a later quote's cue.
+        the paragraph, and the quoted sentences right after it, go on with that speaker rather than
+        borrowing a later quote's cue.
         """
         items = []
         for k, span in enumerate(spans):
@@ -535,6 +539,7 @@ class _Extractor(_SpeakerResolver):
                 items.append(_Item("direct", p.index, span.start, span.end, cue=cue, origin="own" if cue else "floating"))
             elif cue is None and (cue := self._enclosing_cue(span)) is not None:
                 items.append(_Item("direct", p.index, span.start, span.end, cue=cue, origin="own"))
+        carried = False  # the quote before was the open quote's continuation
         for k, item in enumerate(items):
             if item.cue is None:
                 # a report counts only right before the quote: 'X said A. "B."', not 'X said A. Y. "B," said Z'
@@ -542,10 +547,17 @@ class _Extractor(_SpeakerResolver):
                 earlier = sorted((i for i in [*items[:k], *adjacent] if i.cue is not None and i.end <= item.start), key=lambda i: i.end)
                 later = [i for i in items[k + 1 :] if i.cue is not None]
                 source = earlier[-1] if earlier else (later[0] if later else None)
-                if continues and not earlier and not self.text[p.start_char : item.start].strip(" \t\"'“‘"):
-                    continue  # the multi-paragraph quote's next paragraph: carried over in _resolve
+                opening = not self.text[p.start_char : item.start].strip(" \t\"'“‘")
+                # the next quoted sentence, with no word between: the same quotation goes on
+                abutting = k > 0 and not re.search(r"\w", self.text[items[k - 1].end : item.start])
+                if abutting and items[k - 1].origin == "sibling":
+                    source = items[k - 1].source
+                carried = continues and not earlier and (opening or (carried and abutting))
+                if carried:
+                    continue  # the multi-paragraph quote's next paragraph (and its next sentences): carried over in _resolve
                 if source is not None:
                     item.origin, item.source = "sibling", source
+            carried = False
         return items
 
     def _cue_after(self, span: MarkedSpan, gap_hi: int) -> Cue | None:

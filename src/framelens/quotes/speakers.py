@@ -355,7 +355,44 @@ class _SpeakerResolver:
             if item.kind != "intro":
                 rows.append(item)
         self._link_named_later(rows)
+        self._link_lead_description(rows)
         return rows
+
+    def _link_lead_description(self, rows: list[_Item]) -> None:
+        """"A senior barrister who quit ... says ..." / "Ian Roe QC quit when ...": a news lead often
+        describes its source and names them as the subject opening the next paragraph. A guess
+        (low confidence), taken only when that person holds no other office in the text."""
+        if len(self.body_in_order) < 2:
+            return
+        lead, second = self.body_in_order[0], self.body_in_order[1]
+        described = {
+            item.speaker.name for item in rows
+            if item.paragraph == lead and item.speaker is not None and item.speaker.route == "unnamed"
+            and item.speaker.mention.lower().startswith(("a ", "an ")) and self._one_person(item.speaker)
+        }
+        if len(described) != 1:
+            return
+        name = self._opening_subject(second)
+        if name is None or any(item.speaker is not None and item.speaker.name == name for item in rows if item.paragraph == lead):
+            return
+        noun = next(iter(described)).split()[-1]
+        words = set().union(*(w for _, w in self.descriptors.get(name, [])))
+        if (words & titles()) - _HONORIFIC_TITLES - {noun}:
+            return  # "Chancellor Jane Roe" is not "a leading economist"
+        for item in rows:
+            if item.speaker is not None and item.speaker.name in described and item.speaker.label == "UNNAMED":
+                item.speaker = replace(item.speaker, name=name, label="PERSON").via("named later", confidence="low")
+
+    def _opening_subject(self, index: int) -> str | None:
+        """The person named as the subject of a paragraph's first sentence, if any."""
+        p = self._paragraph(index)
+        tokens = self._tokens(p.start_char, p.end_char)
+        if not tokens:
+            return None
+        root = tokens[0].sent.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        mention = self._mention_at(subject) if subject is not None else None
+        return mention.canonical if mention is not None and mention.label == "PERSON" else None
 
     def _link_named_later(self, rows: list[_Item]) -> None:
         """"a spokesman stressed ..." then "ACME spokesman Dr Jane Doe said": one person.
