@@ -20,6 +20,11 @@ from framelens.config import GOLD_DIR
         ("Merkel", "PERSON", "Merkel"),
         ("Presidents Dana Whitfield", "PERSON", "Dana Whitfield"),  # plural title, as in "Presidents A and B"
         ("Foreign Policy", "ORG", "Foreign Policy"),  # titles are stripped from people only
+        ("Rapper Kix-T", "PERSON", "Kix-T"),  # a role noun opening a sentence
+        ("Lib Dem Ivo Ranz", "PERSON", "Ivo Ranz"),  # a party label before a politician
+        ("Lib Dems", "PERSON", "Lib Dems"),  # ... but a party is not stripped to nothing
+        ("Valdor Bankers' Association (VBA", "ORG", "Valdor Bankers' Association"),  # NER stopped inside a bracket
+        ("Acme (Europe) Ltd", "ORG", "Acme (Europe) Ltd"),
     ],
 )
 def test_clean_name(text, label, expected):

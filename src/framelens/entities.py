@@ -33,6 +33,7 @@ CLASSIFIER_HEADS = frozenset(
 )
 _NICKNAME = re.compile(r"\s[\"“'‘][^\"”’]{1,25}[\"”'’]\s")
 _STOP_PREFIX = re.compile(r"^(the|a|an)\s+", re.I)
+_OPEN_BRACKET = re.compile(r"\s*\([^)]*$")
 _POSSESSIVE = re.compile(r"(['’]s|['’])$")
 _INITIAL_NAME = re.compile(r"^([A-Z])\.\s*([A-Z][\w'’-]+)$")
 _ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "de", "du", "la"}
@@ -82,6 +83,7 @@ def clean_name(text: str, label: str) -> str:
     name = " ".join(text.split())
     name = _STOP_PREFIX.sub("", name)
     name = _POSSESSIVE.sub("", name).strip(" ,.;:-–—")
+    name = _OPEN_BRACKET.sub("", name)  # "Acme Bankers' Association (ABA": NER stopped inside the bracket
     if label == "PERSON":
         name = _NICKNAME.sub(" ", name)  # 'Antonio "LA" Reid' is Antonio Reid
         words = name.replace(".", ". ").split() if _INITIAL_NAME.match(name) else name.split()
@@ -92,6 +94,7 @@ def clean_name(text: str, label: str) -> str:
         while len(words) > 1 and (
             _is_title(words[0]) or words[0].lower() in demonyms() or words[0].lower() in alias_table()
             or words[0].lower() in _ROLE_NOUNS  # "Rapper Jay-Dee" opening a sentence
+            or (words[0].lower() in _PARTY_WORDS and len(words) > 2)  # "Tory Ana Kolt", "Lib Dem Ivo Ranz"; not "Lib Dems"
         ):
             if words[0].lower().rstrip(".") in PEERAGE and (len(words) == 2 or words[2].lower() == "of"):
                 break  # "Lord Bach", "Lord Nicholls of Birkenhead": a peer's title is the name
@@ -121,6 +124,9 @@ _ROLE_NOUNS = frozenset(
     "executive founder designer author writer novelist champion boxer sprinter runner golfer "
     "cyclist swimmer jockey trainer musician guitarist drummer songwriter veteran".split()
 )
+
+# Party labels written before a politician's name (not names themselves).
+_PARTY_WORDS = frozenset({"tory", "labour", "lib", "dem", "libdem", "conservative", "democrat", "republican", "ukip", "snp"})
 
 # Title words that only qualify another title ("Foreign Minister", "Deputy Mayor"): a name left
 # after stripping one of them alone was never preceded by a title.
@@ -283,15 +289,15 @@ _MISREAD_NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LOC",
 
 
 def _untagged_full_names(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
-    """"Ivo Ranz insists ..." with only a later "Ranz" tagged: a given name and a person's one-word
-    name, both capitalised and untagged, the first a compound of the second, are that person's
-    full name (the small model often misses a name opening the story)."""
+    """"Ivo Ranz insists ..." with only a later "Ranz" tagged: a capitalised untagged name word right
+    before an untagged one-word name of a person is the given name of that person's full name (the
+    small model often misses a name opening the story)."""
     surnames = {m.name for m in mentions if m.label == "PERSON" and " " not in m.name}
     found = []
     for token in tokens_where(doc, "ORTH", lambda w: w in surnames):
         before = doc[token.i - 1] if token.i > 0 else None
-        if token.ent_type_ or before is None or before.ent_type_ or before.head.i != token.i or before.dep_ != "compound":
-            continue
+        if token.ent_type_ or before is None or before.ent_type_ or before.whitespace_ != " ":
+            continue  # (the parser may even split the name into two sentences: no dependency is required)
         if not (before.text.istitle() and before.is_alpha and before.pos_ == "PROPN") or _is_title(before.text):
             continue
         if before.lower_.rstrip(".") in HONORIFICS or before.lower_ in CLASSIFIER_HEADS:

@@ -493,7 +493,11 @@ class _Extractor(_SpeakerResolver):
             ordered.pop()
         if not ordered:
             return None
-        return ordered[0].idx, ordered[-1].idx + len(ordered[-1].text)
+        start, end = ordered[0].idx, ordered[-1].idx + len(ordered[-1].text)
+        # never cut a name in half (the parser may leave a given name out of its clause)
+        start = min([start] + [m.start for m in self.mentions_at.at(start)])
+        end = max([end] + [m.end for m in self.mentions_at.at(end - 1)])
+        return start, end
 
     def _balanced_mark(self, tokens: list["Token"]) -> bool:
         text = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
