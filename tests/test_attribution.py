@@ -883,6 +883,10 @@ FRESH_SET_CASES = [
         ["Harlan Vost"],
     ),
     ("Lord Tarrow of Glenbrook said the law was unjust.", ["Lord Tarrow of Glenbrook"]),
+    (  # a cue with its subject left out continues the previous sentence's subject
+        'Mr Ranz told reporters he had not yet read the report. But told the Courier: "We have drawn a line under that."',
+        ["Ranz", "Ranz"],
+    ),
     ("The Progressive Unionists say the plan will fail.", ["Progressive Unionists"]),
     ("Rapper Kix-T is to run a record label.\n\nKix-T said he was ready for the job.", ["Kix-T"]),
     (  # a role noun before a name tagged ORG: a person, whose surname alone is the same person

@@ -181,7 +181,7 @@ class _SpeakerResolver:
             if quoted is not None:
                 return self._with_conjuncts(quoted)
             heads = [c for c in cue.children if c.dep_ == "nsubj" and not self._inside_quote(c, cue)]
-            heads = heads or self._inverted_object(cue) or self._name_misread_before_cue(cue)
+            heads = heads or self._inverted_object(cue) or self._name_misread_before_cue(cue) or self._elided_subject(cue)
         if len(heads) > 1:  # "Jay Dee, real name Ivo Ranz, said": the other name is an alias, not a speaker
             heads = [h for h in heads if h.lemma_.lower() != "name"] or heads
         heads = [self._name_before_alias(h) for h in heads]
@@ -224,6 +224,21 @@ class _SpeakerResolver:
             if min(t.i for t in obj.subtree) == cue.i + 1 and (end + 1 >= len(self.doc) or self.doc[end + 1].is_punct):
                 return [obj]
         return []
+
+    def _elided_subject(self, cue: "Token") -> list["Token"]:
+        """"X told the paper he had not read it. But told BBC News: ...": a cue opening its sentence
+        with no subject (only a conjunction or adverb before it) has the previous sentence's named subject."""
+        sent = cue.sent
+        if cue.dep_ != "ROOT" or any(t.dep_ not in ("cc", "advmod", "punct") for t in sent[: cue.i - sent.start]):
+            return []
+        if sent.start == 0:
+            return []
+        previous = self.doc[sent.start - 1].sent.root
+        subject = next((c for c in previous.children if c.dep_ == "nsubj"), None)
+        if subject is None or self._inside_quote(subject, cue):
+            return []
+        mention = self._mention_at(subject)
+        return [subject] if mention is not None and mention.label in ("PERSON", "ORG") else []
 
     def _name_misread_before_cue(self, cue: "Token") -> list["Token"]:
         """"Ranz says the ...", "At the fair in Valdor ACME boss Ivo Ranz said ...": the parser may
