@@ -529,7 +529,8 @@ class _Extractor(_SpeakerResolver):
         """Direct quotes of one paragraph, each with its own cue or a sibling's.
 
         A cueless quote takes the cue of the nearest cued quote before it in the paragraph, or of a
-        reported one right before it ('X said he expected A. "B."' is X's), else of the first one after it.
+        reported one right before it ('X said he expected A. "B."' is X's), else of the first one after it
+        whose cue follows it.
         With ``continues`` (the paragraph before ended inside an open quote), a cueless quote opening
         the paragraph, and the quoted sentences right after it, go on with that speaker rather than
         borrowing a later quote's cue.
@@ -549,7 +550,9 @@ class _Extractor(_SpeakerResolver):
                 # a report counts only right before the quote: 'X said A. "B."', not 'X said A. Y. "B," said Z'
                 adjacent = [r for r in reports if r.end <= item.start and not re.search(r"\w", self.text[r.end : item.start])]
                 earlier = sorted((i for i in [*items[:k], *adjacent] if i.cue is not None and i.end <= item.start), key=lambda i: i.end)
-                later = [i for i in items[k + 1 :] if i.cue is not None]
+                # a later quote lends its cue only when the cue follows it ('"A." "B," said X'), not when
+                # the cue introduces it ('"A." And X says: "B."': A goes on with the speaker before)
+                later = [i for i in items[k + 1 :] if i.cue is not None and i.cue.token.idx > i.start]
                 source = earlier[-1] if earlier else (later[0] if later else None)
                 opening = not self.text[p.start_char : item.start].strip(" \t\"'“‘")
                 # the next quoted sentence, with no word between: the same quotation goes on

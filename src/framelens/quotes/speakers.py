@@ -181,7 +181,7 @@ class _SpeakerResolver:
             if quoted is not None:
                 return self._with_conjuncts(quoted)
             heads = [c for c in cue.children if c.dep_ == "nsubj" and not self._inside_quote(c, cue)]
-            heads = heads or self._inverted_object(cue) or self._name_misread_before_cue(cue) or self._elided_subject(cue)
+            heads = heads or self._inverted_object(cue) or self._name_misread_before_cue(cue) or self._elided_subject(cue) or self._name_after_quote(cue)
         if len(heads) > 1:  # "Jay Dee, real name Ivo Ranz, said": the other name is an alias, not a speaker
             heads = [h for h in heads if h.lemma_.lower() != "name"] or heads
         heads = [self._name_before_alias(h) for h in heads]
@@ -224,6 +224,25 @@ class _SpeakerResolver:
             if min(t.i for t in obj.subtree) == cue.i + 1 and (end + 1 >= len(self.doc) or self.doc[end + 1].is_punct):
                 return [obj]
         return []
+
+    def _name_after_quote(self, cue: "Token") -> list["Token"]:
+        """'"... Valdor and Ostmark," Ivo Ranz, head of policy at Aidwell, said.': the parser may hang
+        the name after a closing mark on a word inside the quote; a person named right after the
+        mark, with only their description (no verb) before the cue, is the subject."""
+        if cue.dep_ != "ROOT":
+            return []
+        tokens = list(self.doc[cue.sent.start : cue.i])
+        marks = [k for k, t in enumerate(tokens) if t.text in QUOTE_CHARS]
+        if not marks:
+            return []
+        between = tokens[marks[-1] + 1 :]
+        if not between or any(t.pos_ in ("VERB", "AUX") for t in between):
+            return []
+        mention = self._mention_at(between[0])
+        if mention is None or mention.label != "PERSON" or mention.start != between[0].idx:
+            return []
+        last = max((t for t in between if mention.start <= t.idx < mention.end), key=lambda t: t.i)
+        return [last]
 
     def _elided_subject(self, cue: "Token") -> list["Token"]:
         """"X told the paper he had not read it. But told BBC News: ...": a cue opening its sentence
