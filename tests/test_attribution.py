@@ -883,6 +883,15 @@ FRESH_SET_CASES = [
         ["Harlan Vost"],
     ),
     ("Lord Tarrow of Glenbrook said the law was unjust.", ["Lord Tarrow of Glenbrook"]),
+    (  # a shadow office nobody is described with: the person just named, holding no office
+        "Budget row\n\nThe budget was published on Monday. But Oliver Lenton, for the Greens, attacked the plan and "
+        "its debt.\n\nThe shadow chancellor said the plan had failed.",
+        ["Oliver Lenton"],
+    ),
+    (  # near-miss: the person just named holds the office itself, so is not its shadow
+        "Budget row\n\nChancellor Gordon Brayne defended the plan on Monday.\n\nThe shadow chancellor said the plan had failed.",
+        ["the shadow chancellor"],
+    ),
     (  # a cue with its subject left out continues the previous sentence's subject
         'Mr Ranz told reporters he had not yet read the report. But told the Courier: "We have drawn a line under that."',
         ["Ranz", "Ranz"],

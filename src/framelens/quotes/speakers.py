@@ -1048,10 +1048,24 @@ class _SpeakerResolver:
             return unnamed_last.names[0], "UNNAMED"
         strict = lemma in self.lex.anonymous_nouns or lemma in titles()
         if best is None or (strict and best[1] < (2 if lemma in self.lex.anonymous_nouns else 1)):
-            if lemma not in titles() or mods & _NOT_HOLDING.keys():
-                return None  # "the shadow chancellor", "the ex home secretary": not a guess at the office holder
+            if lemma not in titles():
+                return None
+            if mods & _NOT_HOLDING.keys():  # "the shadow chancellor", "the ex home secretary": not the office holder,
+                return self._recent_subject_without_office(pos)  # but, perhaps, the person just named
             return self._lead_person(lemma, mods, pos) or self._recent_person_without_office(pos)
         return best[0], "PERSON"
+
+    def _recent_subject_without_office(self, pos: int) -> tuple[str, str] | None:
+        """"But Jane Doe, for the opposition, attacked the plan. / The shadow chancellor said ...": a
+        former or shadow office nobody in the text is described with most likely belongs to the
+        person who was the subject just before, in this or the previous body paragraph, when the
+        text gives them no office. A guess, as in ``_lead_person``."""
+        event = self.events.latest_before(pos, lambda e: e.label == "PERSON" and len(e.names) == 1 and not self._in_quote(e.pos))
+        if event is None or self._body_between(self._paragraph_of(event.pos), self._paragraph_of(pos)) > 0:
+            return None
+        name = event.names[0]
+        words = set().union(*(w for p, w in self.descriptors.get(name, []) if p < pos))
+        return None if (words & titles()) - _HONORIFIC_TITLES else (name, "LEAD")
 
     def _recent_person_without_office(self, pos: int) -> tuple[str, str] | None:
         """"... a call from Jane Doe. The party leader said": when the story's lead holds another
