@@ -37,6 +37,7 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
         sets["bbc_d (four other genres, annotated blind, used to write rules)"] = bbc_gold_pairs("bbc_d")
         sets["bbc_e (held out: all five genres, scored once at the end of a session)"] = bbc_gold_pairs("bbc_e")
         sets["bbc_f (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_f")
+        sets["bbc_g (held out: all five genres, annotated at the end of a session, scored once)"] = bbc_gold_pairs("bbc_g")
     return sets
 
 
