@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FramelensError
-from ..rows import table_rows
+from ..rows import shared, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -43,6 +43,10 @@ def _quotes(quotes: pd.DataFrame | None, required: Sequence[str] = ("speaker", "
     """The quotes table with the columns this module reads; an empty table is fine."""
     if quotes is None:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
+    return shared(quotes, ("quotes", tuple(required)), lambda: _checked_quotes(quotes, required))
+
+
+def _checked_quotes(quotes: pd.DataFrame, required: Sequence[str]) -> pd.DataFrame:
     missing = [c for c in required if c not in quotes.columns]
     if missing and not quotes.empty:
         raise FramelensError(f"quotes table lacks column(s) {', '.join(missing)}; expected the columns of framelens.quotes")
@@ -88,6 +92,10 @@ class VoicedSpans(list):
 
 def quote_spans(quotes: pd.DataFrame | None) -> VoicedSpans:
     """Each quote of a quotes table as a Voiced span, in text order."""
+    return shared(quotes, "quote_spans", lambda: _quote_spans(quotes))
+
+
+def _quote_spans(quotes: pd.DataFrame | None) -> VoicedSpans:
     quotes = _quotes(quotes, required=("speaker", "kind", "start_char", "end_char"))
     spans = [
         Voiced(int(q.start_char), int(q.end_char), " + ".join(split_speakers(q.speaker)),
@@ -126,6 +134,13 @@ def voice_of(start: int, end: int, spans: Sequence[Voiced]) -> Voiced:
 
 def _mention_rows(
     mentions: pd.DataFrame, *, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool = False
+) -> pd.DataFrame:
+    key = ("mentions", None if roles is None else tuple(roles), None if labels is None else tuple(labels), modifiers)
+    return shared(mentions, key, lambda: _selected_mentions(mentions, roles, labels, modifiers))
+
+
+def _selected_mentions(
+    mentions: pd.DataFrame, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool
 ) -> pd.DataFrame:
     keep = np.ones(len(mentions), dtype=bool)  # one mask, one selection: each selection copies every column
     if roles is not None:
