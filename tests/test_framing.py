@@ -848,3 +848,23 @@ def test_indexed_quote_spans_split_text_as_a_plain_list_does():
         start = rng.randrange(0, 2200)
         end = start + rng.randrange(1, 250)
         assert voice_parts(start, end, indexed) == voice_parts(start, end, spans)
+
+
+@pytest.mark.parametrize("terms", [
+    ["storm"], ["storm", "storm surge", "storms", "surge barrier"], ["flood*", "floodgate"], ["harbour-master", "port"],
+    ["*"], ["-"], ["o'neill", "o’neill"], [],
+])
+def test_codebook_term_search_finds_the_sentences_a_search_per_sentence_does(terms):
+    """frames searches a trie of the terms once over the joined sentences, not each term in each sentence."""
+    from framelens.framing.common import _any_term_regex, _term_regex
+    from framelens.framing.generic_frames import _Joined
+
+    sentences = [
+        "The storm surge hit the port.", "", "Storms again!", "Floodgates and the flood-gate", "harbour master Lin",
+        "- -", "No match in this one", "O'Neill said so", "storm\nsurge", "words-storm", "then the surge", "barrier held",
+    ]  # the last two: a term must not match across two sentences
+    per_sentence = re.compile(_term_regex(terms), re.I)
+    joined = re.compile(_any_term_regex(terms), re.I)
+    expected = {i for i, s in enumerate(sentences) if per_sentence.search(s)}
+    assert _Joined(sentences).matching(joined) == expected
+    assert _Joined([]).matching(joined) == set()
