@@ -25,7 +25,16 @@ from framelens.corrections import read_corrections, template_text
 from framelens.nlp import load_pipeline, parse_article
 
 FERRY = PROJECT_ROOT / "tests" / "fixtures" / "ferry_strike.txt"
-BBC_EVERY = 70  # 30 articles spread over the categories of the 2,220 in the file
+BBC_EVERY = 70
+EDGE_CASES = {  # invented: the empty and one-row tables an ordinary article never gives
+    "no actors, no quotes": "The river rose again on Tuesday and the lower fields were under water by noon.",
+    "one speaker": '"We will rebuild the bridge before winter," said Mara Quell, the engineer in charge of the works.',
+    "unnamed voices": "It rained all week in the valley. It rained again on Sunday, residents said, and nobody came.",
+    "pronouns and roles": (
+        "Brindle council delays the ferry plan\n\nThe council of Brindle met on Monday. \"No,\" he said. "
+        "Officials said the plan was late. The mayor, Ilse Varn, said she would decide. The mayor left."
+    ),
+}  # 30 articles spread over the categories of the 2,220 in the file
 
 
 def articles(workdir: Path):
@@ -34,6 +43,8 @@ def articles(workdir: Path):
     files += sorted(p for p in (PROJECT_ROOT / "tests" / "fixtures").rglob("*") if p.suffix in {".txt", ".html"})
     for path in files:
         yield path.relative_to(PROJECT_ROOT).as_posix(), load_article(path), None
+    for name, text in EDGE_CASES.items():
+        yield f"edge/{name}", article_from_text(text, article_id=name.replace(" ", "-").replace(",", "")), None
     ferry = load_article(FERRY)
     yield "ferry+corrections", ferry, _template_corrections(ferry, workdir)
     unga = SHARED_CORPORA_DIR / "unga70"
