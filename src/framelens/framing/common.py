@@ -43,11 +43,11 @@ def _quotes(quotes: pd.DataFrame | None, required: Sequence[str] = ("speaker", "
     """The quotes table with the columns this module reads; an empty table is fine."""
     if quotes is None:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
-    return shared(quotes, ("quotes", tuple(required)), lambda: _checked_quotes(quotes, required))
-
-
-def _checked_quotes(quotes: pd.DataFrame, required: Sequence[str]) -> pd.DataFrame:
     missing = [c for c in required if c not in quotes.columns]
+    return shared(quotes, ("quotes", *missing), lambda: _checked_quotes(quotes, missing))  # one frame (and one read) per article
+
+
+def _checked_quotes(quotes: pd.DataFrame, missing: list[str]) -> pd.DataFrame:
     if missing and not quotes.empty:
         raise FramelensError(f"quotes table lacks column(s) {', '.join(missing)}; expected the columns of framelens.quotes")
     if missing:
@@ -137,6 +137,29 @@ def _mention_rows(
 ) -> pd.DataFrame:
     key = ("mentions", None if roles is None else tuple(roles), None if labels is None else tuple(labels), modifiers)
     return shared(mentions, key, lambda: _selected_mentions(mentions, roles, labels, modifiers))
+
+
+def _mention_records(
+    mentions: pd.DataFrame, *, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool = False
+) -> tuple[NamedTuple, ...]:
+    """The rows (``table_rows``) of the mentions ``_mention_rows`` selects, selected in plain Python."""
+    key = ("mention records", None if roles is None else tuple(roles), None if labels is None else tuple(labels), modifiers)
+    return shared(mentions, key, lambda: _selected_records(mentions, roles, labels, modifiers))
+
+
+def _selected_records(
+    mentions: pd.DataFrame, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool
+) -> tuple[NamedTuple, ...]:
+    rows = table_rows(mentions)
+    if roles is not None:
+        wanted_roles = set(roles)
+        rows = (r for r in rows if r.role in wanted_roles)
+    if labels is not None:
+        wanted_labels = set(labels)
+        rows = (r for r in rows if r.label in wanted_labels)
+    if not modifiers and "modifier" in mentions.columns:
+        rows = (r for r in rows if pd.isna(r.modifier) or not r.modifier)  # a missing flag is no modifier (fillna(False))
+    return tuple(rows)
 
 
 def _selected_mentions(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Sequence
 import pandas as pd
 
 from ..config import BODY_ROLES
-from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _quotes, split_speakers
+from .common import SPEAKING_LABELS, UNKNOWN, _mention_records, _quotes, split_speakers
 from ..rows import table_rows
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def prominence(
     named: set[str] = set()  # named in the lead
     first_mention: dict[str, int] = {}
     listed: list[str] = []  # actors of ``labels``, in order of mention
-    for row in table_rows(_mention_rows(mentions, roles=BODY_ROLES, labels=None)):
+    for row in _mention_records(mentions, roles=BODY_ROLES, labels=None):
         if row.paragraph in lead:
             named.add(row.canonical)
         first_mention[row.canonical] = min(row.paragraph, first_mention.get(row.canonical, row.paragraph))
