@@ -75,21 +75,39 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     Columns: paragraph, role, sentence, i (token index in the Doc), text, lower, lemma, pos,
     is_stop, is_punct, like_num, start_char.
     """
-    where = ParagraphIndex(article)
-    sent_of = sentence_ids(doc)
-    # the Doc's attribute arrays (string ids, flags), not a Token object per word
-    attributes = ("IDX", "ORTH", "LOWER", "LEMMA", "POS", "IS_STOP", "IS_PUNCT", "LIKE_NUM", "IS_SPACE")
-    strings = doc.vocab.strings
-    rows = [
-        (
-            where.index(idx), where.role(idx), sent_of[i], i, strings[orth], strings[lower], strings[lemma].lower(),
-            strings[pos], bool(stop), bool(punct), bool(num), idx,
-        )
-        for i, (idx, orth, lower, lemma, pos, stop, punct, num, space) in enumerate(doc.to_array(attributes).tolist())
-        if not space
-    ]
+    import numpy as np
+
     columns = ["paragraph", "role", "sentence", "i", "text", "lower", "lemma", "pos", "is_stop", "is_punct", "like_num", "start_char"]
-    return pd.DataFrame(rows, columns=columns)
+    # the Doc's attribute arrays (string ids, flags), a column at a time: no Token object per word
+    attributes = ("IDX", "ORTH", "LOWER", "LEMMA", "POS", "IS_STOP", "IS_PUNCT", "LIKE_NUM", "IS_SPACE")
+    array = doc.to_array(attributes).reshape(len(doc), len(attributes))
+    kept = np.flatnonzero(array[:, 8] == 0)
+    if not len(kept):
+        return pd.DataFrame([], columns=columns)
+    idx = array[kept, 0].astype(np.int64)
+    starts = [p.start_char for p in article.paragraphs]
+    paragraph = np.maximum(np.searchsorted(starts, idx, side="right") - 1, 0)  # as ParagraphIndex.index, for every token at once
+    roles = [p.role for p in article.paragraphs]
+    return pd.DataFrame({
+        "paragraph": paragraph.tolist(),
+        "role": [roles[n] for n in paragraph.tolist()],
+        "sentence": np.asarray(sentence_ids(doc), dtype=np.int64)[kept].tolist(),
+        "i": kept.tolist(),
+        "text": _strings(doc, array[kept, 1]),
+        "lower": _strings(doc, array[kept, 2]),
+        "lemma": [lemma.lower() for lemma in _strings(doc, array[kept, 3])],
+        "pos": _strings(doc, array[kept, 4]),
+        **{name: (array[kept, k] != 0).tolist() for name, k in (("is_stop", 5), ("is_punct", 6), ("like_num", 7))},
+        "start_char": idx.tolist(),
+    })
+
+
+def _strings(doc: "Doc", ids) -> list[str]:
+    """The strings of StringStore ids, each distinct id looked up once."""
+    strings = doc.vocab.strings
+    ids = ids.tolist()
+    lookup = {value: strings[value] for value in set(ids)}
+    return [lookup[value] for value in ids]
 
 
 def select_roles(table: pd.DataFrame, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
