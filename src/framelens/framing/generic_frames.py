@@ -191,8 +191,9 @@ class _Sentences:
         self.text = _Joined([f["text"] for f in features])
         self.lemmas = _Joined([f["lemmas"] for f in features]) if features and features[0]["lemmas"] is not None else None
 
-    def where(self, test: Callable[[dict[str, Any]], bool]) -> frozenset[int]:
-        return frozenset(i for i, f in enumerate(self.features) if test(f))
+    def where(self, test: Callable[[dict[str, Any]], bool], among: frozenset[int] | None) -> frozenset[int]:
+        """The sentences (of ``among``; None: all) whose features pass ``test``."""
+        return frozenset(i for i in (self.everyone if among is None else among) if test(self.features[i]))
 
 
 class _Joined:
@@ -200,11 +201,15 @@ class _Joined:
     pattern matches in (a pattern that cannot match across NUL, as no term pattern can)."""
 
     def __init__(self, strings: list[str]):
+        self.strings = strings
         self.text = _Sentences.SEPARATOR.join(strings)
         self.starts = list(itertools.accumulate((len(x) + len(_Sentences.SEPARATOR) for x in strings[:-1]), initial=0))
         self.ends = [start + len(x) for start, x in zip(self.starts, strings)]
 
-    def matching(self, pattern: re.Pattern) -> frozenset[int]:
+    def matching(self, pattern: re.Pattern, among: frozenset[int] | None = None) -> frozenset[int]:
+        """The strings (of ``among``; None: all) ``pattern`` matches in: a few are searched one by one."""
+        if among is not None and len(among) * 4 < len(self.strings):
+            return frozenset(i for i in among if pattern.search(self.strings[i]))
         found: set[int] = set()
         position = 0 if self.ends else len(self.text) + 1  # no strings: nothing to find
         while position <= len(self.text) and (match := pattern.search(self.text, position)) is not None:
@@ -214,51 +219,73 @@ class _Joined:
                 continue
             found.add(index)
             position = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text) + 1  # the next string
-        return frozenset(found)
+        return frozenset(found) if among is None else frozenset(found) & among
 
 
-Rule = Callable[[_Sentences], frozenset[int]]
+Rule = Callable[[_Sentences, "frozenset[int] | None"], frozenset[int]]
 
 
 def _compile_rule(rule: Mapping[str, Any], where: str = "codebook") -> Rule:
-    """The indices of the sentences (``_Sentences``) a rule holds for."""
-    checks: list[Rule] = []
+    """The indices of the sentences (``_Sentences``; of ``among``, None: all) a rule holds for.
+
+    Its checks all must hold: the cheap ones (entities, quotes) run first, and each later one
+    reads only the sentences the earlier ones kept.
+    """
+    cheap: list[Rule] = []
+    searches: list[Rule] = []
     if "terms_any" in rule:
         pattern = re.compile(_any_term_regex(rule["terms_any"]), re.I)
-        checks.append(lambda s, p=pattern: s.text.matching(p))
+        searches.append(lambda s, among, p=pattern: s.text.matching(p, among))
     if "none_of_terms" in rule:
         pattern = re.compile(_any_term_regex(rule["none_of_terms"]), re.I)
-        checks.append(lambda s, p=pattern: s.everyone - s.text.matching(p))
+        searches.append(lambda s, among, p=pattern: (s.everyone if among is None else among) - s.text.matching(p, among))
     if "patterns_any" in rule:
         try:
             pattern = re.compile("|".join(f"(?:{p})" for p in rule["patterns_any"]), re.I)
         except re.error as exc:
             raise FramelensError(f"{where}: invalid regular expression in patterns_any ({exc})") from exc
-        checks.append(lambda s, p=pattern: s.where(lambda f: bool(p.search(f["text"]))))  # a researcher's regex: one sentence at a time
+        # a researcher's regex: one sentence at a time
+        searches.append(lambda s, among, p=pattern: s.where(lambda f: bool(p.search(f["text"])), among))
     if "lemmas_any" in rule:
         lemmas = [" ".join(str(x).lower().split()) for x in rule["lemmas_any"]]
         by_lemma = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(x) for x in lemmas) + r")(?!\S)")
         by_form = re.compile(_any_term_regex([f for x in lemmas for f in _inflections(x)]), re.I)
-        checks.append(lambda s, a=by_lemma, b=by_form: s.lemmas.matching(a) if s.lemmas is not None else s.text.matching(b))
+        searches.append(
+            lambda s, among, a=by_lemma, b=by_form: s.lemmas.matching(a, among) if s.lemmas is not None else s.text.matching(b, among)
+        )
     if "requires_entity" in rule:
         wanted = set(rule["requires_entity"])
-        checks.append(lambda s, w=wanted: s.where(lambda f: bool(w & set(f["actors"]))))
+        cheap.append(lambda s, among, w=wanted: s.where(lambda f: bool(w & set(f["actors"])), among))
     if "min_actors" in rule:
         labels = set(rule.get("actor_labels") or DEFAULT_ACTOR_LABELS)
         n = rule["min_actors"]
-        checks.append(lambda s, l=labels, n=n: s.where(
-            lambda f: len({a for lab, actors in f["actors"].items() if lab in l for a in actors}) >= n
+        cheap.append(lambda s, among, l=labels, n=n: s.where(
+            lambda f: len({a for lab, actors in f["actors"].items() if lab in l for a in actors}) >= n, among
         ))
     if "requires_quote" in rule and rule["requires_quote"]:
         kind = rule["requires_quote"]
-        checks.append(lambda s, k=kind: s.where(lambda f: bool(f["quotes"]) if k in (True, "any") else k in f["quotes"]))
+        cheap.append(lambda s, among, k=kind: s.where(lambda f: bool(f["quotes"]) if k in (True, "any") else k in f["quotes"], among))
     if "all_of" in rule:
-        subs = [_compile_rule(r, where) for r in rule["all_of"]]
-        checks.append(lambda s, subs=subs: s.everyone.intersection(*(f(s) for f in subs)))
+        searches.append(functools.partial(_all_hold, [_compile_rule(r, where) for r in rule["all_of"]]))
     if "any_of" in rule:
-        subs = [_compile_rule(r, where) for r in rule["any_of"]]
-        checks.append(lambda s, subs=subs: frozenset().union(*(f(s) for f in subs)))
-    return lambda s: s.everyone.intersection(*(check(s) for check in checks))
+        searches.append(functools.partial(_any_holds, [_compile_rule(r, where) for r in rule["any_of"]]))
+    return functools.partial(_all_hold, cheap + searches)
+
+
+def _all_hold(checks: list[Rule], s: _Sentences, among: frozenset[int] | None) -> frozenset[int]:
+    for check in checks:
+        if among is not None and not among:
+            break
+        among = check(s, among)
+    return s.everyone if among is None else among
+
+
+def _any_holds(checks: list[Rule], s: _Sentences, among: frozenset[int] | None) -> frozenset[int]:
+    found: frozenset[int] = frozenset()
+    left = s.everyone if among is None else among
+    for check in checks:
+        found |= check(s, left - found)  # a sentence one check found needs no other
+    return found
 
 
 def _sentence_features(
@@ -332,7 +359,7 @@ def frames(
                 chosen = [s for s in features if s["role"] in roles]
                 by_roles[roles] = chosen, _Sentences(chosen)
             chosen, searched = by_roles[roles]
-            holds = next(tests)(searched)
+            holds = next(tests)(searched, None)
             matches = [s for i, s in enumerate(chosen) if i in holds]
             answer = len(matches) >= int(q.get("min_sentences", 1))
             text = " | ".join(s["raw"] for s in matches[:3]) + (f" | (+{len(matches) - 3} more)" if len(matches) > 3 else "")
