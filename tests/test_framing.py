@@ -867,4 +867,6 @@ def test_codebook_term_search_finds_the_sentences_a_search_per_sentence_does(ter
     joined = re.compile(_any_term_regex(terms), re.I)
     expected = {i for i, s in enumerate(sentences) if per_sentence.search(s)}
     assert _Joined(sentences).matching(joined) == expected
+    for among in ({0, 8}, {0, 2, 3, 8, 9, 10, 11}, set()):  # a few searched one by one, or the whole text
+        assert _Joined(sentences).matching(joined, frozenset(among)) == expected & among
     assert _Joined([]).matching(joined) == set()
