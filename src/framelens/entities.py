@@ -246,7 +246,8 @@ def _with_given_name(span: "Span", label: str) -> "Span":
 def _common_words(doc: "Doc") -> set[str]:
     """Words the text also writes in lower case: a name is capitalised wherever it stands, so an
     "entity" that is one of these ("Farmers" opening a sentence) is a common word."""
-    return {t.text for t in tokens_where(doc, "ORTH", lambda text: text.isalpha() and text.islower())}
+    strings = doc.vocab.strings  # each distinct word read once from the Doc's array, no Token per word
+    return {text for text in (strings[orth] for orth in set(doc.to_array("ORTH").tolist())) if text.isalpha() and text.islower()}
 
 
 def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
