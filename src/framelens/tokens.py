@@ -32,12 +32,28 @@ def sentence_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     """One row per sentence: sentence, paragraph, role, start_char, end_char, text (stripped)."""
     where = ParagraphIndex(article)
     rows = []
-    for n, sent in enumerate(s for s in doc.sents if s.text.strip()):
-        span = sent
-        while len(span) and span[-1].is_space:
-            span = span[:-1]
-        rows.append((n, where.index(span.start_char), where.role(span.start_char), span.start_char, span.end_char, span.text))
+    text = doc.text
+    for n, (start_char, end_char) in enumerate(_sentence_chars(doc)):
+        rows.append((n, where.index(start_char), where.role(start_char), start_char, end_char, text[start_char:end_char]))
     return pd.DataFrame(rows, columns=["sentence", "paragraph", "role", "start_char", "end_char", "text"])
+
+
+def _sentence_chars(doc: "Doc") -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence of ``doc.sents`` that holds a word, trailing
+    whitespace tokens left out; read from the Doc's arrays, not a Span per sentence."""
+    if not len(doc):
+        return []
+    if not doc.has_annotation("SENT_START"):
+        next(iter(doc.sents))  # spaCy's own error: the pipeline set no sentence boundaries
+    idx, length, space, sent_start = doc.to_array(["IDX", "LENGTH", "IS_SPACE", "SENT_START"]).T.tolist()
+    starts = [i for i, flag in enumerate(sent_start) if flag == 1 or i == 0]
+    words = [i for i, is_space in enumerate(space) if not is_space]  # a sentence's last word, by bisect
+    chars = []
+    for first, after in zip(starts, starts[1:] + [len(doc)]):
+        k = bisect.bisect_left(words, after) - 1
+        if k >= 0 and words[k] >= first:  # a sentence of whitespace alone is no sentence (as in sentence_ids)
+            chars.append((idx[first], idx[words[k]] + length[words[k]]))
+    return chars
 
 
 def sentence_ids(doc: "Doc") -> list[int]:
