@@ -84,9 +84,12 @@ def tables_of_every_article(workdir: Path) -> dict[str, dict[str, pd.DataFrame]]
 
 
 def main(mode: str, workdir: Path) -> int:
+    snapshot = workdir / "tables.pickle"
+    if mode == "check" and not snapshot.is_file():
+        print(f"same_tables.py: error: {snapshot} does not exist; run `same_tables.py save {workdir}` first", file=sys.stderr)
+        return 2
     workdir.mkdir(parents=True, exist_ok=True)
     tables = tables_of_every_article(workdir)
-    snapshot = workdir / "tables.pickle"
     if mode == "save":
         snapshot.write_bytes(pickle.dumps(tables))
         print(f"saved {sum(map(len, tables.values()))} tables of {len(tables)} articles in {snapshot}")
