@@ -203,16 +203,20 @@ class _Joined:
     def __init__(self, strings: list[str]):
         self.strings = strings
         self.text = _Sentences.SEPARATOR.join(strings)
+        self.ascii_lower = self.text.lower() if self.text.isascii() else None  # for ``_Terms.ascii``: the same offsets
         self.starts = list(itertools.accumulate((len(x) + len(_Sentences.SEPARATOR) for x in strings[:-1]), initial=0))
         self.ends = [start + len(x) for start, x in zip(self.starts, strings)]
 
-    def matching(self, pattern: re.Pattern, among: frozenset[int] | None = None) -> frozenset[int]:
+    def matching(self, pattern: "re.Pattern | _Terms", among: frozenset[int] | None = None) -> frozenset[int]:
         """The strings (of ``among``; None: all) ``pattern`` matches in: a few are searched one by one."""
+        text = self.text
+        if isinstance(pattern, _Terms):
+            pattern, text = (pattern.ascii, self.ascii_lower) if pattern.ascii and self.ascii_lower is not None else (pattern.any_case, text)
         if among is not None and len(among) * 4 < len(self.strings):
-            return frozenset(i for i in among if pattern.search(self.strings[i]))
+            return frozenset(i for i in among if pattern.search(text, self.starts[i], self.ends[i]))
         found: set[int] = set()
-        position = 0 if self.ends else len(self.text) + 1  # no strings: nothing to find
-        while position <= len(self.text) and (match := pattern.search(self.text, position)) is not None:
+        position = 0 if self.ends else len(text) + 1  # no strings: nothing to find
+        while position <= len(text) and (match := pattern.search(text, position)) is not None:
             index = bisect.bisect_right(self.starts, match.start()) - 1
             if match.end() > self.ends[index]:  # an empty match in a separator: not in any string
                 position = match.start() + 1
@@ -220,6 +224,16 @@ class _Joined:
             found.add(index)
             position = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text) + 1  # the next string
         return frozenset(found) if among is None else frozenset(found) & among
+
+
+class _Terms:
+    """A term list's trie regex, case-insensitive, and for ASCII terms also written in lower case
+    without re.I: on a lower-cased ASCII text it matches in the same places, a third faster."""
+
+    def __init__(self, terms: list[str]):
+        self.any_case = re.compile(_any_term_regex(terms), re.I)
+        ascii_terms = all(t.isascii() for t in terms)
+        self.ascii = re.compile(_any_term_regex([t.lower() for t in terms])) if ascii_terms else None
 
 
 Rule = Callable[[_Sentences, "frozenset[int] | None"], frozenset[int]]
@@ -234,10 +248,10 @@ def _compile_rule(rule: Mapping[str, Any], where: str = "codebook") -> Rule:
     cheap: list[Rule] = []
     searches: list[Rule] = []
     if "terms_any" in rule:
-        pattern = re.compile(_any_term_regex(rule["terms_any"]), re.I)
+        pattern = _Terms(rule["terms_any"])
         searches.append(lambda s, among, p=pattern: s.text.matching(p, among))
     if "none_of_terms" in rule:
-        pattern = re.compile(_any_term_regex(rule["none_of_terms"]), re.I)
+        pattern = _Terms(rule["none_of_terms"])
         searches.append(lambda s, among, p=pattern: (s.everyone if among is None else among) - s.text.matching(p, among))
     if "patterns_any" in rule:
         try:
@@ -249,7 +263,7 @@ def _compile_rule(rule: Mapping[str, Any], where: str = "codebook") -> Rule:
     if "lemmas_any" in rule:
         lemmas = [" ".join(str(x).lower().split()) for x in rule["lemmas_any"]]
         by_lemma = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(x) for x in lemmas) + r")(?!\S)")
-        by_form = re.compile(_any_term_regex([f for x in lemmas for f in _inflections(x)]), re.I)
+        by_form = _Terms([f for x in lemmas for f in _inflections(x)])
         searches.append(
             lambda s, among, a=by_lemma, b=by_form: s.lemmas.matching(a, among) if s.lemmas is not None else s.text.matching(b, among)
         )
