@@ -874,3 +874,20 @@ def test_codebook_term_search_finds_the_sentences_a_search_per_sentence_does(ter
         for among in ({0, 8}, {0, 2, 3, 8, 9, 10, 11}, set()):  # a few searched one by one, or the whole text
             assert _Joined(sentences).matching(joined, frozenset(among)) == expected & among
         assert _Joined([]).matching(joined) == set()
+
+
+def test_loaded_labels_found_through_the_trie_are_the_lexicon_patterns_own_matches():
+    """_find_loaded looks where a trie of every form matches, then applies the lexicon's pattern there."""
+    import random
+
+    from framelens.framing.loaded import _find_loaded, _loaded_lexicon
+
+    entries, pattern, _ = _loaded_lexicon()
+    forms = [f for e in entries for f in [e["term"], *(e.get("forms") or [])]]
+    rng = random.Random(5)
+    words = forms + ["the", "a", "-", "harbour", "Ferries", "x"]
+    for _ in range(200):
+        text = " ".join(rng.choice(words).upper() if rng.random() < 0.1 else rng.choice(words) + rng.choice(["", "s", "es", "'s", "-", "ly"])
+                        for _ in range(30))
+        expected = [(m.start(), m.end(), entries[int(m.lastgroup[1:])]) for m in pattern.finditer(text)]
+        assert _find_loaded(text) == expected

@@ -212,24 +212,29 @@ _WORD_GAP, _ANY_ENDING, _PLURAL = r"[\s\-‐‑]+", r"[\w'\-]*", r"(?:s|es)?"
 _TERM_END = ""  # the trie key that ends a term
 
 
-def _any_term_regex(terms: Iterable[str]) -> str:
+def _any_term_regex(terms: Iterable[str], *, plural: Iterable[str] = ()) -> str:
     """A regex matching where ``_term_regex(terms)`` matches (the same places, maybe other
     lengths), written as a trie of the terms: terms sharing a beginning are tried once, so a
-    search over a long list of terms costs about one term per position. For yes/no searches."""
+    search over a long list of terms costs about one term per position. For yes/no searches,
+    and to find where a slower pattern of the same terms can match. ``plural``: terms that also
+    match with -s/-es (as ``_term_regex(..., plural=True)``)."""
     trie: dict[str, dict] = {}
+    plural = {t.strip() for t in plural}
     for term in {t.strip() for t in terms if t and t.strip()}:
         node = trie
-        for unit in _term_units(term.translate(_APOSTROPHES)):
+        for unit in _term_units(term.translate(_APOSTROPHES), plural=term in plural):
             node = node.setdefault(unit, {})
         node[_TERM_END] = {}
     return WORD_START + _trie_alternation(trie) + WORD_END if trie else r"(?!x)x"
 
 
-def _term_units(term: str) -> list[str]:
-    """A term as _term_regex spells it, one regex unit (a character, a word gap, any ending) at a time."""
+def _term_units(term: str, *, plural: bool = False) -> list[str]:
+    """A term as _term_regex spells it, one regex unit (a character, a word gap, an ending) at a time."""
     words = [w for w in re.split(r"[\s\-]+", term.rstrip("*")) if w]
     units = [unit for k, word in enumerate(words) for unit in ([_WORD_GAP] if k else []) + [re.escape(c) for c in word]]
-    return units + [_ANY_ENDING] if term.endswith("*") else units
+    if term.endswith("*"):
+        return units + [_ANY_ENDING]
+    return units + [_PLURAL] if plural else units
 
 
 def _trie_alternation(node: dict[str, dict]) -> str:
