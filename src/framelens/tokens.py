@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import pandas as pd
 
 from .config import BODY_ROLES
+from .rows import shared
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -79,10 +80,17 @@ def tokens_where(doc: "Doc", attribute: str, accept: Callable[[str], bool]) -> l
     Each distinct string is judged once, so a scan for a few lexicon words does not build a
     Token object for every word of a long text.
     """
-    values = doc.to_array(attribute).tolist()
+    values, distinct = shared(doc, ("attribute", attribute), lambda: _attribute_values(doc, attribute))
     strings = doc.vocab.strings
-    wanted = {value for value in set(values) if accept(strings[value])}
+    wanted = {value for value in distinct if accept(strings[value])}
     return [doc[i] for i, value in enumerate(values) if value in wanted]
+
+
+def _attribute_values(doc: "Doc", attribute: str) -> tuple[list[int], set[int]]:
+    """(the string id of ``attribute`` of every token, the distinct ids): read once per article
+    by the several scans for lexicon words."""
+    values = doc.to_array(attribute).tolist()
+    return values, set(values)
 
 
 def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:

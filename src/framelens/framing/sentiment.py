@@ -168,7 +168,7 @@ def tone_paragraphs(
         "position": [i / (n - 1) if n > 1 else 0.0 for i in range(n)],
         **{score: means[score].tolist() for score in TONE_SCORES},
         "text": [" ".join(texts[p]) for p in order],
-    }, columns=columns)
+    })  # in the order of ``columns`` already (naming them again costs a reindex)
 
 
 def tone_arc(
