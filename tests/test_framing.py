@@ -848,3 +848,46 @@ def test_indexed_quote_spans_split_text_as_a_plain_list_does():
         start = rng.randrange(0, 2200)
         end = start + rng.randrange(1, 250)
         assert voice_parts(start, end, indexed) == voice_parts(start, end, spans)
+
+
+@pytest.mark.parametrize("terms", [
+    ["storm"], ["storm", "storm surge", "storms", "surge barrier"], ["flood*", "floodgate"], ["harbour-master", "port"],
+    ["*"], ["-"], ["o'neill", "o’neill"], [], ["Storm", "PORT"], ["straße", "ﬂood"],
+])
+@pytest.mark.parametrize("ascii_text", [True, False])
+def test_codebook_term_search_finds_the_sentences_a_search_per_sentence_does(terms, ascii_text):
+    """frames searches a trie of the terms once over the joined sentences, not each term in each
+    sentence; on ASCII text with ASCII terms, lower-cased and without re.I."""
+    from framelens.framing.common import _any_term_regex, _term_regex
+    from framelens.framing.generic_frames import _Joined, _Terms
+
+    sentences = [
+        "The storm surge hit the port.", "", "Storms again!", "Floodgates and the flood-gate", "harbour master Lin",
+        "- -", "No match in this one", "O'Neill said so", "storm\nsurge", "words-storm", "then the surge", "barrier held",
+    ]  # the last two: a term must not match across two sentences
+    if not ascii_text:
+        sentences += ["STRASSE and Straße", "the ﬂood came", "O’Neill in the PORT"]
+    per_sentence = re.compile(_term_regex(terms), re.I)
+    expected = {i for i, s in enumerate(sentences) if per_sentence.search(s)}
+    for joined in (re.compile(_any_term_regex(terms), re.I), _Terms(terms)):
+        assert _Joined(sentences).matching(joined) == expected
+        for among in ({0, 8}, {0, 2, 3, 8, 9, 10, 11}, set()):  # a few searched one by one, or the whole text
+            assert _Joined(sentences).matching(joined, frozenset(among)) == expected & among
+        assert _Joined([]).matching(joined) == set()
+
+
+def test_loaded_labels_found_through_the_trie_are_the_lexicon_patterns_own_matches():
+    """_find_loaded looks where a trie of every form matches, then applies the lexicon's pattern there."""
+    import random
+
+    from framelens.framing.loaded import _find_loaded, _loaded_lexicon
+
+    entries, pattern, _ = _loaded_lexicon()
+    forms = [f for e in entries for f in [e["term"], *(e.get("forms") or [])]]
+    rng = random.Random(5)
+    words = forms + ["the", "a", "-", "harbour", "Ferries", "x"]
+    for _ in range(200):
+        text = " ".join(rng.choice(words).upper() if rng.random() < 0.1 else rng.choice(words) + rng.choice(["", "s", "es", "'s", "-", "ly"])
+                        for _ in range(30))
+        expected = [(m.start(), m.end(), entries[int(m.lastgroup[1:])]) for m in pattern.finditer(text)]
+        assert _find_loaded(text) == expected

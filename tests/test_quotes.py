@@ -466,3 +466,15 @@ def test_find_quote_marks_offsets(text):
             continue
         assert 0 <= span.open_char < span.start < span.end <= len(text)
         assert text[span.open_char] in "\"'“‘„«"
+
+
+def test_every_cue_the_rules_accept_is_among_the_tokens_read_from_the_arrays(nlp):
+    """Indirect quotes look for cues only at _cue_positions: it must hold every token _cue accepts."""
+    from framelens.quotes.extract import _cue_positions, _Extractor
+
+    for path in (SEED_ARTICLE, *sorted(RAW_DIR.glob("*.txt"))):
+        article = load_article(path)
+        doc = parse_article(article, nlp)
+        extractor = _Extractor(doc, article, mention_table(doc, article), ("body",))
+        accepted = {t.i for t in doc for direct in (False, True) if extractor._cue(t, direct=direct) is not None}
+        assert accepted and accepted <= set(_cue_positions(doc)), path.name

@@ -92,3 +92,23 @@ def test_sentence_ids_number_the_sentences_of_the_sentence_table(small):
     for row in table.itertuples(index=False):
         first = small.doc.char_span(row.start_char, row.end_char, alignment_mode="expand")[0]
         assert ids[first.i] == row.sentence
+
+
+def test_sentence_offsets_from_the_arrays_match_the_sentence_spans(nlp, seed_article):
+    """sentence_table reads sentences from the Doc's arrays: the same as walking doc.sents."""
+    from framelens.article import article_from_text
+    from framelens.nlp import parse_article
+    from framelens.tokens import _sentence_chars
+
+    invented = article_from_text(
+        "Harbour news\n\n\n   \n\nThe pier at the end of the bay reopened today.  It rained on and off in the town.\n\n"
+        " \"It is good to be back,\" said Ona Vell, who has the cafe on the pier.  \n"
+    )
+    for article in (seed_article, invented):
+        doc = parse_article(article, nlp)
+        expected = []
+        for sent in (s for s in doc.sents if s.text.strip()):
+            while len(sent) and sent[-1].is_space:
+                sent = sent[:-1]
+            expected.append((sent.start_char, sent.end_char))
+        assert _sentence_chars(doc) == expected

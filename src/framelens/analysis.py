@@ -18,6 +18,7 @@ from .corrections import CorrectionRun, Corrections, find_corrections
 from .entities import entity_counts, mention_table
 from .csvfiles import read_csv, write_csv
 from .errors import FramelensError
+from .rows import sharing
 from .staging import atomic_path
 from .ids import article_folder, check_article_id
 from .nlp import installed_model_label, load_pipeline, model_label, parse_article
@@ -79,6 +80,11 @@ def analyze(
     ``nlp.prepare_doc`` Docs, as the corpus engine does); it is then not parsed again.
     """
     nlp = nlp or load_pipeline()
+    with sharing():  # each table read into rows once, however many tables are built from it
+        return _analyze(article, nlp, corrections, doc)
+
+
+def _analyze(article: Article, nlp: "Language", corrections: Corrections | None, doc: "Doc | None") -> Analysis:
     fix = CorrectionRun(corrections)
     machine_article, article = article, fix.roles(article)
     doc = doc if doc is not None else parse_article(article, nlp)  # roles do not change the parse

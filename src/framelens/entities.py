@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
@@ -349,7 +348,8 @@ def _with_name_word_before(span: "Span", label: str) -> "Span":
 def _common_words(doc: "Doc") -> set[str]:
     """Words the text also writes in lower case: a name is capitalised wherever it stands, so an
     "entity" that is one of these ("Farmers" opening a sentence) is a common word."""
-    return {t.text for t in tokens_where(doc, "ORTH", lambda text: text.isalpha() and text.islower())}
+    strings = doc.vocab.strings  # each distinct word read once from the Doc's array, no Token per word
+    return {text for text in (strings[orth] for orth in set(doc.to_array("ORTH").tolist())) if text.isalpha() and text.islower()}
 
 
 def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
@@ -555,22 +555,18 @@ def mention_table(doc: "Doc", article: "Article", *, labels: Sequence[str] = NAM
         rows.append(
             (m.text, m.label, canonical[m], where.index(m.start_char), where.role(m.start_char), sent_of[token.i], m.start_char, m.end_char, m.modifier)
         )
-    table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    if not table.empty:
-        table["label"] = table["canonical"].map(_actor_labels(table))
-    return table
+    if rows:
+        label_of = _actor_labels([(row[2], row[1]) for row in rows])
+        rows = [(text, label_of[name], name, *rest) for text, _, name, *rest in rows]
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
-def _actor_labels(table: pd.DataFrame) -> dict[str, str]:
-    """canonical -> the actor's label (``_actor_label`` of its mentions' labels; a groupby only
-    for the few actors tagged with more than one label)."""
-    labels: dict[str, set[str]] = defaultdict(set)
-    for canonical, label in zip(table["canonical"], table["label"]):
-        labels[canonical].add(label)
-    return {
-        canonical: next(iter(found)) if len(found) == 1 else _actor_label(table.loc[table["canonical"] == canonical, "label"])
-        for canonical, found in labels.items()
-    }
+def _actor_labels(mentions: list[tuple[str, str]]) -> dict[str, str]:
+    """canonical -> the actor's label (``_actor_label`` of its mentions' labels), from (canonical, label) pairs."""
+    labels: dict[str, list[str]] = defaultdict(list)
+    for canonical, label in mentions:
+        labels[canonical].append(label)
+    return {canonical: found[0] if len(set(found)) == 1 else _actor_label(pd.Series(found)) for canonical, found in labels.items()}
 
 
 def _actor_label(labels: pd.Series) -> str:
@@ -591,26 +587,28 @@ def entity_counts(
     ``modifiers`` is True. Columns: canonical, label, mentions, aliases (distinct surface
     forms, ' | '-joined), first_paragraph.
     """
-    keep = np.ones(len(mentions), dtype=bool)  # one selection (each one copies every column)
+    rows = list(table_rows(mentions))  # selected in plain Python: a selection of the table copies every column
+    wanted_roles, wanted_labels = set(roles or ()), set(labels or ())
     if roles is not None:
-        keep &= mentions["role"].isin(roles).to_numpy()
+        rows = [r for r in rows if r.role in wanted_roles]
     if not modifiers:
-        keep &= ~mentions["modifier"].astype(bool).to_numpy()
+        rows = [r for r in rows if not bool(r.modifier)]  # as astype(bool): a missing flag counts as set
     if labels is not None:
-        keep &= mentions["label"].isin(labels).to_numpy()
+        rows = [r for r in rows if r.label in wanted_labels]
     columns = ["canonical", "label", "mentions", "aliases", "first_paragraph"]
-    if not keep.any():
+    if not rows:
         return pd.DataFrame(columns=columns)
-    totals = _actor_totals(mentions[keep])
+    totals = _actor_totals(rows)
     totals.sort(key=lambda r: (-r[2], r[4]))  # most mentioned first (stable, as pandas' sort on two columns)
     return pd.DataFrame(totals, columns=columns)
 
 
-def _actor_totals(mentions: pd.DataFrame) -> list[tuple[str, str, int, str, int]]:
-    """(canonical, label of the first mention, mentions, aliases, first paragraph) per actor in
-    order of first mention (a groupby in plain Python: pandas' costs more than a short article's mentions)."""
+def _actor_totals(mentions: list) -> list[tuple[str, str, int, str, int]]:
+    """(canonical, label of the first mention, mentions, aliases, first paragraph) per actor in order
+    of first mention, from mention rows (a groupby in plain Python: pandas' costs more than a short
+    article's mentions)."""
     totals: dict[str, list] = {}
-    for canonical, label, text, paragraph in zip(mentions["canonical"], mentions["label"], mentions["text"], mentions["paragraph"]):
+    for canonical, label, text, paragraph in ((m.canonical, m.label, m.text, m.paragraph) for m in mentions):
         row = totals.setdefault(canonical, [label, 0, {}, paragraph])
         row[1] += 1
         row[2][_STOP_PREFIX.sub("", _POSSESSIVE.sub("", text))] = None

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import pandas as pd
 
 from .config import BODY_ROLES
+from .rows import shared
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -32,12 +33,28 @@ def sentence_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     """One row per sentence: sentence, paragraph, role, start_char, end_char, text (stripped)."""
     where = ParagraphIndex(article)
     rows = []
-    for n, sent in enumerate(s for s in doc.sents if s.text.strip()):
-        span = sent
-        while len(span) and span[-1].is_space:
-            span = span[:-1]
-        rows.append((n, where.index(span.start_char), where.role(span.start_char), span.start_char, span.end_char, span.text))
+    text = doc.text
+    for n, (start_char, end_char) in enumerate(_sentence_chars(doc)):
+        rows.append((n, where.index(start_char), where.role(start_char), start_char, end_char, text[start_char:end_char]))
     return pd.DataFrame(rows, columns=["sentence", "paragraph", "role", "start_char", "end_char", "text"])
+
+
+def _sentence_chars(doc: "Doc") -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence of ``doc.sents`` that holds a word, trailing
+    whitespace tokens left out; read from the Doc's arrays, not a Span per sentence."""
+    if not len(doc):
+        return []
+    if not doc.has_annotation("SENT_START"):
+        next(iter(doc.sents))  # spaCy's own error: the pipeline set no sentence boundaries
+    idx, length, space, sent_start = doc.to_array(["IDX", "LENGTH", "IS_SPACE", "SENT_START"]).T.tolist()
+    starts = [i for i, flag in enumerate(sent_start) if flag == 1 or i == 0]
+    words = [i for i, is_space in enumerate(space) if not is_space]  # a sentence's last word, by bisect
+    chars = []
+    for first, after in zip(starts, starts[1:] + [len(doc)]):
+        k = bisect.bisect_left(words, after) - 1
+        if k >= 0 and words[k] >= first:  # a sentence of whitespace alone is no sentence (as in sentence_ids)
+            chars.append((idx[first], idx[words[k]] + length[words[k]]))
+    return chars
 
 
 def sentence_ids(doc: "Doc") -> list[int]:
@@ -63,10 +80,17 @@ def tokens_where(doc: "Doc", attribute: str, accept: Callable[[str], bool]) -> l
     Each distinct string is judged once, so a scan for a few lexicon words does not build a
     Token object for every word of a long text.
     """
-    values = doc.to_array(attribute).tolist()
+    values, distinct = shared(doc, ("attribute", attribute), lambda: _attribute_values(doc, attribute))
     strings = doc.vocab.strings
-    wanted = {value for value in set(values) if accept(strings[value])}
+    wanted = {value for value in distinct if accept(strings[value])}
     return [doc[i] for i, value in enumerate(values) if value in wanted]
+
+
+def _attribute_values(doc: "Doc", attribute: str) -> tuple[list[int], set[int]]:
+    """(the string id of ``attribute`` of every token, the distinct ids): read once per article
+    by the several scans for lexicon words."""
+    values = doc.to_array(attribute).tolist()
+    return values, set(values)
 
 
 def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
@@ -75,21 +99,39 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     Columns: paragraph, role, sentence, i (token index in the Doc), text, lower, lemma, pos,
     is_stop, is_punct, like_num, start_char.
     """
-    where = ParagraphIndex(article)
-    sent_of = sentence_ids(doc)
-    # the Doc's attribute arrays (string ids, flags), not a Token object per word
-    attributes = ("IDX", "ORTH", "LOWER", "LEMMA", "POS", "IS_STOP", "IS_PUNCT", "LIKE_NUM", "IS_SPACE")
-    strings = doc.vocab.strings
-    rows = [
-        (
-            where.index(idx), where.role(idx), sent_of[i], i, strings[orth], strings[lower], strings[lemma].lower(),
-            strings[pos], bool(stop), bool(punct), bool(num), idx,
-        )
-        for i, (idx, orth, lower, lemma, pos, stop, punct, num, space) in enumerate(doc.to_array(attributes).tolist())
-        if not space
-    ]
+    import numpy as np
+
     columns = ["paragraph", "role", "sentence", "i", "text", "lower", "lemma", "pos", "is_stop", "is_punct", "like_num", "start_char"]
-    return pd.DataFrame(rows, columns=columns)
+    # the Doc's attribute arrays (string ids, flags), a column at a time: no Token object per word
+    attributes = ("IDX", "ORTH", "LOWER", "LEMMA", "POS", "IS_STOP", "IS_PUNCT", "LIKE_NUM", "IS_SPACE")
+    array = doc.to_array(attributes).reshape(len(doc), len(attributes))
+    kept = np.flatnonzero(array[:, 8] == 0)
+    if not len(kept):
+        return pd.DataFrame([], columns=columns)
+    idx = array[kept, 0].astype(np.int64)
+    starts = [p.start_char for p in article.paragraphs]
+    paragraph = np.maximum(np.searchsorted(starts, idx, side="right") - 1, 0)  # as ParagraphIndex.index, for every token at once
+    roles = [p.role for p in article.paragraphs]
+    return pd.DataFrame({
+        "paragraph": paragraph.tolist(),
+        "role": [roles[n] for n in paragraph.tolist()],
+        "sentence": np.asarray(sentence_ids(doc), dtype=np.int64)[kept].tolist(),
+        "i": kept.tolist(),
+        "text": _strings(doc, array[kept, 1]),
+        "lower": _strings(doc, array[kept, 2]),
+        "lemma": [lemma.lower() for lemma in _strings(doc, array[kept, 3])],
+        "pos": _strings(doc, array[kept, 4]),
+        **{name: (array[kept, k] != 0).tolist() for name, k in (("is_stop", 5), ("is_punct", 6), ("like_num", 7))},
+        "start_char": idx.tolist(),
+    })
+
+
+def _strings(doc: "Doc", ids) -> list[str]:
+    """The strings of StringStore ids, each distinct id looked up once."""
+    strings = doc.vocab.strings
+    ids = ids.tolist()
+    lookup = {value: strings[value] for value in set(ids)}
+    return [lookup[value] for value in ids]
 
 
 def select_roles(table: pd.DataFrame, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:

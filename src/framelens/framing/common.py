@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FramelensError
-from ..rows import table_rows
+from ..rows import shared, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -44,6 +44,10 @@ def _quotes(quotes: pd.DataFrame | None, required: Sequence[str] = ("speaker", "
     if quotes is None:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     missing = [c for c in required if c not in quotes.columns]
+    return shared(quotes, ("quotes", *missing), lambda: _checked_quotes(quotes, missing))  # one frame (and one read) per article
+
+
+def _checked_quotes(quotes: pd.DataFrame, missing: list[str]) -> pd.DataFrame:
     if missing and not quotes.empty:
         raise FramelensError(f"quotes table lacks column(s) {', '.join(missing)}; expected the columns of framelens.quotes")
     if missing:
@@ -88,6 +92,10 @@ class VoicedSpans(list):
 
 def quote_spans(quotes: pd.DataFrame | None) -> VoicedSpans:
     """Each quote of a quotes table as a Voiced span, in text order."""
+    return shared(quotes, "quote_spans", lambda: _quote_spans(quotes))
+
+
+def _quote_spans(quotes: pd.DataFrame | None) -> VoicedSpans:
     quotes = _quotes(quotes, required=("speaker", "kind", "start_char", "end_char"))
     spans = [
         Voiced(int(q.start_char), int(q.end_char), " + ".join(split_speakers(q.speaker)),
@@ -126,6 +134,36 @@ def voice_of(start: int, end: int, spans: Sequence[Voiced]) -> Voiced:
 
 def _mention_rows(
     mentions: pd.DataFrame, *, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool = False
+) -> pd.DataFrame:
+    key = ("mentions", None if roles is None else tuple(roles), None if labels is None else tuple(labels), modifiers)
+    return shared(mentions, key, lambda: _selected_mentions(mentions, roles, labels, modifiers))
+
+
+def _mention_records(
+    mentions: pd.DataFrame, *, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool = False
+) -> tuple[NamedTuple, ...]:
+    """The rows (``table_rows``) of the mentions ``_mention_rows`` selects, selected in plain Python."""
+    key = ("mention records", None if roles is None else tuple(roles), None if labels is None else tuple(labels), modifiers)
+    return shared(mentions, key, lambda: _selected_records(mentions, roles, labels, modifiers))
+
+
+def _selected_records(
+    mentions: pd.DataFrame, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool
+) -> tuple[NamedTuple, ...]:
+    rows = table_rows(mentions)
+    if roles is not None:
+        wanted_roles = set(roles)
+        rows = (r for r in rows if r.role in wanted_roles)
+    if labels is not None:
+        wanted_labels = set(labels)
+        rows = (r for r in rows if r.label in wanted_labels)
+    if not modifiers and "modifier" in mentions.columns:
+        rows = (r for r in rows if pd.isna(r.modifier) or not r.modifier)  # a missing flag is no modifier (fillna(False))
+    return tuple(rows)
+
+
+def _selected_mentions(
+    mentions: pd.DataFrame, roles: Sequence[str] | None, labels: Sequence[str] | None, modifiers: bool
 ) -> pd.DataFrame:
     keep = np.ones(len(mentions), dtype=bool)  # one mask, one selection: each selection copies every column
     if roles is not None:
@@ -168,3 +206,41 @@ def _term_regex(terms: Iterable[str], *, plural: bool = False, whole_words: bool
         return r"(?!x)x"
     alternation = "(?:" + "|".join(parts) + ")"
     return WORD_START + alternation + WORD_END if whole_words else alternation
+
+
+_WORD_GAP, _ANY_ENDING, _PLURAL = r"[\s\-‐‑]+", r"[\w'\-]*", r"(?:s|es)?"
+_TERM_END = ""  # the trie key that ends a term
+
+
+def _any_term_regex(terms: Iterable[str], *, plural: Iterable[str] = ()) -> str:
+    """A regex matching where ``_term_regex(terms)`` matches (the same places, maybe other
+    lengths), written as a trie of the terms: terms sharing a beginning are tried once, so a
+    search over a long list of terms costs about one term per position. For yes/no searches,
+    and to find where a slower pattern of the same terms can match. ``plural``: terms that also
+    match with -s/-es (as ``_term_regex(..., plural=True)``)."""
+    trie: dict[str, dict] = {}
+    plural = {t.strip() for t in plural}
+    for term in {t.strip() for t in terms if t and t.strip()}:
+        node = trie
+        for unit in _term_units(term.translate(_APOSTROPHES), plural=term in plural):
+            node = node.setdefault(unit, {})
+        node[_TERM_END] = {}
+    return WORD_START + _trie_alternation(trie) + WORD_END if trie else r"(?!x)x"
+
+
+def _term_units(term: str, *, plural: bool = False) -> list[str]:
+    """A term as _term_regex spells it, one regex unit (a character, a word gap, an ending) at a time."""
+    words = [w for w in re.split(r"[\s\-]+", term.rstrip("*")) if w]
+    units = [unit for k, word in enumerate(words) for unit in ([_WORD_GAP] if k else []) + [re.escape(c) for c in word]]
+    if term.endswith("*"):
+        return units + [_ANY_ENDING]
+    return units + [_PLURAL] if plural else units
+
+
+def _trie_alternation(node: dict[str, dict]) -> str:
+    branches = [unit + _trie_alternation(child) for unit, child in node.items() if unit != _TERM_END]
+    if not branches:
+        return ""
+    if len(branches) == 1 and _TERM_END not in node:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")" + ("?" if _TERM_END in node else "")

@@ -13,7 +13,7 @@ from ..config import BODY_ROLES
 from ..entities import clean_name, demonyms, titles
 from ..tokens import sentence_ids, tokens_where
 from ..spans import CoveredChars
-from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _norm, _quotes, _span, split_speakers
+from .common import SPEAKING_LABELS, UNKNOWN, _mention_records, _mention_rows, _norm, _quotes, _span, split_speakers
 from .loaded import _loaded_in
 from .sides import actor_sides
 from ..rows import table_rows
@@ -89,12 +89,13 @@ def naming(
         the narrator's); sorted by actor (most referred-to first) then count.
     """
     quotes = _quotes(quotes, required=("speaker", "kind", "text", "start_char", "end_char"))
-    body = _mention_rows(mentions, roles=roles, labels=None, modifiers=True)
-    if not (body["start_char"].is_monotonic_increasing and body["start_char"].is_unique):  # in text order already
-        body = body.sort_values("start_char")
+    body = _mention_records(mentions, roles=roles, labels=None, modifiers=True)
+    starts = [row.start_char for row in body]
+    if any(a >= b for a, b in zip(starts, starts[1:])):  # the mention table is in text order already
+        body = table_rows(_mention_rows(mentions, roles=roles, labels=None, modifiers=True).sort_values("start_char"))
     sides = actor_sides(doc, mentions)
     side_of = dict(zip(sides["canonical"], sides["side"]))
-    label_of = dict(zip(mentions["canonical"], mentions["label"]))
+    label_of = {row.canonical: row.label for row in table_rows(mentions)}
     sent_of = sentence_ids(doc)
     allowed = _allowed_tokens(doc, article, roles)
     quote_rows = list(table_rows(quotes))
@@ -109,7 +110,7 @@ def naming(
 
     mention_tokens: dict[int, Any] = {}
     events: list[tuple[int, str, Any]] = []  # (token index, type, payload)
-    for row in table_rows(body):
+    for row in body:
         span = _span(doc, row.start_char, row.end_char)
         if span is None:
             continue

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Sequence
 import pandas as pd
 
 from ..config import BODY_ROLES
-from .common import SPEAKING_LABELS, UNKNOWN, _mention_rows, _quotes, split_speakers
+from .common import SPEAKING_LABELS, UNKNOWN, _mention_records, _quotes, split_speakers
 from ..rows import table_rows
 
 if TYPE_CHECKING:
@@ -33,31 +33,34 @@ def prominence(
     named: set[str] = set()  # named in the lead
     first_mention: dict[str, int] = {}
     listed: list[str] = []  # actors of ``labels``, in order of mention
-    for row in table_rows(_mention_rows(mentions, roles=BODY_ROLES, labels=None)):
+    for row in _mention_records(mentions, roles=BODY_ROLES, labels=None):
         if row.paragraph in lead:
             named.add(row.canonical)
         first_mention[row.canonical] = min(row.paragraph, first_mention.get(row.canonical, row.paragraph))
         if row.label in labels:
             listed.append(row.canonical)
-    q = quotes[quotes["paragraph"].isin(body_paragraphs)] if not quotes.empty else quotes
+    in_body = set(body_paragraphs)
+    body_quotes = [q for q in table_rows(quotes) if q.paragraph in in_body]
     first_quote: dict[str, int] = {}
-    for row in table_rows(q):
+    for row in body_quotes:
         for s in split_speakers(row.speaker):
             first_quote.setdefault(s, int(row.paragraph))
-    opening = set(split_speakers(q.iloc[0]["speaker"])) if len(q) else set()
-    closing = set(split_speakers(q.iloc[-1]["speaker"])) if len(q) else set()
+    opening = set(split_speakers(body_quotes[0].speaker)) if body_quotes else set()
+    closing = set(split_speakers(body_quotes[-1].speaker)) if body_quotes else set()
     actors = [a for a in dict.fromkeys(listed + list(first_quote)) if a != UNKNOWN]
-    rows = [
-        (a, a in named, first_mention.get(a, pd.NA), first_quote.get(a, pd.NA), a in opening, a in closing)
-        for a in actors
-    ]
-    table = pd.DataFrame(
-        rows, columns=["actor", "in_lead", "first_mention_paragraph", "first_quote_paragraph", "opens_article", "closes_article"]
-    )
-    for column in ("first_mention_paragraph", "first_quote_paragraph"):
-        table[column] = table[column].astype("Int64")
-    table = table.sort_values(["first_mention_paragraph", "first_quote_paragraph"], na_position="last", kind="stable")
-    return table.reset_index(drop=True)
+    # by first mention, then first quote, actors never mentioned or quoted last (a stable sort)
+    actors.sort(key=lambda a: (a not in first_mention, first_mention.get(a, 0), a not in first_quote, first_quote.get(a, 0)))
+    columns = {
+        "actor": actors,
+        "in_lead": [a in named for a in actors],
+        "first_mention_paragraph": pd.array([first_mention.get(a) for a in actors], dtype="Int64"),
+        "first_quote_paragraph": pd.array([first_quote.get(a) for a in actors], dtype="Int64"),
+        "opens_article": [a in opening for a in actors],
+        "closes_article": [a in closing for a in actors],
+    }
+    if not actors:  # the column types pandas gives an empty table of rows
+        return pd.DataFrame(columns=list(columns)).astype({"first_mention_paragraph": "Int64", "first_quote_paragraph": "Int64"})
+    return pd.DataFrame(columns)
 
 
 def page_furniture(article: "Article") -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 from ..config import BODY_ROLES
 from ..errors import FramelensError
 from .common import NARRATOR, _quotes, quote_spans, split_speakers, voice_parts, word_count
-from ..rows import table_rows
+from ..rows import shared, table_rows
 
 # A stretch of narration inside a quoting sentence counts for the narrator's tone only when it has
 # at least this many words: a bare attribution (", she said.") carries no tone of its own.
@@ -38,11 +38,20 @@ def _scores(text: str) -> tuple[float, float, float, float]:
     return tuple(float(scores[k]) for k in ("compound", "pos", "neu", "neg"))
 
 
-def _select(sentences: pd.DataFrame, roles: Sequence[str] | None) -> pd.DataFrame:
-    s = sentences if roles is None else sentences[sentences["role"].isin(roles)]
-    if "start_char" in s.columns and not s["start_char"].is_monotonic_increasing:  # the sentence table is in text order
-        s = s.sort_values("start_char", kind="stable")
-    return s.reset_index(drop=True)
+def _kept(sentences: pd.DataFrame, roles: Sequence[str] | None) -> tuple:
+    """The rows (``table_rows``) of the sentences in ``roles`` (None: all), in text order; read
+    once per article by the tone tables."""
+    return shared(sentences, ("kept", None if roles is None else tuple(roles)), lambda: _kept_rows(sentences, roles))
+
+
+def _kept_rows(sentences: pd.DataFrame, roles: Sequence[str] | None) -> tuple:
+    rows = list(table_rows(sentences))
+    if roles is not None:
+        wanted = set(roles)
+        rows = [row for row in rows if row.role in wanted]
+    if "start_char" in sentences.columns:
+        rows.sort(key=lambda row: row.start_char)  # stable: a sentence table in text order is left as it is
+    return tuple(rows)
 
 
 def tone_sentences(
@@ -62,28 +71,29 @@ def tone_sentences(
         for the narrator), quoted_share (0..1 of its characters inside quotes).
         ``tone_voices`` splits mixed sentences.
     """
-    s = _select(sentences, roles)
-    n = len(s)
-    scores = [tone(t) for t in s["text"]]
+    kept = _kept(sentences, roles)
+    n = len(kept)
+    scores = [_scores(row.text if isinstance(row.text, str) else "") for row in kept]
     spans = quote_spans(quotes)
-    voices = [_sentence_voice(int(a), int(b), spans) for a, b in zip(s["start_char"], s["end_char"])] if n else []
-    table = pd.DataFrame(
+    voices = [_sentence_voice(int(row.start_char), int(row.end_char), spans) for row in kept]
+    return pd.DataFrame(
         {
-            "sentence": s["sentence"].astype(int) if n else [],
-            "paragraph": s["paragraph"].astype(int) if n else [],
-            "role": s["role"] if n else [],
+            "sentence": [int(row.sentence) for row in kept],
+            "paragraph": [int(row.paragraph) for row in kept],
+            "role": _like(sentences, "role", [row.role for row in kept]),
             "position": [i / (n - 1) if n > 1 else 0.0 for i in range(n)],
-            "compound": [x["compound"] for x in scores],
-            "pos": [x["pos"] for x in scores],
-            "neu": [x["neu"] for x in scores],
-            "neg": [x["neg"] for x in scores],
-            "text": s["text"] if n else [],
+            **{score: [x[k] for x in scores] for k, score in enumerate(TONE_SCORES)},
+            "text": _like(sentences, "text", [row.text for row in kept]),
             "voice": [v for v, _, _ in voices],
             "quote_kind": [k for _, k, _ in voices],
             "quoted_share": [share for _, _, share in voices],
         }
     )
-    return table
+
+
+def _like(table: pd.DataFrame, column: str, values: list) -> "list | pd.Series":
+    """``values`` with the dtype of ``table[column]`` (an empty list stays a list, as pandas types it)."""
+    return pd.Series(values, dtype=table[column].dtype) if values else values
 
 
 def _sentence_voice(start: int, end: int, spans) -> tuple[str, str, float]:
@@ -114,7 +124,7 @@ def tone_voices(sentences: pd.DataFrame, quotes: pd.DataFrame | None, *, roles: 
     """
     spans = quote_spans(quotes)
     rows = []
-    for row in table_rows(_select(sentences, roles)):
+    for row in _kept(sentences, roles):
         offset = int(row.start_char)
         for part in voice_parts(offset, int(row.end_char), spans):
             text = row.text[part.start - offset : part.end - offset].strip()
@@ -158,7 +168,7 @@ def tone_paragraphs(
         "position": [i / (n - 1) if n > 1 else 0.0 for i in range(n)],
         **{score: means[score].tolist() for score in TONE_SCORES},
         "text": [" ".join(texts[p]) for p in order],
-    }, columns=columns)
+    })  # in the order of ``columns`` already (naming them again costs a reindex)
 
 
 def tone_arc(
@@ -181,8 +191,8 @@ def tone_arc(
     if not isinstance(window, int) or window < 1:
         raise FramelensError(f"tone_arc: window must be a positive whole number of sentences, got {window!r}")
     t = tone_sentences(sentences, quotes, roles=roles) if tones is None else tones
-    t = t.assign(rolling=t["compound"].rolling(window, center=True, min_periods=1).mean())
-    return t[["sentence", "paragraph", "position", "compound", "rolling", "voice"]]
+    rolling = t["compound"].rolling(window, center=True, min_periods=1).mean()
+    return pd.DataFrame({c: rolling if c == "rolling" else t[c] for c in ("sentence", "paragraph", "position", "compound", "rolling", "voice")})
 
 
 def tone_by_speaker(

@@ -11,7 +11,7 @@ from ..config import BODY_ROLES
 from ..entities import demonyms, institution_countries, titles
 from ..tokens import tokens_where
 from .common import _span
-from ..rows import table_rows
+from ..rows import shared, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -60,28 +60,10 @@ def actor_sides(
     columns = ["canonical", "side", "evidence"]
     if mentions.empty:
         return pd.DataFrame(columns=columns)
-    if not mentions["start_char"].is_monotonic_increasing:  # the mention table is in text order already
-        mentions = mentions.sort_values("start_char", kind="stable")
-    ent_at: dict[int, Any] = {}
-    spans: list[tuple[Any, "Span"]] = []
-    mention_rows = list(table_rows(mentions))
-    for row in mention_rows:
-        span = _span(doc, row.start_char, row.end_char)
-        if span is None:
-            continue
-        spans.append((row, span))
-        for t in span:
-            ent_at.setdefault(t.i, row)
+    mention_rows, from_mentions = shared(mentions, ("side evidence", id(doc)), lambda: _mention_evidence(doc, mentions))
     found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # canonical -> [(kind, side, evidence)]
-    for row, span in spans:
-        if row.label not in ("PERSON", "ORG"):
-            continue
-        evidence = _mention_side(span, row, ent_at)
-        if evidence:
-            found[row.canonical].append(evidence)
-        institution = institution_countries().get(row.canonical.lower())
-        if institution:
-            found[row.canonical].append(("country", institution, f"{row.canonical} (state institution)"))
+    for canonical, items in from_mentions.items():
+        found[canonical].extend(items)  # a copy: what follows adds to it
     for speaker, evidence in _speaker_descriptions(quotes):
         found[speaker].append(evidence)
     for person, evidence in _described_people(doc, mention_rows, found, roles=roles):
@@ -115,6 +97,34 @@ def actor_sides(
             rows.append((speaker, side, evidence))
             listed_names.add(speaker)
     return pd.DataFrame(rows, columns=columns)
+
+
+def _mention_evidence(doc: "Doc", mentions: pd.DataFrame) -> tuple[list[Any], dict[str, list[tuple[str, str, str]]]]:
+    """(the mention rows in text order, canonical -> [(kind, side, evidence)] read from the mentions'
+    own noun phrases): the part of ``actor_sides`` that needs no quotes (naming asks for sides too)."""
+    if not mentions["start_char"].is_monotonic_increasing:  # the mention table is in text order already
+        mentions = mentions.sort_values("start_char", kind="stable")
+    ent_at: dict[int, Any] = {}
+    spans: list[tuple[Any, "Span"]] = []
+    mention_rows = list(table_rows(mentions))
+    for row in mention_rows:
+        span = _span(doc, row.start_char, row.end_char)
+        if span is None:
+            continue
+        spans.append((row, span))
+        for t in span:
+            ent_at.setdefault(t.i, row)
+    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for row, span in spans:
+        if row.label not in ("PERSON", "ORG"):
+            continue
+        evidence = _mention_side(span, row, ent_at)
+        if evidence:
+            found[row.canonical].append(evidence)
+        institution = institution_countries().get(row.canonical.lower())
+        if institution:
+            found[row.canonical].append(("country", institution, f"{row.canonical} (state institution)"))
+    return mention_rows, found
 
 
 PERSON_HEADS = frozenset({"leader", "counterpart", "head", "chief", "premier", "envoy", "official", "diplomat"})

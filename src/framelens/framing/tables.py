@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import pandas as pd
 
+from ..rows import sharing
 from .common import _quotes
 from .generic_frames import frame_scores, frames
 from .loaded import loaded_by_voice, loaded_labels
@@ -45,6 +46,11 @@ def framing_tables(
         tone_by_speaker, frames, frame_scores, prominence, page_furniture; each as documented
         by its function.
     """
+    with sharing():  # the tables below read the same quotes and mentions: into rows once
+        return _framing_tables(article, doc, sentences, tokens, mentions, quotes, codebook, window, adjust_sides)
+
+
+def _framing_tables(article, doc, sentences, tokens, mentions, quotes, codebook, window, adjust_sides) -> dict[str, pd.DataFrame]:
     quotes = _quotes(quotes, required=())
     sides = actor_sides(doc, mentions, quotes=quotes)
     if adjust_sides is not None:

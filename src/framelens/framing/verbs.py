@@ -95,10 +95,11 @@ def verb_profile(quotes: pd.DataFrame, *, verbs: pd.DataFrame | None = None) -> 
     if verbs.empty:
         return pd.DataFrame(columns=["speaker", "total"])
     counts: dict[str, Counter] = defaultdict(Counter)
-    for speaker, connotation, n in zip(verbs["speaker"], verbs["connotation"], verbs["count"]):
+    connotations = verbs["connotation"].tolist()
+    for speaker, connotation, n in zip(verbs["speaker"].tolist(), connotations, verbs["count"].tolist()):
         counts[speaker][connotation] += n
-    used = set(verbs["connotation"])
+    used = set(connotations)
     order = [c for c in (*classes, "other", "none") if c in used]
     rows = [(speaker, *(counts[speaker][c] for c in order), sum(counts[speaker][c] for c in order)) for speaker in sorted(counts)]
-    wide = pd.DataFrame(rows, columns=["speaker", *order, "total"])
-    return wide.sort_values("total", ascending=False, kind="stable").reset_index(drop=True)
+    rows.sort(key=lambda r: -r[-1])  # most quotes first (stable, as pandas' sort)
+    return pd.DataFrame(rows, columns=["speaker", *order, "total"])

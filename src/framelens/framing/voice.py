@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
-from .common import SPEAKING_LABELS, _mention_rows, _quotes, _span, split_speakers, word_count
+from .common import SPEAKING_LABELS, _mention_records, _quotes, _span, split_speakers, word_count
 from ..rows import table_rows
 
 if TYPE_CHECKING:
@@ -72,11 +72,10 @@ def speaking_actors(mentions: pd.DataFrame, doc: "Doc | None" = None, *, roles: 
         DataFrame with columns canonical, label (its most frequent entity label), can_speak,
         reason; one row per actor mentioned in the selected paragraphs, by first mention.
     """
-    m = _mention_rows(mentions, roles=roles, labels=None, modifiers=True)
     by_actor: dict[str, list[tuple[str, int, int]]] = defaultdict(list)  # canonical -> (label, start, end), by first mention
-    for canonical, label, start, end in zip(m["canonical"], m["label"], m["start_char"], m["end_char"]):
-        if not pd.isna(canonical):  # as groupby: no name, no actor
-            by_actor[canonical].append((label, start, end))
+    for row in _mention_records(mentions, roles=roles, labels=None, modifiers=True):
+        if not pd.isna(row.canonical):  # as groupby: no name, no actor
+            by_actor[row.canonical].append((row.label, row.start_char, row.end_char))
     rows = []
     for canonical, found in by_actor.items():
         label = str(_mode(label for label, _, _ in found))
@@ -192,7 +191,7 @@ def voice_by_actor(
     silent_kind = {a for a, can in zip(speakers["canonical"], speakers["can_speak"]) if not can}
     counts: Counter[str] = Counter()  # mentions in the selected paragraphs, modifiers left out
     listed: list[str] = []  # the actors listed, in order of mention
-    for row in table_rows(_mention_rows(mentions, roles=roles, labels=None)):
+    for row in _mention_records(mentions, roles=roles, labels=None):
         counts[row.canonical] += 1
         if row.label in labels and row.canonical not in silent_kind:
             listed.append(row.canonical)
@@ -245,7 +244,7 @@ def voice_by_side(
     if voice is None:
         voice = voice_by_actor(quotes, mentions, sides, roles=roles, labels=labels, speakers=speakers)
     side_of = {a: (s or UNKNOWN_SIDE) for a, s in zip(voice["actor"], voice["side"])}
-    total = sum(word_count(t) for t in quotes["text"])
+    total = sum(word_count(q.text) for q in table_rows(quotes))
     agg: dict[str, dict[str, float]] = defaultdict(lambda: {"quotes": 0, "words": 0, "share": 0.0})
     for row in table_rows(quotes):
         speakers = list(dict.fromkeys(split_speakers(row.speaker)))
@@ -260,5 +259,5 @@ def voice_by_side(
         (side, int(actors.get(side, 0)), int(agg[side]["quotes"]), int(agg[side]["words"]), float(agg[side]["share"]))
         for side in dict.fromkeys(list(agg) + list(actors))
     ]
-    table = pd.DataFrame(rows, columns=["side", "actors", "quotes", "words_quoted", "share_of_voice"])
-    return table.sort_values(["share_of_voice", "quotes", "actors"], ascending=False, kind="stable").reset_index(drop=True)
+    rows.sort(key=lambda r: (-r[4], -r[2], -r[1]))  # most voice first (stable, as pandas' sort on three columns)
+    return pd.DataFrame(rows, columns=["side", "actors", "quotes", "words_quoted", "share_of_voice"])

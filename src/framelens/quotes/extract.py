@@ -73,6 +73,17 @@ def extract_quotes(doc: "Doc", article: "Article", mentions: pd.DataFrame | None
     return _to_frame(items, doc, article)
 
 
+def _cue_positions(doc: "Doc") -> list[int]:
+    """Indices of the tokens ``_Extractor._cue`` may accept (a verb or auxiliary that does not modify a
+    noun, or "according"), read from the Doc's arrays."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    verbs, refused, according = {strings["VERB"], strings["AUX"]}, {strings["amod"], strings["compound"]}, strings["according"]
+    pos, dep, lower = doc.to_array(["POS", "DEP", "LOWER"]).T.tolist()
+    return [i for i, (p, d, w) in enumerate(zip(pos, dep, lower)) if w == according or (p in verbs and d not in refused)]
+
+
 class _Extractor(_SpeakerResolver):
     """One extraction run over one article; holds the lookups the rules share."""
 
@@ -83,6 +94,7 @@ class _Extractor(_SpeakerResolver):
         self.body = {p.index for p in self.paragraphs}
         self.body_in_order = sorted(self.body)
         self.starts = doc.to_array("IDX").tolist()  # token offsets, without a Token object per word
+        self.cue_positions = _cue_positions(doc)
         self.paragraph_starts = [p.start_char for p in article.paragraphs]
         self.mentions = _mention_records(mentions)
         self.mentions_at = SpansAt(self.mentions)
@@ -122,6 +134,12 @@ class _Extractor(_SpeakerResolver):
         lo = bisect.bisect_left(self.starts, start)
         hi = bisect.bisect_left(self.starts, end)
         return [t for t in self.doc[lo:hi] if not t.is_space]
+
+    def _possible_cues(self, start: int, end: int) -> list["Token"]:
+        """The tokens in ``[start, end)`` that ``_cue`` may accept: the other words of a paragraph get no Token object."""
+        lo = bisect.bisect_left(self.cue_positions, bisect.bisect_left(self.starts, start))
+        hi = bisect.bisect_left(self.cue_positions, bisect.bisect_left(self.starts, end))
+        return [self.doc[i] for i in self.cue_positions[lo:hi]]
 
     def _masked(self, char: int) -> bool:
         return char in self.masked_chars
@@ -284,7 +302,7 @@ class _Extractor(_SpeakerResolver):
         for p in self.paragraphs:
             if p.index in turn_pars:
                 continue
-            for token in self._tokens(p.start_char, p.end_char):
+            for token in self._possible_cues(p.start_char, p.end_char):
                 if self._masked(token.idx):
                     continue
                 found = self._reported_content(token)

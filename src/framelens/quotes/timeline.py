@@ -52,12 +52,16 @@ def quote_timeline(quotes: pd.DataFrame, article: "Article", *, roles: Sequence[
     """
     if quotes is None or quotes.empty:
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
-    table = quotes.sort_values("start_char").copy()
-    table["position"] = body_positions(article, (int(c) for c in table["start_char"]), roles=roles)
-    table["words"] = table["text"].map(_word_count)
-    if "time_anchor" not in table:
-        table["time_anchor"] = ""
-    return table[TIMELINE_COLUMNS].reset_index(drop=True)
+    starts = quotes["start_char"].tolist()
+    in_order = all(a < b for a, b in zip(starts, starts[1:]))  # extract_quotes gives them in text order
+    table = quotes if in_order else quotes.sort_values("start_char")
+    starts = starts if in_order else table["start_char"].tolist()
+    columns = {  # one frame: the quotes' own columns (their dtypes kept) and the two measured here
+        "position": body_positions(article, (int(c) for c in starts), roles=roles),
+        "words": [_word_count(text) for text in table["text"].tolist()],
+        "time_anchor": table["time_anchor"].array if "time_anchor" in table else [""] * len(table),
+    }
+    return pd.DataFrame({c: columns[c] if c in columns else table[c].array for c in TIMELINE_COLUMNS})
 
 
 def share_of_voice(quotes: pd.DataFrame, *, article: "Article | None" = None) -> pd.DataFrame:
@@ -73,13 +77,13 @@ def share_of_voice(quotes: pd.DataFrame, *, article: "Article | None" = None) ->
     """
     if quotes is None or quotes.empty:
         return pd.DataFrame(columns=VOICE_COLUMNS)
-    table = quotes.copy()
-    if "position" not in table:
-        if article is not None:
-            table["position"] = body_positions(article, (int(c) for c in table["start_char"]))
-        else:
-            table["position"] = table["start_char"] / max(int(table["end_char"].max()), 1)
-    totals = _speaker_totals(table)
+    if "position" in quotes:
+        positions = quotes["position"].tolist()
+    elif article is not None:
+        positions = body_positions(article, (int(c) for c in quotes["start_char"].tolist()))
+    else:
+        positions = (quotes["start_char"] / max(int(quotes["end_char"].max()), 1)).tolist()
+    totals = _speaker_totals(quotes, positions)
     total = sum(words for _, _, words, *_ in totals)
     rows = [
         (speaker, n, words, direct, indirect, words / total if total else 0.0, first, last)
@@ -89,11 +93,12 @@ def share_of_voice(quotes: pd.DataFrame, *, article: "Article | None" = None) ->
     return pd.DataFrame(rows, columns=VOICE_COLUMNS)
 
 
-def _speaker_totals(quotes: pd.DataFrame) -> list[tuple[str, int, int, int, int, float, float]]:
+def _speaker_totals(quotes: pd.DataFrame, positions: list[float]) -> list[tuple[str, int, int, int, int, float, float]]:
     """(speaker, quotes, words, direct, indirect, first position, last position) per speaker, in
     order of first quote (a groupby in plain Python: pandas' costs more than a short article's quotes)."""
     totals: dict[str, list] = {}
-    for speaker, text, kind, position in zip(quotes["speaker"], quotes["text"], quotes["kind"], quotes["position"]):
+    columns = (quotes[c].tolist() for c in ("speaker", "text", "kind"))
+    for speaker, text, kind, position in zip(*columns, positions):
         if pd.isna(speaker):
             continue  # as groupby: a quote without a speaker value is nobody's
         row = totals.setdefault(speaker, [0, 0, 0, 0, position, position])
