@@ -478,3 +478,24 @@ def test_every_cue_the_rules_accept_is_among_the_tokens_read_from_the_arrays(nlp
         extractor = _Extractor(doc, article, mention_table(doc, article), ("body",))
         accepted = {t.i for t in doc for direct in (False, True) if extractor._cue(t, direct=direct) is not None}
         assert accepted and accepted <= set(_cue_positions(doc)), path.name
+
+
+def test_descriptor_index_gives_what_a_scan_of_every_entry_gives():
+    """The running union of a person's descriptors equals the union of the entries before a point,
+    whatever order the entries arrive in (descriptions found while resolving come out of order)."""
+    import random
+
+    from framelens.quotes.records import _Descriptors
+
+    rng = random.Random(7)
+    index, entries = _Descriptors(), []
+    for _ in range(300):
+        pos, words = rng.randrange(1000), {rng.choice("abcdefgh") for _ in range(rng.randrange(3))}
+        index.add("X", pos, words)
+        entries.append((pos, words))
+        at = rng.randrange(1100)
+        before = [(p, w) for p, w in entries if p < at]
+        assert index.before("X", at) == set().union(*(w for _, w in before))
+        assert index.last_before("X", at) == max((p for p, _ in before), default=None)
+    assert index.all_words("X") == set().union(*(w for _, w in entries))
+    assert index.before("nobody", 10) == set() and index.last_before("nobody", 10) is None

@@ -14,7 +14,7 @@ from ..entities import titles
 from ..spans import CoveredChars, Overlapping, Range, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
-from .records import Cue, Speaker, _Events, _Item
+from .records import Cue, Speaker, _Descriptors, _Events, _Item
 from .speakers import RELATIVE_PRONOUNS, _mention_records, _SpeakerResolver
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class _Extractor(_SpeakerResolver):
         self.masked_chars = CoveredChars(())  # the masks, indexed once they are all found
         self.marked_ranges: Overlapping[Range] = Overlapping(())  # likewise the marked spans
         self.events = _Events()
-        self.descriptors: dict[str, list[tuple[int, set[str]]]] = {}
+        self.descriptors = _Descriptors()
         self.gender: dict[str, str] = {}
         self.resolved: dict[int, Speaker] = {}
         self.quote_spans: list[tuple[int, int]] = []

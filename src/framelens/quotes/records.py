@@ -155,3 +155,45 @@ class _Events(list):
         positions = self._pos_of_names.get(names, [])
         i = bisect.bisect_left(positions, before)
         return positions[i - 1] if i else None
+
+
+class _Descriptors:
+    """Words describing each actor (titles, nationality, appositive nouns), by the position they were
+    seen at. The words seen before a point come from a running union, not from a scan of every
+    entry: a long text describes its people thousands of times, and every description asks."""
+
+    _EMPTY: frozenset[str] = frozenset()
+
+    def __init__(self) -> None:
+        self._positions: dict[str, list[int]] = {}  # name -> positions, sorted
+        self._words: dict[str, list[set[str]]] = {}  # name -> the words at each position
+        self._union: dict[str, list[frozenset[str]]] = {}  # name -> running union, as far as computed
+
+    def add(self, name: str, pos: int, words: set[str]) -> None:
+        positions, entries = self._positions.setdefault(name, []), self._words.setdefault(name, [])
+        union = self._union.setdefault(name, [])
+        i = bisect.bisect_right(positions, pos)
+        positions.insert(i, pos)
+        entries.insert(i, words)
+        del union[i:]  # an entry in the middle: the union from here on is computed again when asked
+
+    def before(self, name: str, pos: int) -> frozenset[str]:
+        """Every word describing ``name`` at a position before ``pos``."""
+        i = bisect.bisect_left(self._positions.get(name, []), pos)
+        return self._running(name, i - 1) if i else self._EMPTY
+
+    def last_before(self, name: str, pos: int) -> int | None:
+        """The greatest position before ``pos`` where ``name`` was described, or None."""
+        positions = self._positions.get(name, [])
+        i = bisect.bisect_left(positions, pos)
+        return positions[i - 1] if i else None
+
+    def all_words(self, name: str) -> frozenset[str]:
+        n = len(self._positions.get(name, []))
+        return self._running(name, n - 1) if n else self._EMPTY
+
+    def _running(self, name: str, k: int) -> frozenset[str]:
+        union, entries = self._union[name], self._words[name]
+        while len(union) <= k:
+            union.append((union[-1] if union else self._EMPTY) | entries[len(union)])
+        return union[k]

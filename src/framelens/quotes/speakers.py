@@ -52,7 +52,7 @@ class _SpeakerResolver:
                 continue
             words = self._descriptor_words(span.root, exclude=set(m.canonical.lower().split()))
             words |= self._office_served_as(span.root)
-            self.descriptors.setdefault(m.canonical, []).append((m.start, words))
+            self.descriptors.add(m.canonical, m.start, words)
             before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
             for word in (before, span[0].lower_.rstrip(".")):
                 if word in self.lex.male_honorifics:
@@ -410,7 +410,7 @@ class _SpeakerResolver:
         if name is None or any(item.speaker is not None and item.speaker.name == name for item in rows if item.paragraph == lead):
             return
         noun = next(iter(described)).split()[-1]
-        words = set().union(*(w for _, w in self.descriptors.get(name, [])))
+        words = self.descriptors.all_words(name)
         if (words & titles()) - _HONORIFIC_TITLES - {noun}:
             return  # "Chancellor Jane Roe" is not "a leading economist"
         for item in rows:
@@ -449,7 +449,7 @@ class _SpeakerResolver:
                     if other is not None and other.label == "UNNAMED" and heads.get(other.name) == noun and other.name != speaker.name:
                         break
                     continue
-                words = set().union(*(w for _, w in self.descriptors.get(other.name, [])))
+                words = self.descriptors.all_words(other.name)
                 mine = _origins(_describing_words_of(speaker.mention))
                 office = noun not in titles() or _same_office(set(speaker.mention.lower().split()), words)
                 if noun in words and office and not (mine and _origins(words) and not mine & _origins(words)):
@@ -908,7 +908,7 @@ class _SpeakerResolver:
             gender = "m" if first in self.lex.male_honorifics else "f" if first in self.lex.female_honorifics else ""
             if gender:
                 self.gender.setdefault(canonical, gender)
-        self.descriptors.setdefault(canonical, []).append((start, self._descriptor_words(head, exclude=set(name.lower().split()))))
+        self.descriptors.add(canonical, start, self._descriptor_words(head, exclude=set(name.lower().split())))
         return Speaker(canonical, raw, start, end, label or self._known_label(canonical), route="named")
 
     def _label_from_appositive(self, head: "Token") -> str:
@@ -1064,7 +1064,7 @@ class _SpeakerResolver:
         if event is None or self._body_between(self._paragraph_of(event.pos), self._paragraph_of(pos)) > 0:
             return None
         name = event.names[0]
-        words = set().union(*(w for p, w in self.descriptors.get(name, []) if p < pos))
+        words = self.descriptors.before(name, pos)
         return None if (words & titles()) - _HONORIFIC_TITLES else (name, "LEAD")
 
     def _recent_person_without_office(self, pos: int) -> tuple[str, str] | None:
@@ -1075,7 +1075,7 @@ class _SpeakerResolver:
         if not people:
             return None
         latest = max(people, key=lambda m: m.start).canonical
-        words = set().union(*(w for p, w in self.descriptors.get(latest, []) if p < pos))
+        words = self.descriptors.before(latest, pos)
         return None if (words & titles()) - _HONORIFIC_TITLES else (latest, "LEAD")
 
     def _lead_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
@@ -1090,7 +1090,7 @@ class _SpeakerResolver:
             lead = self._headline_person(pos)
             return (lead, "LEAD") if lead is not None else None
         name = min(people)[1]
-        words = set().union(*(w for p, w in self.descriptors.get(name, []) if p < pos))
+        words = self.descriptors.before(name, pos)
         if (words & titles()) - _HONORIFIC_TITLES:
             return None  # the lead holds an office the text names, and not this one (else it had matched)
         return name, "LEAD"
@@ -1109,17 +1109,17 @@ class _SpeakerResolver:
         candidates = []
         people = self.mentioned_people | self.events.people
         for name in people:
-            described = [(p, w) for p, w in self.descriptors.get(name, []) if p < pos]
-            seen = [p for p, _ in described] + [p for p in [self.events.last_position((name,), pos)] if p is not None]
+            spoke_at = self.events.last_position((name,), pos)
+            seen = [p for p in (self.descriptors.last_before(name, pos), spoke_at) if p is not None]
             if not seen:
                 continue
-            words = set().union(*(w for _, w in described))
+            words = self.descriptors.before(name, pos)
             if _origins(mods) and _origins(words) and not _origins(mods) & _origins(words):
                 continue  # "the Russian president" is not the person described as American
             if lemma in titles() and not _same_office(mods, words):
                 continue  # "the foreign secretary" is not the home secretary, "the chancellor" not the shadow one
             score = 2 * (lemma in words) + len(mods & words)
-            candidates.append((name, score, max(seen), self.events.last_position((name,), pos)))
+            candidates.append((name, score, max(seen), spoke_at))
         # with no word of the description to go by ("the 36-year-old"), the latest subject or speaker
         # (the story's topic) before the latest person merely named ("his role was played by X")
         best = max(candidates, key=lambda c: (c[1], c[3] if not c[1] and c[3] is not None else -1, c[2]), default=None)
@@ -1149,9 +1149,7 @@ class _SpeakerResolver:
 
         def score(c: tuple[str, str, bool, int]) -> tuple[int, bool, bool, int]:
             words = set(re.findall(r"[\w-]+", c[0].lower()))
-            for p, described in self.descriptors.get(c[0], []):
-                if p < pos:
-                    words |= described
+            words |= self.descriptors.before(c[0], pos)
             # "the magazine writes": an organisation that already spoke beats one only mentioned
             return 2 * (lemma in words) + len(mods & words), c[0] in spoke, c[2], c[3]
 
