@@ -199,7 +199,7 @@ def analyze_corpus(
         elif engine == "dask":
             from .cluster import dask_results
 
-            results = dask_results(pending, settings, n_process, batch_size, part_size, scheduler, total=len(todo))
+            results = dask_results(pending, settings, n_process, batch_size, scheduler)
         else:
             results = analyse_entries(pending, corpus_pipeline(model), settings, n_process=n_process, batch_size=batch_size)
         for result in results:
