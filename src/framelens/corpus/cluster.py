@@ -14,7 +14,7 @@ from .worker import ArticleResult, Settings, analyse_batch, unpack
 # How the workers of a LocalCluster run (the nanny passes its config to the worker processes):
 # * glibc's malloc keeps its own trim threshold: distributed's MALLOC_TRIM_THRESHOLD_=65536 fixes
 #   it, which also fixes the mmap threshold at 128 KiB, so every parse array over that size is a
-#   fresh mmap; a worker then took ~20x the page faults of a spaCy worker, 10-15% of its time.
+#   fresh mmap; a worker then took 10-20x the page faults of a spaCy worker (~15 ms an article).
 # * no statistical profiler sampling the task thread every 10 ms (it feeds the dashboard only).
 LOCAL_WORKER_CONFIG = {
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
