@@ -287,7 +287,7 @@ def test_recover_removes_the_parts_of_an_uncommitted_batch(fixture_run, tmp_path
 def test_serial_multiprocess_and_dask_runs_give_identical_tables(fixture_run, tmp_path):
     serial, _ = fixture_run
     multi = analyze_corpus(FIXTURE_CORPUS, tmp_path / "multi", n_process=2, batch_size=1, part_size=2, progress=False)
-    dask = analyze_corpus(FIXTURE_CORPUS, tmp_path / "dask", engine="dask", n_process=2, part_size=1, progress=False)
+    dask = analyze_corpus(FIXTURE_CORPUS, tmp_path / "dask", engine="dask", n_process=2, batch_size=1, part_size=3, progress=False)
     assert multi.analysed == dask.analysed == 4
     assert_same_tables(serial, tmp_path / "multi")
     assert_same_tables(serial, tmp_path / "dask")

@@ -1,25 +1,36 @@
 """Scale-out: the corpus's articles analysed on a Dask ``distributed`` cluster, a LocalCluster
-by default or the scheduler at an address, one task per part-sized batch."""
+by default or the scheduler at an address, one task per nlp.pipe batch."""
 from __future__ import annotations
 
 import logging
-import math
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 from ..analysis import code_fingerprint
 from ..errors import FramelensError
 from .inputs import CorpusEntry
-from .worker import ArticleResult, Settings, analyse_batch
+from .worker import ArticleResult, Settings, analyse_batch, unpack
+
+# How the workers of a LocalCluster run (the nanny passes its config to the worker processes):
+# * glibc's malloc keeps its own trim threshold: distributed's MALLOC_TRIM_THRESHOLD_=65536 fixes
+#   it, which also fixes the mmap threshold at 128 KiB, so every parse array over that size is a
+#   fresh mmap; a worker then took 10-20x the page faults of a spaCy worker (~15 ms an article).
+# * no statistical profiler sampling the task thread every 10 ms (it feeds the dashboard only).
+LOCAL_WORKER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
 
 
 def dask_results(entries: Iterable[CorpusEntry], settings: Settings, workers: int, batch_size: int,
-                  part_size: int, scheduler: str | None, *, total: int) -> Iterator[ArticleResult]:
-    """Results of the ``total`` ``entries`` analysed on a Dask cluster, one task per batch.
+                  scheduler: str | None) -> Iterator[ArticleResult]:
+    """Results of ``entries`` analysed on a Dask cluster, one task per ``nlp.pipe`` batch.
 
-    A batch is at most ``part_size`` articles, and small enough that every worker gets about
-    four tasks (so a short corpus still keeps them all busy). At most two batches per worker are
-    in flight, so memory stays bounded however long the corpus.
+    Tasks of one batch (a few seconds of work) keep every worker busy to the end of the run (a
+    worker left without work while another finishes a long task was a tenth of a short run). At
+    most two tasks per worker are in flight, so memory stays bounded however long the corpus.
+    A task returns its results packed (bytes: no second pickling of the tables on the worker),
+    unpacked here as they arrive; the parent writes them in parts of its own size.
     """
     from distributed import as_completed
     from spacy.util import minibatch
@@ -27,23 +38,23 @@ def dask_results(entries: Iterable[CorpusEntry], settings: Settings, workers: in
     with dask_client(scheduler, workers) as client:
         _check_same_code(client)
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        slots = 2 * n_workers
-        batches = minibatch(entries, max(1, min(part_size, math.ceil(total / (4 * n_workers)))))
+        batches = minibatch(entries, batch_size)
         submit = lambda batch: client.submit(analyse_batch, batch, settings, batch_size, pure=False)  # noqa: E731
-        running = as_completed([submit(b) for _, b in zip(range(slots), batches)])
+        running = as_completed([submit(b) for _, b in zip(range(2 * n_workers), batches)])
         for future in running:
-            results = future.result()
+            packed = future.result()
             future.release()
             following = next(batches, None)
             if following:
                 running.add(submit(following))
-            yield from results
+            yield from map(unpack, packed)
 
 
 @contextmanager
 def dask_client(scheduler: str | None, workers: int):
     """A Dask client of the cluster at ``scheduler``, or of a new LocalCluster of ``workers``
     single-threaded worker processes (closed afterwards)."""
+    import dask
     from distributed import Client, LocalCluster
 
     quiet = max(logging.WARNING, logging.getLogger("framelens").getEffectiveLevel())
@@ -57,7 +68,9 @@ def dask_client(scheduler: str | None, workers: int):
         with client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
+    with dask.config.set(LOCAL_WORKER_CONFIG), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster) as client:
         yield client
 
 

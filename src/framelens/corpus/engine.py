@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -88,16 +89,26 @@ def with_metadata(frames: list[tuple[ArticleResult, pd.DataFrame]]) -> pd.DataFr
     already a column of the table is added as ``article_<name>``.
     """
     columns = list(dict.fromkeys(c for _r, f in frames for c in f.columns))
-    keys = list(dict.fromkeys(k for r, _f in frames for k in r.metadata))
-    keys.sort(key=lambda k: METADATA_ORDER.index(k) if k in METADATA_ORDER else len(METADATA_ORDER))
     filled = [(r, f) for r, f in frames if len(f)]
     body = pd.concat([f for _r, f in filled], ignore_index=True) if filled else frames[0][1].iloc[:0]
-    front = pd.DataFrame(
-        [[r.article_id, *(_text(r.metadata.get(k)) for k in keys)] for r, f in filled for _ in range(len(f))],
-        columns=["article_id", *(f"article_{k}" if k in columns or k == "article_id" else k for k in keys)],
-        dtype=object,
-    )
-    return pd.concat([front, body.reindex(columns=columns).reset_index(drop=True)], axis=1)
+    return led_by_metadata(body.reindex(columns=columns), [r for r, _f in filled], [len(f) for _r, f in filled],
+                           metadata_keys(r for r, _f in frames))
+
+
+def metadata_keys(results: Iterable[ArticleResult]) -> list[str]:
+    """The metadata fields of ``results``, in column order (METADATA_ORDER first)."""
+    keys = list(dict.fromkeys(k for r in results for k in r.metadata))
+    keys.sort(key=lambda k: METADATA_ORDER.index(k) if k in METADATA_ORDER else len(METADATA_ORDER))
+    return keys
+
+
+def led_by_metadata(body: pd.DataFrame, results: list[ArticleResult], lengths: list[int], keys: list[str]) -> pd.DataFrame:
+    """``body`` (the rows of ``results``, ``lengths[i]`` rows each, in order) led by
+    ``article_id`` and the ``keys`` metadata columns (text, one value repeated per article)."""
+    names = ["article_id", *(f"article_{k}" if k in body.columns or k == "article_id" else k for k in keys)]
+    values = np.array([[r.article_id, *(_text(r.metadata.get(k)) for k in keys)] for r in results], dtype=object)
+    front = pd.DataFrame(np.repeat(values.reshape(len(results), len(names)), lengths, axis=0), columns=names, dtype=object)
+    return pd.concat([front, body.reset_index(drop=True)], axis=1)
 
 
 def _text(value: Any) -> str | None:
@@ -119,16 +130,18 @@ class PartWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        no_errors = ArticleResult("", {}), pd.DataFrame(columns=list(ERROR_COLUMNS))
-        rows: dict[str, list[tuple[ArticleResult, pd.DataFrame]]] = {ERRORS: [no_errors]}
-        for result, fp in self.pending:
-            rows.setdefault(LEDGER, []).append((result, pd.DataFrame([ledger_row(result, fp, self.model, self.settings)])))
-            if result.stage:
-                error = pd.DataFrame([dict(zip(ERROR_COLUMNS, (result.origin, result.stage, result.reason)))])
-                rows[ERRORS].append((result, error))
+        results = [result for result, _fp in self.pending]
+        ledger = pd.DataFrame([ledger_row(result, fp, self.model, self.settings) for result, fp in self.pending])
+        failed = [r for r in results if r.stage]
+        errors = pd.DataFrame([[r.origin, r.stage, r.reason] for r in failed], columns=list(ERROR_COLUMNS))
+        tables = {LEDGER: led_by_metadata(ledger, results, [1] * len(results), metadata_keys(results)),
+                  ERRORS: led_by_metadata(errors, failed, [1] * len(failed), metadata_keys(failed))}
+        rows: dict[str, list[tuple[ArticleResult, pd.DataFrame]]] = {}
+        for result in results:
             for name, table in result.tables.items():
                 rows.setdefault(name, []).append((result, table))
-        self.store.write_part(self.store.next_part(), {name: with_metadata(frames) for name, frames in rows.items()})
+        tables.update({name: with_metadata(frames) for name, frames in rows.items()})
+        self.store.write_part(self.store.next_part(), tables)
         self.pending = []
 
 
@@ -199,7 +212,7 @@ def analyze_corpus(
         elif engine == "dask":
             from .cluster import dask_results
 
-            results = dask_results(pending, settings, n_process, batch_size, part_size, scheduler, total=len(todo))
+            results = dask_results(pending, settings, n_process, batch_size, scheduler)
         else:
             results = analyse_entries(pending, corpus_pipeline(model), settings, n_process=n_process, batch_size=batch_size)
         for result in results:

@@ -10,6 +10,7 @@ travel back. Tables come out identical, row for row, from a serial, a multi-proc
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import logging
 import pickle
@@ -88,7 +89,7 @@ class AnalysisComponent:
         # Only the tables go back to the engine: an empty Doc carries them, not the parse (with its
         # tensor, some 185 KB for a short article, serialised and sent from every spaCy worker).
         carrier = Doc(doc.vocab)
-        carrier.user_data[RESULT_KEY] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        carrier.user_data[RESULT_KEY] = pack(result)
         return carrier
 
 
@@ -189,6 +190,13 @@ def analyse_entries(entries: Iterable[CorpusEntry], nlp: Language, settings: Set
     one Doc) come out as soon as they are ready, so the order is not the input order; every
     entry gives exactly one result.
     """
+    return map(unpack, packed_results(entries, nlp, settings, n_process=n_process, batch_size=batch_size))
+
+
+def packed_results(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, *, n_process: int = 1,
+                   batch_size: int = 16) -> Iterator[bytes]:
+    """As analyse_entries, each result pickled (as the analysis component sends it back), so a
+    Dask task returns bytes instead of pickling every table a second time."""
     ready: list[ArticleResult] = []
 
     def docs() -> Iterator["Doc"]:
@@ -200,9 +208,26 @@ def analyse_entries(entries: Iterable[CorpusEntry], nlp: Language, settings: Set
                 yield item
 
     for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
-        yield from _drain(ready)
-        yield pickle.loads(doc.user_data[RESULT_KEY])
-    yield from _drain(ready)
+        yield from map(pack, _drain(ready))
+        yield doc.user_data[RESULT_KEY]
+    yield from map(pack, _drain(ready))
+
+
+def pack(result: ArticleResult) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(packed: bytes) -> ArticleResult:
+    """The ArticleResult of ``pack``, with the garbage collector paused: unpickling some 30
+    DataFrames makes objects fast enough to set off collections that scan everything alive
+    (3-4x the time of the unpickling itself); what it leaves is collected at the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(packed)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _drain(results: list[ArticleResult]) -> Iterator[ArticleResult]:
@@ -210,6 +235,7 @@ def _drain(results: list[ArticleResult]) -> Iterator[ArticleResult]:
         yield results.pop(0)
 
 
-def analyse_batch(entries: list[CorpusEntry], settings: Settings, batch_size: int = 16) -> list[ArticleResult]:
-    """Analyse a batch in this process (a Dask task): the corpus pipeline is loaded once per worker."""
-    return list(analyse_entries(entries, corpus_pipeline(settings.model), settings, batch_size=batch_size))
+def analyse_batch(entries: list[CorpusEntry], settings: Settings, batch_size: int = 16) -> list[bytes]:
+    """Analyse a batch in this process (a Dask task), each result packed (see unpack): the
+    corpus pipeline is loaded once per worker."""
+    return list(packed_results(entries, corpus_pipeline(settings.model), settings, batch_size=batch_size))
