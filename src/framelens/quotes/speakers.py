@@ -410,8 +410,7 @@ class _SpeakerResolver:
         if name is None or any(item.speaker is not None and item.speaker.name == name for item in rows if item.paragraph == lead):
             return
         noun = next(iter(described)).split()[-1]
-        words = self.descriptors.all_words(name)
-        if (words & titles()) - _HONORIFIC_TITLES - {noun}:
+        if self._offices(name) - {noun}:
             return  # "Chancellor Jane Roe" is not "a leading economist"
         for item in rows:
             if item.speaker is not None and item.speaker.name in described and item.speaker.label == "UNNAMED":
@@ -1055,6 +1054,11 @@ class _SpeakerResolver:
             return self._lead_person(lemma, mods, pos) or self._recent_person_without_office(pos)
         return best[0], "PERSON"
 
+    def _offices(self, name: str, pos: int | None = None) -> set[str]:
+        """The office titles the text gives ``name`` (before ``pos``, or anywhere), forms of address aside."""
+        words = self.descriptors.all_words(name) if pos is None else self.descriptors.before(name, pos)
+        return (words & titles()) - _HONORIFIC_TITLES
+
     def _recent_subject_without_office(self, pos: int) -> tuple[str, str] | None:
         """"But Jane Doe, for the opposition, attacked the plan. / The shadow chancellor said ...": a
         former or shadow office nobody in the text is described with most likely belongs to the
@@ -1064,8 +1068,7 @@ class _SpeakerResolver:
         if event is None or self._body_between(self._paragraph_of(event.pos), self._paragraph_of(pos)) > 0:
             return None
         name = event.names[0]
-        words = self.descriptors.before(name, pos)
-        return None if (words & titles()) - _HONORIFIC_TITLES else (name, "LEAD")
+        return None if self._offices(name, pos) else (name, "LEAD")
 
     def _recent_person_without_office(self, pos: int) -> tuple[str, str] | None:
         """"... a call from Jane Doe. The party leader said": when the story's lead holds another
@@ -1075,8 +1078,7 @@ class _SpeakerResolver:
         if not people:
             return None
         latest = max(people, key=lambda m: m.start).canonical
-        words = self.descriptors.before(latest, pos)
-        return None if (words & titles()) - _HONORIFIC_TITLES else (latest, "LEAD")
+        return None if self._offices(latest, pos) else (latest, "LEAD")
 
     def _lead_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
         """"Gordon Brown is to freeze ... The chancellor also hailed ...": an office nobody in the text
@@ -1090,8 +1092,7 @@ class _SpeakerResolver:
             lead = self._headline_person(pos)
             return (lead, "LEAD") if lead is not None else None
         name = min(people)[1]
-        words = self.descriptors.before(name, pos)
-        if (words & titles()) - _HONORIFIC_TITLES:
+        if self._offices(name, pos):
             return None  # the lead holds an office the text names, and not this one (else it had matched)
         return name, "LEAD"
 
@@ -1233,7 +1234,7 @@ def _same_office(mods: set[str], words: set[str]) -> bool:
 
 # Nouns for works, whose appositive is a title, not a person ("The film, A Different Story, chronicles").
 _WORK_NOUNS = frozenset("film movie book novel album song single show series play documentary programme musical record game track opera story".split())
-_NATIONALITY_NOUNS = frozenset({"briton", "brit", "scot", "spaniard", "swede", "dane", "finn", "pole", "turk", "kiwi", "aussie", "argentine", "yank"})
+_NATIONALITY_NOUNS = frozenset({"briton", "brit", "scot", "scots", "spaniard", "swede", "dane", "finn", "pole", "turk", "kiwi", "aussie", "argentine", "yank"})
 
 
 def _nationality_noun(head: "Token") -> bool:
@@ -1243,7 +1244,7 @@ def _nationality_noun(head: "Token") -> bool:
         return False
     word = head.lower_
     stem = word[:-3] if word.endswith(("man", "men")) else word[:-5] if word.endswith(("woman", "women")) else ""
-    return word in _NATIONALITY_NOUNS or (bool(stem) and (stem in demonyms() or stem.rstrip("s") + "tish" in demonyms()))
+    return word in _NATIONALITY_NOUNS or stem in demonyms() or stem in _NATIONALITY_NOUNS
 
 
 def _personal_name(name: str) -> bool:
