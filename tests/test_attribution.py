@@ -911,6 +911,50 @@ def test_reports_misread_names_descriptions_peers_and_parties(text, expected, nl
     assert speakers(text, nlp) == expected
 
 
+# Seen on the bbc_g gold (each rule with a near-miss): a quote with no cue after the sentence that
+# introduces a person; a position word before a name.
+INTRODUCED_CASES = [
+    (
+        'Kolt Audio makes speakers for phones. "Sales have doubled," said Mr Kolt, its founder.\n\n'
+        "The design grew out of research done by the firm's chief scientist Dr Ivo Ranz. "
+        '"We are trying to trick the ear into hearing space." The firm now sells in Brill.',
+        [("Kolt", "named"), ("Ivo Ranz", "introduced")],
+    ),
+    (  # near-miss: the sentence's subject is named, so the quote is the subject's, not the newcomer's
+        'Kolt Audio makes speakers for phones. "Sales have doubled," said Mr Kolt, its founder.\n\n'
+        'Mr Kolt then took a swipe at his rival Ivo Ranz. "He has never made a speaker in his life."',
+        [("Kolt", "named"), ("Kolt", "previous subject")],
+    ),
+    (  # near-miss: a person named before is not being introduced
+        '"Sales have doubled," said Ana Kolt of Kolt Audio. Dr Ivo Ranz is her partner.\n\n'
+        "The design grew out of research done by the firm's chief scientist Dr Ivo Ranz. "
+        '"We are trying to trick the ear into hearing space."',
+        [("Ana Kolt", "named"), ("Ana Kolt", "carried")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", INTRODUCED_CASES)
+def test_a_quote_after_a_person_is_introduced_is_theirs(text, expected, nlp):
+    assert attributions(text, nlp) == expected
+
+
+def test_a_position_word_before_a_name_ner_read_as_an_organisation(nlp):
+    from spacy.tokens import Span
+
+    text = (
+        "Former Brill centre Pavel Dorn believes the coach must act. Dorn admitted he had been impressed "
+        'by the new players. But he told the Courier: "The coach has to change the side now."'
+    )
+    article = article_from_text(text)
+    doc = parse_article(article, nlp)
+    start = text.index("Pavel Dorn")
+    span = doc.char_span(start, start + len("Pavel Dorn"))
+    doc.ents = [Span(doc, span.start, span.end, label="ORG")]  # the small model's reading of the bbc_g article
+    quotes = extract_quotes(doc, article, mention_table(doc, article))
+    assert quotes["speaker"].tolist() == ["Pavel Dorn", "Pavel Dorn"]
+
+
 LEAD_AND_CONTINUATION_CASES = [
     (  # a lead describes its source; the next paragraph opens with the name
         "Lawyer attacks border law\n\nA senior barrister who has resigned in protest over the border law says the "

@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from itertools import combinations
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Collection, Iterable, Sequence
 
 import pandas as pd
 
@@ -121,7 +121,13 @@ _ROLE_NOUNS = frozenset(
     "coach boss manager striker midfielder defender goalkeeper keeper captain skipper winger forward "
     "player star singer actor actress rapper comedian presenter host director analyst economist "
     "executive founder designer author writer novelist champion boxer sprinter runner golfer "
-    "cyclist swimmer jockey trainer musician guitarist drummer songwriter veteran".split()
+    "cyclist swimmer jockey trainer musician guitarist drummer songwriter veteran "
+    # playing positions ("France centre X", "fly-half Y": the last word of a hyphenated one)
+    "centre center half back fullback quarterback prop hooker flanker lock wing batsman bowler spinner "
+    "opener wicketkeeper pitcher catcher shortstop referee umpire driver rider athlete gymnast "
+    # other trades written before a name
+    "pundit commentator columnist journalist reporter editor composer dancer artist photographer "
+    "lawyer barrister solicitor campaigner activist entrepreneur tycoon billionaire".split()
 )
 
 # Party labels written before a politician's name (not names themselves).
@@ -195,6 +201,8 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
         if label != "PERSON" and len(span) > 1 and span[0].lower_.rstrip(".") in HONORIFICS:
             label = "PERSON"  # "Dr Jane Roe" tagged ORG by the small model is still a person
         span, label = _with_peerage(span, label)
+        if label in ("GPE", "LOC") and _CAMEL_CASE.match(span.text):
+            label = "ORG"  # "OptInRealBig", "NetRanz": a capital inside a word names a brand, not a place
         if label != "PERSON" and len(span) > 2 and span[-1].text.rstrip(".").upper() in _POST_NOMINALS:
             label = "PERSON"  # "Guy Mansfield QC" tagged ORG: letters after a name are a person's
         if label == "ORG" and (_named_in_apposition_to_title(span) or _named_after_role_noun(span)):
@@ -208,7 +216,7 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
         if not name or not any(ch.isalpha() for ch in name) or (label != "NORP" and name.lower() in common):
             continue
         mentions.append(Mention(span.text, label, name, span.start_char, span.end_char, _is_modifier(span)))
-    mentions = _people_named_by_surname(doc, _as_organisations(mentions, organisations))
+    mentions = _with_untagged_surnames(doc, _people_named_by_surname(doc, _as_organisations(mentions, organisations)))
     return sorted(mentions + _untagged_full_names(doc, mentions), key=lambda m: m.start_char)
 
 
@@ -231,7 +239,7 @@ def _named_in_apposition_to_title(span: "Span") -> bool:
 
 
 # Organisation nouns that are never a person's role, though they may stand right before a name.
-_NOT_BEFORE_ORGS = frozenset({"side", "camp", "team", "squad", "club", "state", "country", "nation", "city", "region", "capital", "party", "show", "programme", "program"})
+_NOT_BEFORE_ORGS = frozenset({"side", "camp", "team", "squad", "club", "state", "country", "nation", "city", "region", "capital", "party", "show", "programme", "program"}) | _ROLE_NOUNS
 
 
 def _named_after_role_noun(span: "Span") -> bool:
@@ -283,6 +291,9 @@ def _people_named_by_surname(doc: "Doc", mentions: list[Mention]) -> list[Mentio
     ]
 
 
+# One word with a capital after lower-case letters; "McAllen", "DeKalb", "LaSalle" are places.
+_CAMEL_CASE = re.compile(r"^(?!Mc|Mac|De|Di|Du|La|Le|Van|Von)[A-Z][a-z]+(?:[A-Z][a-z]*)+$")
+
 # Labels the small model gives an unfamiliar full name ("Darleen Druyun" as a work of art).
 _MISREAD_NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LOC", "GPE", "EVENT"})
 
@@ -304,6 +315,26 @@ def _untagged_full_names(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
         span = doc[token.i - 1 : token.i + 1]
         found.append(Mention(span.text, "PERSON", span.text, span.start_char, span.end_char, _is_modifier(span)))
     return found
+
+
+def _with_untagged_surnames(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
+    """"Ivo Ranz, the man behind ..." with only "Ivo" tagged: an untagged name word right after a
+    one-word person is that person's surname when the text elsewhere names a person by it (alone, or
+    as the family name of someone else: "Ivo Ranz" and his lawyer "Ana Ranz")."""
+    # a word NER also tags as something else ("Disney" the company) is not taken for a family name
+    surnames = {m.name.split()[-1] for m in mentions if m.label == "PERSON"} - {m.name for m in mentions if m.label != "PERSON"}
+    result = []
+    for m in mentions:
+        span = doc.char_span(m.start_char, m.end_char) if m.label == "PERSON" and " " not in m.name else None
+        after = doc[span.end] if span is not None and span.end < len(doc) else None
+        if (
+            after is not None and span[-1].whitespace_ == " " and not after.ent_type_ and after.text in surnames
+            and after.text != m.name and after.is_alpha and after.text.istitle()
+        ):
+            full = doc[span.start : after.i + 1]
+            m = Mention(full.text, "PERSON", full.text, full.start_char, full.end_char, _is_modifier(full))
+        result.append(m)
+    return result
 
 
 def _with_peerage(span: "Span", label: str) -> tuple["Span", str]:
@@ -407,6 +438,7 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[Mention, str]:
                 expanded = long_forms[expanded.replace(".", "")]
             result[m] = expanded
     _merge_short_org_names(result)
+    _merge_abbreviated_names(result)
     # merge spellings that differ only in case or punctuation; prefer mixed case ("Accra" over
     # a dateline's "ACCRA"), then the most frequent spelling
     by_key: dict[str, Counter] = defaultdict(Counter)
@@ -414,6 +446,26 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[Mention, str]:
         by_key[_key(name)][name] += 1
     best = {k: max(c, key=lambda n: (not n.isupper(), c[n], len(n))) for k, c in by_key.items()}
     return {m: best[_key(name)] for m, name in result.items()}
+
+
+def _merge_abbreviated_names(result: dict[Mention, str]) -> None:
+    """"Lib Dems" is the "Liberal Democrats" of the same article: a name of two or more words, each
+    the start of the matching word of one organisation's name (plural "s" aside), is that name."""
+    organisations = {name for m, name in result.items() if m.label not in ("PERSON", "NORP") and len(name.split()) > 1}
+    full_form = {}
+    for name in {name for name in result.values() if " " in name}:  # each distinct name once
+        longer = {o for o in organisations if _abbreviates(name.lower().split(), o.lower().split())}
+        if len(longer) == 1:
+            full_form[name] = longer.pop()
+    for m, name in result.items():
+        result[m] = full_form.get(name, name)
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    if len(short) != len(long) or short == long:
+        return False
+    stems = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in short]
+    return all(len(s) >= 3 and s.isalpha() and w.startswith(s) for s, w in zip(stems, long))
 
 
 def _merge_short_org_names(result: dict[Mention, str]) -> None:
@@ -452,7 +504,10 @@ def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
                 if slot not in fullest or _fullness(m.name) > _fullness(fullest[slot]):
                     fullest[slot] = m.name
 
+    misspelt = _transposition_index(by_surname)
+
     def longest(surname_key: str, before: int) -> str | None:
+        surname_key = surname_key if surname_key in by_surname else misspelt.get(surname_key, surname_key)
         candidates = by_surname.get(surname_key)
         if not candidates:
             return None
@@ -484,6 +539,25 @@ def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
         elif m.label == "PERSON":
             people[m] = m.name
     return people
+
+
+def _transposition_index(surnames: Collection[str]) -> dict[str, str]:
+    """Each long surname key with two neighbouring letters swapped -> that surname ("montieth" ->
+    "monteith"): a name misspelt that way in one article is the same person, as in a reader's eyes.
+    A spelling two surnames could both give is left out."""
+    index: dict[str, str] = {}
+    clashes = set()
+    for key in surnames:
+        if len(key) < 6 or not key.isalpha():
+            continue
+        for i in range(len(key) - 1):
+            if key[i] == key[i + 1]:
+                continue
+            swapped = key[:i] + key[i + 1] + key[i] + key[i + 2 :]
+            if index.get(swapped, key) != key:
+                clashes.add(swapped)
+            index[swapped] = key
+    return {variant: key for variant, key in index.items() if variant not in clashes and variant not in surnames}
 
 
 # Particles that may lead a surname or be dropped from it ("Khalil al-Hadid" = "Khalil Hadid").
@@ -518,12 +592,32 @@ def missed_surnames(doc: "Doc", mentions: list[Mention], canonical: dict[Mention
     by_surname: dict[str, set[str]] = defaultdict(set)
     for name in people:
         by_surname[name.split()[-1]].add(name)
+    unique = {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
+    return _untagged_names(doc, mentions, unique, "PERSON")
+
+
+def missed_organisations(doc: "Doc", mentions: list[Mention], canonical: dict[Mention, str]) -> dict[Mention, str]:
+    """One-word organisation names NER tagged somewhere but not everywhere ("Acmebank was fighting
+    ..." untagged, "Acmebank said" tagged): each standing-alone proper noun equal to one is that
+    organisation. Returns the new mentions with their canonical names."""
+    people = {name for m, name in canonical.items() if m.label == "PERSON"}
+    found: dict[str, set[str]] = defaultdict(set)
+    for m, name in canonical.items():
+        if m.label == "ORG" and " " not in m.name and len(m.name) > 2:
+            found[m.name].add(name)
+    # only a word that is one organisation's name, and no person's ("Disney" may be Roy Disney)
+    names = {word: next(iter(names)) for word, names in found.items() if len(names) == 1 and not names & people}
+    return _untagged_names(doc, mentions, names, "ORG")
+
+
+def _untagged_names(doc: "Doc", mentions: list[Mention], names: dict[str, str], label: str) -> dict[Mention, str]:
+    """Mentions of ``label`` for the untagged proper nouns that are a key of ``names`` (word ->
+    canonical name) and stand alone, not inside a tagged mention nor a longer name."""
     covered = {i for m in mentions for i in range(m.start_char, m.end_char)}
     common = _common_words(doc)
     found = {}
-    for token in tokens_where(doc, "ORTH", by_surname.__contains__):
-        names = by_surname.get(token.text)
-        if not names or len(names) > 1 or token.idx in covered or token.pos_ != "PROPN" or token.lower_ in common:
+    for token in tokens_where(doc, "ORTH", names.__contains__):
+        if token.idx in covered or token.pos_ != "PROPN" or token.lower_ in common:
             continue
         before = doc[token.i - 1] if token.i > 0 else None
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
@@ -532,7 +626,7 @@ def missed_surnames(doc: "Doc", mentions: list[Mention], canonical: dict[Mention
         if after is not None and after.pos_ == "PROPN" and after.tag_ != "POS":
             continue  # a longer name or a place ("Webb Street")
         span = doc[token.i : token.i + 1]
-        found[Mention(token.text, "PERSON", token.text, token.idx, token.idx + len(token), _is_modifier(span))] = next(iter(names))
+        found[Mention(token.text, label, token.text, token.idx, token.idx + len(token), _is_modifier(span))] = names[token.text]
     return found
 
 
@@ -546,7 +640,9 @@ def mention_table(doc: "Doc", article: "Article", *, labels: Sequence[str] = NAM
     canonical = canonical_names(mentions)
     if "PERSON" in labels:
         canonical.update(missed_surnames(doc, mentions, canonical))
-        mentions = sorted(canonical, key=lambda m: m.start_char)
+    if "ORG" in labels:
+        canonical.update(missed_organisations(doc, mentions, canonical))
+    mentions = sorted(canonical, key=lambda m: m.start_char)
     where = ParagraphIndex(article)
     sent_of = sentence_ids(doc)
     rows = []

@@ -284,7 +284,7 @@ def attribution_routes(quotes: pd.DataFrame) -> pd.DataFrame:
     """How the extractor reached each quote's speaker, from the quotes table's ``route`` column.
 
     Routes (``quotes.records.ROUTE_CONFIDENCE``): named, pronoun, description, document, named
-    later, carried, previous subject, transcript, joint, unnamed, unknown, corrected.
+    later, carried, introduced, previous subject, transcript, joint, unnamed, unknown, corrected.
 
     Returns:
         DataFrame with columns quote_id, kind, speaker, speaker_mention, cue, route, confidence

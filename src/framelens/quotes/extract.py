@@ -99,6 +99,9 @@ class _Extractor(_SpeakerResolver):
         self.mentions = _mention_records(mentions)
         self.mentions_at = SpansAt(self.mentions)
         self.mentioned_people = {m.canonical for m in self.mentions if m.label == "PERSON"}
+        self.first_mention: dict[str, int] = {}  # canonical name -> where the text first names it
+        for m in self.mentions:
+            self.first_mention[m.canonical] = min(m.start, self.first_mention.get(m.canonical, m.start))
         self.turns: list[_Item] = []
         self.marked: list[MarkedSpan] = []
         self.masks: list[tuple[int, int]] = []

@@ -26,6 +26,7 @@ ROUTE_CONFIDENCE = {
     "named later": "medium",  # "a spokesman said" ... later "spokesman Dr Jane Doe said"
     "carried": "medium",  # a quote with no cue continues the previous quote's speaker
     "previous subject": "low",  # a quote with no cue, after no quote: the last named subject
+    "introduced": "medium",  # a quote with no cue right after the sentence that first names a person
     "unknown": "low",  # no attribution found
     "corrected": "high",  # set by a researcher's corrections file
 }
@@ -74,6 +75,8 @@ def route_text(route: str, mention: str, speaker: str) -> str:
         return "carried over from the previous quote"
     if route == "previous subject":
         return f"no cue: last named subject \u2192 {speaker}"
+    if route == "introduced":
+        return f"no cue: the person just introduced \u2192 {speaker}"
     if route == "unnamed":
         return "unnamed source, as described"
     return {"transcript": "transcript label", "joint": "joint subject", "corrected": "corrected by the researcher"}.get(route, "no attribution found")

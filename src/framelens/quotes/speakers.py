@@ -379,7 +379,10 @@ class _SpeakerResolver:
                     item.speaker = last.via("carried", confidence=min(sure, "medium", key=CONFIDENCE_ORDER.index))
                 else:
                     item.speaker = self._previous_subject(item.paragraph)
-                subject = self._intro_subject(item) or self._subject_before(item, since=last_paragraph)
+                subject = (
+                    self._intro_subject(item) or self._subject_before(item, since=last_paragraph)
+                    or self._introduced_before(item, last)
+                )
                 if subject is not None:
                     item.speaker = subject
                 elif item.speaker.name == UNKNOWN:
@@ -515,6 +518,24 @@ class _SpeakerResolver:
             start, end = self._core_span(subject)
             return Speaker(mention.canonical, self.text[start:end], start, end, "PERSON", route="previous subject", confidence="medium")
         return None
+
+    def _introduced_before(self, item: _Item, last: Speaker | None) -> Speaker | None:
+        """'... grew out of research by its director Dr Ana Kolt. "We are ..."': a quote with no cue
+        right after a sentence that ends by naming a person for the first time (and whose subject
+        is no one named) is that person's, not the previous speaker's. Only a full name counts."""
+        before = [t for t in self._tokens(self._paragraph(item.paragraph).start_char, item.start) if t.text not in QUOTE_CHARS]
+        if len(before) < 3 or not before[-1].is_sent_end or not before[-1].is_punct or self._in_quote(before[-1].idx):
+            return None
+        mention = self._mention_at(before[-2])
+        sentence = before[-1].sent
+        if mention is None or mention.label != "PERSON" or len(mention.canonical.split()) < 2 or mention.end != before[-2].idx + len(before[-2]):
+            return None
+        if (last is not None and last.name == mention.canonical) or self.first_mention.get(mention.canonical) != mention.start:
+            return None
+        if any(t.dep_ in ("nsubj", "nsubjpass") and self._mention_at(t) is not None for t in sentence):
+            return None  # 'Ivo Ranz took a dig at rival Ana Kolt. "..."' is Ivo Ranz's (the previous-subject rule)
+        start, end = self._core_span(before[-2])
+        return Speaker(mention.canonical, self.text[start:end], start, end, "PERSON", route="introduced")
 
     def _spoken_by(self, item: _Item) -> Speaker | None:
         """'X's speech ... One line stood out: "..."': a quote with no cue and no speaker before it
