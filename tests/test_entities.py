@@ -301,3 +301,34 @@ def test_an_abbreviated_name_is_the_organisation_it_shortens(short, organisation
     mentions = [_mention(name, "ORG", 100 * k) for k, name in enumerate(organisations, 1)] + [_mention(short, "PERSON", 1000)]
     canonical = E.canonical_names(mentions)
     assert canonical[mentions[-1]] == expected
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        (  # a full name tagged ORG whose surname stands alone elsewhere: a person
+            "Sprinter's appeal\n\nDana Welk has denied the claims made against her. Welk said she would be cleared.",
+            [("Dana Welk", "ORG"), ("Welk", "PERSON")],
+            {"Dana Welk": "PERSON"},
+        ),
+        (  # near-miss: the first word is a common word of the text ("the budget" ... "Budget Aston")
+            "The budget was cut again this year. Budget Aston said the budget had to fall. Aston will close in May.",
+            [("Budget Aston", "ORG"), ("Aston", "ORG")],
+            {"Budget Aston": "ORG", "Aston": "ORG"},
+        ),
+        (  # near-miss: an organisation noun in the name ("Harlow Trust Bank" ... "the Bank said")
+            "Harlow Trust Bank raised its rates on Monday. The Bank said that inflation would rise this year.",
+            [("Harlow Trust Bank", "ORG"), ("Bank", "ORG")],
+            {"Harlow Trust Bank": "ORG", "Bank": "ORG"},
+        ),
+    ],
+)
+def test_a_full_name_tagged_org_is_a_person_when_its_surname_stands_alone(text, ents, expected, nlp):
+    mentions = _mentions_with_ents(text, ents, nlp)
+    assert dict(zip(mentions["canonical"], mentions["label"])) == expected
+
+
+def test_an_untagged_given_name_before_a_hyphenated_surname(nlp):
+    text = "Founder Stelios Haji-Marou has pledged to contest the action. Mr Haji-Marou said he would win the case."
+    mentions = _mentions_with_ents(text, [("Haji-Marou", "PERSON"), ("Haji-Marou", "PERSON")], nlp)
+    assert mentions["canonical"].tolist() == ["Stelios Haji-Marou", "Stelios Haji-Marou"]

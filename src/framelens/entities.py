@@ -127,7 +127,7 @@ _ROLE_NOUNS = frozenset(
     "opener wicketkeeper pitcher catcher shortstop referee umpire driver rider athlete gymnast "
     # other trades written before a name
     "pundit commentator columnist journalist reporter editor composer dancer artist photographer "
-    "lawyer barrister solicitor campaigner activist entrepreneur tycoon billionaire".split()
+    "lawyer barrister solicitor campaigner activist entrepreneur tycoon billionaire rocker frontman crooner".split()
 )
 
 # Party labels written before a politician's name (not names themselves).
@@ -279,16 +279,27 @@ def _as_organisations(mentions: list[Mention], organisations: set[str]) -> list[
 
 def _people_named_by_surname(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
     """"Vincent Cable ... Mr Cable": a full name tagged ORG whose surname follows an honorific
-    elsewhere is that person (the small model often tags an unknown full name ORG). A surname
-    merely tagged PERSON is no such evidence ("Budget Aston" and "Aston")."""
+    elsewhere is that person (the small model often tags an unknown full name ORG). So is one whose
+    surname stands alone elsewhere as a name ("Marion Jones ... Jones said") when its first word is
+    never written in lower case (not "Budget Aston" ... "Aston" in a text about the budget)."""
     surnames = {t.nbor().text for t in tokens_where(doc, "LOWER", lambda w: w.rstrip(".") in HONORIFICS) if t.i + 1 < len(doc)}
-    return [
-        replace(m, label="PERSON")
-        if m.label in _MISREAD_NAME_LABELS and len(m.name.split()) in (2, 3) and m.name.split()[-1] in surnames
-        and all(w.istitle() and w.lower() not in CLASSIFIER_HEADS for w in m.name.split())
-        else m
-        for m in mentions
-    ]
+    from .quotes.lexicon import cue_lexicon  # its organisation nouns: "Wells Fargo Bank" ... "the Bank"
+
+    alone = {m.name for m in mentions if m.label in ("PERSON", "ORG") and " " not in m.name}
+    common = _common_words(doc) if alone else set()
+    organisation_nouns = cue_lexicon().organisation_nouns
+
+    def misread_person(m: Mention) -> bool:
+        words = m.name.split()
+        if m.label not in _MISREAD_NAME_LABELS or len(words) not in (2, 3):
+            return False
+        if not all(w.istitle() and w.lower() not in CLASSIFIER_HEADS for w in words):
+            return False
+        if words[-1] in surnames:
+            return True
+        return words[-1] in alone and words[0].isalpha() and not {w.lower() for w in words} & (common | organisation_nouns)
+
+    return [replace(m, label="PERSON", name=clean_name(m.text, "PERSON")) if misread_person(m) else m for m in mentions]
 
 
 # One word with a capital after lower-case letters; "McAllen", "DeKalb", "LaSalle" are places.
@@ -350,12 +361,12 @@ def _with_peerage(span: "Span", label: str) -> tuple["Span", str]:
 
 
 def _with_given_name(span: "Span", label: str) -> "Span":
-    """"Otis Ferry" when NER tagged only "Ferry": an untagged capitalised name word right before a
-    one-word person, as its compound, is the given name (so the father Bryan Ferry stays another man)."""
+    """"Otis Ferry" when NER tagged only "Ferry" (or "Haji-Ioannou"): an untagged capitalised name word
+    right before a one-word person, as its compound, is the given name (so the father Bryan Ferry stays another man)."""
     before = span.doc[span.start - 1] if span.start > 0 else None
     if (
-        label == "PERSON" and len(span) == 1 and before is not None and before.pos_ == "PROPN" and not before.ent_type_
-        and before.text.istitle() and before.head.i == span[0].i and before.dep_ == "compound"
+        label == "PERSON" and " " not in span.text and before is not None and before.pos_ == "PROPN" and not before.ent_type_
+        and before.text.istitle() and before.head.i in range(span.start, span.end) and before.dep_ == "compound"
         and before.lower_.rstrip(".") not in HONORIFICS and not _is_title(before.text)
     ):
         return span.doc[span.start - 1 : span.end]
