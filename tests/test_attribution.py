@@ -1017,3 +1017,9 @@ def test_a_name_after_the_closing_mark_is_the_subject_even_when_misparsed(nlp):
     article = article_from_text(doc.text)
     quotes = extract_quotes(doc, article, mention_table(doc, article))
     assert [(q.speaker, q.route) for q in quotes.itertuples()] == [("Ivo Ranz", "named")]
+
+
+def test_an_unnamed_source_keeps_the_capitals_of_an_abbreviation(nlp):
+    # a description opening a sentence is lower-cased ("A senior official" -> "a senior official"), "MEPs" is not
+    text = "The plan was published on Monday.\n\nMEPs warned that the plan would not work. A senior official said it would."
+    assert speakers(text, nlp) == ["MEPs", "a senior official"]

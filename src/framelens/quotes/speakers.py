@@ -963,7 +963,10 @@ class _SpeakerResolver:
         raw = self.text[start:end]
         first = self.doc[head.left_edge.i]
         # "A senior official" -> "a senior official"; "Valdoria's envoy", "Syrian newspapers" keep their capital
-        named_first = first.pos_ == "PROPN" or first.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
+        named_first = (
+            first.pos_ == "PROPN" or first.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
+            or sum(ch.isupper() for ch in first.text) > 1  # "MPs said" is not "mPs"
+        )
         described = raw if named_first else raw[:1].lower() + raw[1:]
         det = next((c for c in head.children if c.dep_ in ("det", "nummod", "poss") and c.i < head.i), None)
         lemma = head.lemma_.lower()
