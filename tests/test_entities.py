@@ -332,3 +332,50 @@ def test_an_untagged_given_name_before_a_hyphenated_surname(nlp):
     text = "Founder Stelios Haji-Marou has pledged to contest the action. Mr Haji-Marou said he would win the case."
     mentions = _mentions_with_ents(text, [("Haji-Marou", "PERSON"), ("Haji-Marou", "PERSON")], nlp)
     assert mentions["canonical"].tolist() == ["Stelios Haji-Marou", "Stelios Haji-Marou"]
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        (  # the short form of a company's name tagged PERSON is the company
+            "Brightcore Holdings has pulled out of the deal. Brightcore said the terms had changed since May.",
+            [("Brightcore Holdings", "ORG"), ("Brightcore", "PERSON")],
+            {"Brightcore Holdings": "ORG"},
+        ),
+        (  # near-miss: the founder is "Mr Kolt", so "Kolt" alone is still the man
+            "Kolt Audio makes speakers for phones. Mr Kolt said that Kolt would sell them in Brill.",
+            [("Kolt Audio", "ORG"), ("Kolt", "PERSON"), ("Kolt", "PERSON")],
+            {"Kolt Audio": "ORG", "Kolt": "PERSON"},
+        ),
+        (  # two words before a name NER read as a place: the charity
+            "The charity Age Aware said the plan was cowardly. Age Aware England has written to every member of the board.",
+            [("Age Aware", "PERSON"), ("Age Aware England", "LOC")],
+            {"Age Aware England": "ORG"},
+        ),
+    ],
+)
+def test_a_short_name_is_the_organisation_it_begins(text, ents, expected, nlp):
+    mentions = _mentions_with_ents(text, ents, nlp)
+    assert dict(zip(mentions["canonical"], mentions["label"])) == expected
+
+
+def test_an_honorific_inside_an_entity_starts_a_persons_name(nlp):
+    text = 'In a speech to the Brill Policy Centre Mr Ranz said of the mayor: "He is clever but he is not wise."'
+    mentions = _mentions_with_ents(text, [("the Brill Policy Centre Mr Ranz", "ORG")], nlp)
+    assert mentions[["canonical", "label"]].values.tolist() == [["Brill Policy Centre", "ORG"], ["Ranz", "PERSON"]]
+
+
+def test_an_organisation_the_parser_read_as_a_noun_is_found(nlp):
+    text = "Vexa insists the poster is fair. Vexa later took the image off its website after a row with the paper."
+    from spacy.tokens import Span
+
+    from framelens.article import article_from_text
+    from framelens.nlp import parse_article
+
+    article = article_from_text(text)
+    doc = parse_article(article, nlp)
+    doc.ents = [Span(doc, 0, 1, label="ORG")]
+    later = next(t for t in doc if t.idx == text.index("Vexa later"))
+    later.pos_ = "NOUN"  # the small model's reading of a sentence-initial party name
+    mentions = E.mention_table(doc, article)
+    assert mentions["start_char"].tolist() == [0, later.idx]

@@ -191,7 +191,7 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     Two adjacent entities whose joined name is in the alias table become one ("Islamic" +
     "State"), since the small model often splits such names.
     """
-    spans = _join_split_names([e for e in doc.ents if e.label_ in labels], doc.text)
+    spans = _split_at_honorifics(_join_split_names([e for e in doc.ents if e.label_ in labels], doc.text))
     common = _common_words(doc)
     mentions = []
     organisations: set[str] = set()  # person-like names an organisation noun showed to be companies
@@ -217,6 +217,7 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
             continue
         mentions.append(Mention(span.text, label, name, span.start_char, span.end_char, _is_modifier(span)))
     mentions = _with_untagged_surnames(doc, _people_named_by_surname(doc, _as_organisations(mentions, organisations)))
+    mentions = _short_names_of_organisations(doc, mentions)
     return sorted(mentions + _untagged_full_names(doc, mentions), key=lambda m: m.start_char)
 
 
@@ -275,6 +276,32 @@ def _as_organisations(mentions: list[Mention], organisations: set[str]) -> list[
         full = m.name if m.name in organisations else by_word.get(m.name) if m.label in ("PERSON", "ORG") else None
         named.append(replace(m, label="ORG", name=full) if full else m)
     return named
+
+
+def _short_names_of_organisations(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
+    """"Contrack International ... Contrack said" with the short form tagged PERSON: a name that is
+    the first words of one organisation's longer name, and no person's given name or surname (nor
+    a word after "Mr" or "Dr": the founder of "Kolt Audio" is "Mr Kolt"), is that organisation
+    ("Age Concern" of "Age Concern England"; one word only before an ORG)."""
+    people = [m.name.split() for m in mentions if m.label == "PERSON" and " " in m.name]
+    person_words = {w for words in people for w in (words[0], words[-1])}
+    person_words |= {t.nbor().text for t in tokens_where(doc, "LOWER", lambda w: w.rstrip(".") in HONORIFICS) if t.i + 1 < len(doc)}
+    longer: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = m.name.split()
+        for k in range(1, len(words)):
+            rest = words[k:]
+            if set(rest) & person_words or (len(rest) > 1 and rest[0] not in ("&", "and") and not {w.lower() for w in rest} & CLASSIFIER_HEADS):
+                continue  # "Lib Dems David Laws": NER ran a party into a person's name ("Marsh & McLennan" is a firm's)
+            if m.label == "ORG" or (m.label in ("LOC", "FAC") and k > 1):
+                longer[" ".join(words[:k])].add(m.name)
+    return [
+        replace(m, label="ORG")
+        if m.label == "PERSON" and len(longer.get(m.name, ())) == 1 and m.name not in person_words
+        and not any(words[: len(m.name.split())] == m.name.split() for words in people if " ".join(words) != m.name)
+        else m
+        for m in mentions
+    ]
 
 
 def _people_named_by_surname(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
@@ -410,6 +437,20 @@ def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]
     return joined
 
 
+def _split_at_honorifics(spans: list[tuple["Span", str]]) -> list[tuple["Span", str]]:
+    """"the Policy Centre Mr Ranz" read as one name: an honorific inside an entity starts a person's
+    name, so the entity is two, the words before it and the person from it on."""
+    result = []
+    for span, label in spans:
+        cut = next((t.i for t in span[1:] if t.lower_.rstrip(".") in HONORIFICS and t.text[:1].isupper() and t.i + 1 < span.end), None)
+        if cut is None or not any(t.pos_ == "PROPN" for t in span.doc[span.start : cut]):
+            # only a name run into the person's ("Describing Mr Roe" opening a sentence stays as tagged)
+            result.append((span, label))
+            continue
+        result += [(span.doc[span.start : cut], label), (span.doc[cut : span.end], "PERSON")]
+    return result
+
+
 def _is_modifier(span: "Span") -> bool:
     """True when the name premodifies a noun that names something else ("Kiev authorities")."""
     root = span.root
@@ -481,15 +522,21 @@ def _abbreviates(short: list[str], long: list[str]) -> bool:
 
 def _merge_short_org_names(result: dict[Mention, str]) -> None:
     """An organisation named by the leading words of a longer organisation name is that
-    organisation ("Acme" and "Acme Holdings"), when exactly one longer name fits."""
+    organisation ("Acme" and "Acme Holdings"), when exactly one longer name fits. NER's label for
+    either may be a place or a building ("Age Concern" and "Age Concern England" as LOC): a short
+    name of two words or more may shorten one of those too."""
     orgs = {name for m, name in result.items() if m.label == "ORG"}
+    places = {name for m, name in result.items() if m.label in ("LOC", "FAC")}
     known_bodies = set(alias_table().values())
+    full_form: dict[str, str | None] = {}
     for m, name in result.items():
-        if m.label != "ORG" or name in known_bodies:
+        if m.label not in ("ORG", "FAC") or name in known_bodies:
             continue  # "United Nations" is not short for "United Nations General Assembly"
-        longer = {o for o in orgs if len(o.split()) > len(name.split()) and _key(o).startswith(_key(name) + " ")}
-        if len(longer) == 1:
-            result[m] = longer.pop()
+        if name not in full_form:  # each distinct name looked up once
+            candidates = orgs | places if " " in name else orgs
+            longer = {o for o in candidates if len(o.split()) > len(name.split()) and _key(o).startswith(_key(name) + " ")}
+            full_form[name] = longer.pop() if len(longer) == 1 else None
+        result[m] = full_form[name] or name
 
 
 def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
@@ -618,17 +665,20 @@ def missed_organisations(doc: "Doc", mentions: list[Mention], canonical: dict[Me
             found[m.name].add(name)
     # only a word that is one organisation's name, and no person's ("Disney" may be Roy Disney)
     names = {word: next(iter(names)) for word, names in found.items() if len(names) == 1 and not names & people}
-    return _untagged_names(doc, mentions, names, "ORG")
+    return _untagged_names(doc, mentions, names, "ORG", parts_of_speech=("PROPN", "NOUN"))  # "Labour" read as a noun
 
 
-def _untagged_names(doc: "Doc", mentions: list[Mention], names: dict[str, str], label: str) -> dict[Mention, str]:
+def _untagged_names(
+    doc: "Doc", mentions: list[Mention], names: dict[str, str], label: str, *, parts_of_speech: tuple[str, ...] = ("PROPN",)
+) -> dict[Mention, str]:
     """Mentions of ``label`` for the untagged proper nouns that are a key of ``names`` (word ->
-    canonical name) and stand alone, not inside a tagged mention nor a longer name."""
+    canonical name) and stand alone, not inside a tagged mention nor a longer name; the text never
+    writes the word in lower case."""
     covered = {i for m in mentions for i in range(m.start_char, m.end_char)}
     common = _common_words(doc)
     found = {}
     for token in tokens_where(doc, "ORTH", names.__contains__):
-        if token.idx in covered or token.pos_ != "PROPN" or token.lower_ in common:
+        if token.idx in covered or token.pos_ not in parts_of_speech or token.lower_ in common:
             continue
         before = doc[token.i - 1] if token.i > 0 else None
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None

@@ -312,8 +312,42 @@ class _Extractor(_SpeakerResolver):
                 if found is not None and not self._is_direct_content(*found[1]):
                     cue, (start, end) = found
                     items.append(_Item("indirect", p.index, start, end, cue=cue))
+        items = self._without_outer_according(items)
         spans = Overlapping(items)  # a cue inside another item's clause is part of that report
         return [i for i in items if not any(o is not i for o in spans.overlapping(i.cue.token.idx, i.cue.token.idx + 1))]
+
+    def _without_outer_according(self, items: list[_Item]) -> list[_Item]:
+        """"... and, according to the paper, once told analysts that he would ...": a person's own
+        report inside an "according to" clause is that person's; the paper only relays it (a person
+        as the source makes it their own claim, and it stays theirs)."""
+        according = [i for i in items if i.cue.lemma == "according to"]
+        if not according:
+            return items
+        spans = Overlapping(according)
+        relayed = set()
+        for item in items:
+            if item.cue.lemma == "according to":
+                continue
+            outer = [
+                o for o in spans.overlapping(item.cue.token.idx, item.cue.token.idx + 1)
+                if o.start <= item.start and not self._person_source(o.cue.token)
+            ]
+            if outer and self._person_subject(item.cue.token):
+                relayed.update(id(o) for o in outer)
+        return [i for i in items if id(i) not in relayed]
+
+    def _person_source(self, according: "Token") -> bool:
+        """Whether "according to X" names a person: "According to Ranz, Kolt vowed ..." is Ranz's claim."""
+        heads = self._subject_heads(according)
+        mention = self._mention_at(heads[0]) if heads else None
+        return mention is not None and mention.label == "PERSON"
+
+    def _person_subject(self, cue: "Token") -> bool:
+        heads = self._subject_heads(cue)
+        if not heads:
+            return False
+        mention = self._mention_at(heads[0])
+        return heads[0].lower_ in ("he", "she") or (mention is not None and mention.label == "PERSON")
 
     def _is_direct_content(self, start: int, end: int) -> bool:
         """Whether a content clause is itself a quoted span (then the verb attributes a direct quote)."""

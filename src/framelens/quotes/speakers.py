@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..entities import PEERAGE, clean_name, demonyms, institution_countries, titles
+from ..entities import HONORIFICS, PEERAGE, clean_name, demonyms, institution_countries, titles
 from ..rows import table_rows
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS
@@ -181,6 +181,10 @@ class _SpeakerResolver:
             if quoted is not None:
                 return self._with_conjuncts(quoted)
             heads = [c for c in cue.children if c.dep_ == "nsubj" and not self._inside_quote(c, cue)]
+            if self._thing_before_participle(cue, heads) and depth < 3:
+                return self._subject_heads(cue.head, depth + 1)
+            if not heads and cue.dep_ == "conj" and (misread := self._name_misread_before_cue(cue)):
+                return misread  # not joined with the list the parser read it into
             heads = heads or self._inverted_object(cue) or self._name_misread_before_cue(cue) or self._elided_subject(cue) or self._name_after_quote(cue)
         if len(heads) > 1:  # "Jay Dee, real name Ivo Ranz, said": the other name is an alias, not a speaker
             heads = [h for h in heads if h.lemma_.lower() != "name"] or heads
@@ -193,12 +197,37 @@ class _SpeakerResolver:
             if heads:
                 return self._with_conjuncts(heads[0])
         if not heads and cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and depth < 3:
-            return self._subject_heads(cue.head, depth + 1)
+            found = self._subject_heads(cue.head, depth + 1)
+            if not found and cue.dep_ == "conj":  # "X is rumoured to ..., but says ...": the passive subject
+                found = self._with_conjuncts_of_first(cue.head, "nsubjpass", cue)
+            return found
         if not heads and cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and depth < 3:  # "X ordered ... after saying"
-            return self._subject_heads(cue.head.head, depth + 1)
+            verb = cue.head.head  # "X was criticised for insisting": the passive subject
+            return self._subject_heads(verb, depth + 1) or self._with_conjuncts_of_first(verb, "nsubjpass", cue)
         if not heads:
             return []
         return self._with_conjuncts(heads[0])
+
+    def _with_conjuncts_of_first(self, verb: "Token", dep: str, cue: "Token") -> list["Token"]:
+        child = next((c for c in verb.children if c.dep_ == dep and not self._inside_quote(c, cue)), None)
+        return self._with_conjuncts(child) if child is not None else []
+
+    def _thing_before_participle(self, cue: "Token", heads: list["Token"]) -> bool:
+        """"X dismissed the figures insisting that ...": the parser may make the object the subject of
+        the participle; a thing (no noun for a person, a body or a text) cannot insist, so the main
+        verb's named subject is the speaker."""
+        if cue.tag_ != "VBG" or cue.dep_ not in ("ccomp", "acl", "advcl") or len(heads) != 1 or cue.head.i == cue.i:
+            return False
+        noun = heads[0]
+        lemma = noun.lemma_.lower()
+        lex = self.lex
+        if noun.pos_ != "NOUN" or self._is_person_noun(noun) or lemma.endswith(_AGENT_SUFFIXES):
+            return False
+        if lemma in lex.organisation_nouns | lex.document_nouns | lex.group_nouns | lex.press_nouns | lex.spoken_nouns:
+            return False
+        subject = next((c for c in cue.head.children if c.dep_ == "nsubj" and c.i < noun.i), None)
+        mention = self._mention_at(subject) if subject is not None else None
+        return mention is not None and mention.label in ("PERSON", "ORG")
 
     def _name_before_alias(self, head: "Token") -> "Token":
         """"Jay Dee, real name Ivo Ranz": the name the story uses is the one before "real name"."""
@@ -250,6 +279,14 @@ class _SpeakerResolver:
         sent = cue.sent
         if cue.dep_ != "ROOT" or any(t.dep_ not in ("cc", "advmod", "punct") for t in sent[: cue.i - sent.start]):
             return []
+        name_at = cue.i + 1
+        after = self._mention_at(self.doc[name_at]) if name_at < len(self.doc) else None
+        if after is None and name_at + 1 < len(self.doc) and self.doc[name_at].lower_.rstrip(".") in HONORIFICS:
+            name_at += 1  # "said Mr Roe": NER may leave the honorific out of the name
+            after = self._mention_at(self.doc[name_at])
+        if after is not None and after.label == "PERSON" and after.start == self.doc[name_at].idx:
+            # "Often, said Mr Roe, the files ...": the subject is inverted, read into the clause after
+            return [max((t for t in self.doc[name_at : name_at + 5] if after.start <= t.idx < after.end), key=lambda t: t.i)]
         if sent.start == 0:
             return []
         previous = self.doc[sent.start - 1].sent.root
@@ -262,13 +299,23 @@ class _SpeakerResolver:
     def _name_misread_before_cue(self, cue: "Token") -> list["Token"]:
         """"Ranz says the ...", "At the fair in Valdor ACME boss Ivo Ranz said ...": the parser may
         read a name opening the sentence as an adverb of the verb, or swallow it into the phrase
-        before; a person's name ending right before a cue with no subject is that subject."""
+        before (or, after "and", into a list: "meet at Brill and Ranz says"); a person's name ending
+        right before a cue with no subject is that subject."""
         before = self.doc[cue.i - 1] if cue.i > 0 else None
-        if before is None or before.dep_ not in ("advmod", "npadvmod", "pobj") or cue.dep_ != "ROOT":
+        if before is None:
             return []
+        if cue.dep_ == "ROOT":
+            if before.dep_ not in ("advmod", "npadvmod", "pobj"):
+                return []
+        elif cue.dep_ != "conj" or before.dep_ not in ("conj", "pobj", "dobj"):
+            return []  # "They meet at Brill and Ranz says ...": the name read as a conjunct of the place
         mention = self._mention_at(before)
         if mention is None or mention.label != "PERSON" or mention.end != before.idx + len(before.text):
             return []
+        if cue.dep_ == "conj":
+            first = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if first is None or first.start == 0 or self.doc[first.start - 1].dep_ != "cc":
+                return []
         return [before]
 
     def _with_conjuncts(self, head: "Token") -> list["Token"]:
@@ -343,7 +390,8 @@ class _SpeakerResolver:
         verb, node = found
         if node.dep_ in ("dobj", "nsubj") and node.i != cue.i:
             return node
-        return next((c for c in verb.children if c.dep_ == "dobj"), None)
+        # "the paper quoted X as saying", or in the passive "X was quoted as saying"
+        return next((c for c in verb.children if c.dep_ == "dobj"), None) or next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
 
     def _quoting_verb(self, cue: "Token") -> tuple["Token", "Token"] | None:
         """(the quoting verb governing ``cue``, the child of it on the way), or None."""
@@ -986,6 +1034,10 @@ class _SpeakerResolver:
             lead = self._headline_person(start)
             if lead is not None:
                 return Speaker(lead, raw, start, end, "PERSON", route="description", confidence="low")
+        if det is not None and det.lower_ in ("the", "both") and head.tag_ == "NNS" and self._is_org_noun(lemma):
+            group = self._recent_group(start)  # "A and B welcomed it. ... the companies said": both of them
+            if group is not None and all(self._known_label(n) not in ("PERSON", "") for n in group.names):
+                return Speaker(" + ".join(group.names), raw, start, end, "GROUP", route="description")
         if det is None or det.lower_ in self.lex.indefinite_determiners or det.dep_ == "poss" or head.tag_ in ("NNS", "NNPS"):
             return unnamed
         if det.lower_ not in ("the", "this", "that"):
@@ -1183,6 +1235,10 @@ class _SpeakerResolver:
             candidates = [c for c in candidates if c[1] == "GPE" or score(c)[0] > 0]
             if not candidates:
                 return None
+        if lemma in _COLLECTIVE_NOUNS:  # "the record industry" is a body only when one is described so
+            candidates = [c for c in candidates if score(c)[0] > 0 and self._known_label(c[0]) == "ORG" and not _personal_name(c[0])]
+            if not candidates:
+                return None
         best = max(candidates, key=score)
         if score(best)[0] == 0 and best[0] not in spoke and named > 1:
             # "the police said" with several organisations named, none a police force and none that
@@ -1190,6 +1246,9 @@ class _SpeakerResolver:
             return None
         return best[0], best[1] or "ORG"
 
+
+# Endings of nouns for people by what they do ("observers", "economists", "critics", "residents").
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ic", "ant", "ent", "ee")
 
 ORIGIN = "@"  # prefix of a describing word that names a country or nationality: "@russia"
 
@@ -1236,6 +1295,9 @@ _HONORIFIC_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "p
 # Nouns for a state's government as a whole: a country, or a name or description that fits, resolves them.
 _STATE_NOUNS = frozenset({"government", "administration", "authorities", "authority", "state"})
 _NOT_ORGANISATIONS = frozenset({"PERSON", "UNNAMED", "GROUP"})
+# A whole trade, not one body in it ("the music industry said"): no person, and an organisation
+# only when the text describes one with the same words.
+_COLLECTIVE_NOUNS = frozenset({"industry", "sector"})
 _PLACE_NOUNS = frozenset({"country", "city", "region", "area", "town", "capital", "province", "state", "ground", "scene", "border", "front"})
 # "the company"/"the firm" is a business: never a body whose name says it is a public one.
 _COMMERCIAL_NOUNS = frozenset({"company", "firm", "business", "corporation"})
