@@ -11,6 +11,7 @@ from framelens.article import article_from_text
 from framelens.entities import mention_table
 from framelens.nlp import parse_article
 from framelens.quotes import extract_quotes
+from misread import parsed_with_ents
 
 
 def attributions(text: str, nlp) -> list[tuple[str, str]]:
@@ -939,20 +940,19 @@ def test_a_quote_after_a_person_is_introduced_is_theirs(text, expected, nlp):
     assert attributions(text, nlp) == expected
 
 
-def test_a_position_word_before_a_name_ner_read_as_an_organisation(nlp):
-    from spacy.tokens import Span
+def _speakers_with_ents(text: str, ents: list[tuple[str, str]], nlp) -> list[str]:
+    """Speakers of ``text`` with NER's output replaced by ``ents`` (see tests/misread.py)."""
+    article, doc = parsed_with_ents(text, ents, nlp)
+    return extract_quotes(doc, article, mention_table(doc, article))["speaker"].tolist()
 
+
+def test_a_position_word_before_a_name_ner_read_as_an_organisation(nlp):
     text = (
         "Former Brill centre Pavel Dorn believes the coach must act. Dorn admitted he had been impressed "
         'by the new players. But he told the Courier: "The coach has to change the side now."'
     )
-    article = article_from_text(text)
-    doc = parse_article(article, nlp)
-    start = text.index("Pavel Dorn")
-    span = doc.char_span(start, start + len("Pavel Dorn"))
-    doc.ents = [Span(doc, span.start, span.end, label="ORG")]  # the small model's reading of the bbc_g article
-    quotes = extract_quotes(doc, article, mention_table(doc, article))
-    assert quotes["speaker"].tolist() == ["Pavel Dorn", "Pavel Dorn"]
+    # "Pavel Dorn" tagged ORG, as the small model read the bbc_g article
+    assert _speakers_with_ents(text, [("Pavel Dorn", "ORG")], nlp) == ["Pavel Dorn", "Pavel Dorn"]
 
 
 LEAD_AND_CONTINUATION_CASES = [
@@ -1072,3 +1072,23 @@ BBC_I_CASES = [
 @pytest.mark.parametrize("text, expected", BBC_I_CASES)
 def test_cues_the_parser_misread_and_relayed_reports(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+@pytest.mark.parametrize(
+    "ents, expected",
+    [
+        ([("Brightcore", "ORG"), ("Zenpod", "ORG"), ("Zenpod", "ORG")], ["Brightcore"]),
+        # near-miss: two businesses were the subjects of clauses, so the description stays as written
+        ([("Brightcore", "ORG"), ("Zenpod", "ORG"), ("Valdor", "ORG"), ("Zenpod", "ORG")], ["the company"]),
+    ],
+)
+def test_the_company_is_the_business_a_clause_was_about(ents, expected, nlp):
+    # "Zenpod", a product, tagged as a firm: "the company" is the one business a clause was about
+    text = (
+        "Brightcore has expanded its Zenpod range with a new model. Valdor has cut its prices.\n\nIts latest model "
+        "holds twice as many songs as the old Zenpod. The company, which hopes to keep its lead, also said the old "
+        "model would go."
+    )
+    if len(ents) == 3:
+        text = text.replace(" Valdor has cut its prices.", "")
+    assert _speakers_with_ents(text, ents, nlp) == expected

@@ -8,6 +8,7 @@ import pytest
 
 from framelens import entities as E
 from framelens.config import GOLD_DIR
+from misread import parsed_with_ents
 
 
 @pytest.mark.parametrize(
@@ -209,22 +210,8 @@ def test_a_given_name_shared_by_two_people_stays_apart(make_analysis):
 
 
 def _mentions_with_ents(text: str, ents: list[tuple[str, str]], nlp) -> pd.DataFrame:
-    """The mention table of ``text`` with NER's output replaced by ``ents`` ((words, label), each
-    the first occurrence not yet used): the misreadings of the small model, made on purpose."""
-    from spacy.tokens import Span
-
-    from framelens.article import article_from_text
-    from framelens.nlp import parse_article
-
-    article = article_from_text(text)
-    doc = parse_article(article, nlp)
-    spans, searched_from = [], 0
-    for words, label in ents:
-        start = text.index(words, searched_from)
-        searched_from = start + len(words)
-        span = doc.char_span(start, start + len(words))
-        spans.append(Span(doc, span.start, span.end, label=label))
-    doc.ents = spans
+    """The mention table of ``text`` with NER's output replaced by ``ents`` (see tests/misread.py)."""
+    article, doc = parsed_with_ents(text, ents, nlp)
     return E.mention_table(doc, article)
 
 

@@ -1242,7 +1242,12 @@ class _SpeakerResolver:
         best = max(candidates, key=score)
         if score(best)[0] == 0 and best[0] not in spoke and named > 1:
             # "the police said" with several organisations named, none a police force and none that
-            # spoke before ("the paper wrote" after the paper's name): the description stays as written
+            # spoke before ("the paper wrote" after the paper's name): the description stays as written,
+            # but "the company" is the one business a clause was about ("Acme has expanded its range")
+            subjects = {c[0] for c in candidates if c[2]}
+            if lemma in _COMMERCIAL_NOUNS and len(subjects) == 1:
+                subject = next(c for c in candidates if c[2])
+                return subject[0], subject[1] or "ORG"
             return None
         return best[0], best[1] or "ORG"
 
