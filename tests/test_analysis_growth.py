@@ -1,30 +1,19 @@
 """analyze(): the work after the parse grows linearly with the article (counted, not timed)."""
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 import framelens.analysis as analysis_module
 from framelens.nlp import parse_article
 
+from counting import calls_made
+
 
 def _calls_after_the_parse(article, nlp, monkeypatch) -> int:
-    """Python and C calls made by analyze() once the Doc exists (spaCy's profiled Cython code counts too)."""
+    """Python and C calls made by analyze() once the Doc exists."""
     doc = parse_article(article, nlp)
     monkeypatch.setattr(analysis_module, "parse_article", lambda *_args, **_kw: doc)
-    calls = 0
-
-    def count(_frame, event, _arg):
-        nonlocal calls
-        calls += event in ("call", "c_call")
-
-    sys.setprofile(count)
-    try:
-        analysis_module.analyze(article, nlp)
-    finally:
-        sys.setprofile(None)
-    return calls
+    return calls_made(lambda: analysis_module.analyze(article, nlp))
 
 
 @pytest.mark.slow
