@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import pandas as pd
 
@@ -439,6 +440,7 @@ class _SpeakerResolver:
         speaks in between.
         """
         heads = {e.names[0]: e.head for e in self.events if e.label == "UNNAMED" and len(e.names) == 1 and e.head}
+        relevant = _RowsByNoun(rows, heads, self.descriptors)
         for k, item in enumerate(rows):
             speaker = item.speaker
             if speaker is None or speaker.label != "UNNAMED" or speaker.name not in heads or speaker.route != "unnamed":
@@ -446,14 +448,14 @@ class _SpeakerResolver:
             noun = heads[speaker.name]
             if not self._one_person(speaker):
                 continue  # "Analysts said", "the organisers", "Police": a group is not the person named later
-            for later in rows[k + 1 :]:
+            mine = _origins(_describing_words_of(speaker.mention))
+            for later in relevant.after(noun, k):  # the rows the tests below can stop at, in order
                 other = later.speaker
                 if other is None or other.route not in ("named", "transcript") or other.label != "PERSON":
                     if other is not None and other.label == "UNNAMED" and heads.get(other.name) == noun and other.name != speaker.name:
                         break
                     continue
                 words = self.descriptors.all_words(other.name)
-                mine = _origins(_describing_words_of(speaker.mention))
                 office = noun not in titles() or _same_office(set(speaker.mention.lower().split()), words)
                 if noun in words and office and not (mine and _origins(words) and not mine & _origins(words)):
                     named = replace(other, mention=speaker.mention, start=speaker.start, end=speaker.end).via("named later")
@@ -1192,6 +1194,35 @@ class _SpeakerResolver:
             # spoke before ("the paper wrote" after the paper's name): the description stays as written
             return None
         return best[0], best[1] or "ORG"
+
+
+class _RowsByNoun:
+    """For ``_link_named_later``: the rows after a point where the search for the person an unnamed
+    source with a given noun was can stop, so it does not read every later row. A superset, checked
+    again as read: another unnamed source with that noun, a named person described with it, and
+    any unnamed row with a named or transcript route (linking may make it a named person)."""
+
+    def __init__(self, rows: list[_Item], heads: dict[str, str], descriptors) -> None:
+        self._rows = rows
+        self._by_noun: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for i, row in enumerate(rows):
+            sp = row.speaker
+            if sp is None:
+                continue
+            if sp.label == "UNNAMED" and sp.route in ("named", "transcript"):
+                self._always.append(i)
+            elif sp.label == "UNNAMED" and sp.name in heads:
+                self._by_noun.setdefault(heads[sp.name], []).append(i)
+            elif sp.label == "PERSON" and sp.route in ("named", "transcript"):
+                for noun in descriptors.all_words(sp.name):
+                    self._by_noun.setdefault(noun, []).append(i)
+
+    def after(self, noun: str, k: int) -> Iterator[_Item]:
+        """The candidate rows after row ``k``, in order."""
+        found = self._by_noun.get(noun, [])
+        merged = heapq.merge(found[bisect.bisect_right(found, k):], self._always[bisect.bisect_right(self._always, k):])
+        return (self._rows[i] for i in merged)
 
 
 ORIGIN = "@"  # prefix of a describing word that names a country or nationality: "@russia"
