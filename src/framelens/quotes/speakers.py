@@ -591,10 +591,10 @@ class _SpeakerResolver:
 
     def _previous_subject(self, paragraph: int) -> Speaker:
         """For a quote nobody was speaking before: the named subject ending the previous body paragraph."""
-        earlier = [i for i in self.body if i < paragraph]
-        if not earlier:
+        k = bisect.bisect_left(self.body_in_order, paragraph)  # the body paragraphs before this one: body_in_order[:k]
+        if not k:
             return Speaker()
-        p = self._paragraph(max(earlier))
+        p = self._paragraph(self.body_in_order[k - 1])
         event = self.events.latest_in(p.start_char, p.end_char)
         if event is None:
             return Speaker()
