@@ -200,24 +200,32 @@ def test_bad_articles_are_recorded_and_the_rest_analysed(tmp_path):
     assert again.returncode == 1 and "0 analysed, 3 failed" in again.stderr  # failures stay on record
 
 
-def test_a_text_longer_than_one_doc_fares_as_a_single_article_does(tmp_path, nlp):
+@pytest.mark.parametrize("bound", ["model limit", "chunk size"])
+def test_a_text_longer_than_one_doc_fares_as_a_single_article_does(tmp_path, nlp, monkeypatch, caplog, bound):
+    import framelens.nlp as nlp_module
     from framelens.article import article_from_text
     from framelens.corpus.worker import corpus_pipeline
 
     long_text = "\n\n".join(t for _i, t, _m in fixture_texts()) * 3
     pipelines = (nlp, corpus_pipeline(None))
     limits = [p.max_length for p in pipelines]
+    if bound == "chunk size":  # under the model's limit, but parse_article parses it in chunks
+        monkeypatch.setattr(nlp_module, "CHUNK_CHARS", len(long_text) // 2)
     try:
         for p in pipelines:
-            p.max_length = len(long_text) // 2  # parse_article chunks or refuses it, as for one article
+            if bound == "model limit":
+                p.max_length = len(long_text) // 2  # parse_article chunks or refuses it, as for one article
         try:
             single = analyze(article_from_text(long_text, article_id="long"), nlp).tables["quotes"]
         except FramelensError as exc:
             single = str(exc)
-        summary = analyze_corpus(write_jsonl(tmp_path / "l.jsonl", [{"id": "long", "text": long_text}]), tmp_path / "out", progress=False)
+        with caplog.at_level("INFO", logger="framelens.nlp"):
+            summary = analyze_corpus(write_jsonl(tmp_path / "l.jsonl", [{"id": "long", "text": long_text}]), tmp_path / "out", progress=False)
     finally:
         for p, limit in zip(pipelines, limits):
             p.max_length = limit
+    if bound == "chunk size":
+        assert any("chunks" in r.getMessage() for r in caplog.records)  # parsed by parse_article, not piped whole
     with corpus.open(tmp_path / "out") as c:
         if isinstance(single, str):
             assert summary.failed == 1 and c.errors["stage"].tolist() == ["parse"]

@@ -1,12 +1,16 @@
 """The spaCy pipeline: which model, loaded once, clear errors; one parse with paragraph breaks kept."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from framelens.article import article_from_text
 from framelens.errors import FramelensError
 import framelens.nlp as nlp_module
 from framelens.nlp import chunk_bounds, load_pipeline, parse_article, resolve_model_name
+
+from counting import calls_made
 
 
 def test_default_model_prefers_the_official_package(monkeypatch):
@@ -66,6 +70,37 @@ def test_long_text_is_parsed_in_chunks_with_the_offsets_of_one_parse(nlp, long_a
     assert any("chunks" in r.getMessage() for r in caplog.records)
     assert chunked.text == article.text
     assert _annotations(chunked) == _annotations(whole)
+
+
+def test_text_longer_than_the_chunk_size_is_chunked_within_the_model_limit(nlp, long_article, monkeypatch, caplog):
+    # spaCy's cost per character grows past ~100 KB, so texts the model accepts are chunked too
+    article = long_article(40)
+    whole = parse_article(article, nlp)
+    monkeypatch.setattr(nlp_module, "CHUNK_CHARS", len(article.text) // 5)
+    assert nlp_module.chunk_limit(nlp) == len(article.text) // 5 < nlp.max_length
+    with caplog.at_level("INFO", logger="framelens.nlp"):
+        chunked = parse_article(article, nlp)
+    assert any(re.search(r"in ([6-9]|\d\d) chunks", r.getMessage()) for r in caplog.records)
+    assert _annotations(chunked) == _annotations(whole)
+    caplog.clear()
+    monkeypatch.setattr(nlp_module, "CHUNK_CHARS", len(article.text))
+    with caplog.at_level("INFO", logger="framelens.nlp"):
+        assert parse_article(article, nlp).to_bytes() == whole.to_bytes()  # up to the chunk size: one parse
+    assert not any("chunks" in r.getMessage() for r in caplog.records)
+
+
+def _calls_marking_paragraph_starts(nlp, article) -> int:
+    doc = nlp.make_doc(article.text)
+    starts = {p.start_char for p in article.paragraphs}
+    calls = calls_made(lambda: nlp_module._mark_paragraph_starts(doc, starts, 0))
+    assert all(t.is_sent_start for t in doc if t.idx in starts)
+    return calls
+
+
+def test_paragraph_starts_are_marked_in_one_write_whatever_the_length(nlp, long_article):
+    # Token.is_sent_start's setter scans the whole Doc on every write: one write per paragraph
+    # made marking quadratic (23 s of a 1 MB text). The calls made must not grow with paragraphs.
+    assert _calls_marking_paragraph_starts(nlp, long_article(5)) == _calls_marking_paragraph_starts(nlp, long_article(50))
 
 
 def test_chunks_end_at_paragraph_starts_and_cover_the_text(long_article):

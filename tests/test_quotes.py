@@ -499,3 +499,34 @@ def test_descriptor_index_gives_what_a_scan_of_every_entry_gives():
         assert index.last_before("X", at) == max((p for p, _ in before), default=None)
     assert index.all_words("X") == set().union(*(w for _, w in entries))
     assert index.before("nobody", 10) == set() and index.last_before("nobody", 10) is None
+
+
+def test_event_index_gives_what_a_scan_of_every_event_gives_and_reads_only_its_key():
+    """latest_before / earliest_before / latest_in / one_name give what a scan of the list gives;
+    with a key they read only that key's events (a rare label no longer walks back through all)."""
+    import random
+
+    from framelens.quotes.records import _Event, _Events
+
+    rng = random.Random(11)
+    events = _Events()
+    for _ in range(400):
+        label = rng.choice(["PERSON", "PERSON", "PERSON", "ORG", "UNNAMED"])
+        events.append(_Event(rng.randrange(500), (rng.choice("abcd"),) * rng.choice([1, 1, 2]), label, rng.choice(["", "official"])))
+    for at in range(0, 520, 7):
+        fits = lambda e: e.label == "UNNAMED" and e.head == "official"  # noqa: E731
+        before = [e for e in events if e.pos < at and fits(e)]
+        expected = max(before, key=lambda e: e.pos, default=None)
+        read = []
+        assert events.latest_before(at, lambda e: read.append(e) or fits(e), key=("UNNAMED", "official")) is expected
+        assert all(e.label == "UNNAMED" for e in read)
+        assert events.latest_before(at, fits) is expected
+        earliest = min((e.pos for e in before), default=None)
+        assert events.earliest_before(at, fits, key="UNNAMED") == [e for e in before if e.pos == earliest]
+        inside = [e for e in events if at - 30 <= e.pos < at]
+        assert events.latest_in(at - 30, at) is max(inside, key=lambda e: e.pos, default=None)
+        latest = {}
+        for order, e in enumerate(events):
+            if len(e.names) == 1 and e.pos < at and (e.pos, -order) > latest.get((e.names[0], e.label), (-1, 0)):
+                latest[(e.names[0], e.label)] = (e.pos, -order)
+        assert sorted(events.one_name.latest_of_each(at)) == sorted((k, p, -o) for k, (p, o) in latest.items())

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Collection, Iterable, Sequence
 import pandas as pd
 
 from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
-from .tokens import ParagraphIndex, select_roles, sentence_ids, tokens_where
+from .tokens import ParagraphIndex, doc_text, select_roles, sentence_ids, tokens_where
 from .rows import table_rows
 
 if TYPE_CHECKING:
@@ -191,7 +191,7 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     Two adjacent entities whose joined name is in the alias table become one ("Islamic" +
     "State"), since the small model often splits such names.
     """
-    spans = _split_at_honorifics(_join_split_names([e for e in doc.ents if e.label_ in labels], doc.text))
+    spans = _split_at_honorifics(_join_split_names([e for e in doc.ents if e.label_ in labels], doc_text(doc)))
     common = _common_words(doc)
     mentions = []
     organisations: set[str] = set()  # person-like names an organisation noun showed to be companies

@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 # One bound for the whole package (article.py refuses longer texts when loading them); kept here
 # too for Articles built by other means.
 from .article import MAX_ARTICLE_CHARS  # noqa: E402
+# The longest text parsed as one Doc. Past about this size spaCy's cost per character grows
+# (tok2vec and ner: 60 CPU s per MB on a 1 MB text against 40 in 100 KB chunks), so a longer
+# text is parsed in paragraph-aligned chunks of at most this size; a shorter one as one Doc.
+CHUNK_CHARS = 100_000
 # Text read on each side of a chunk so the words near a cut see the neighbours they see in one parse.
 CONTEXT_CHARS = 1000
 _LINE_THEN_WORD = re.compile(r"\n\s*(?=\S)")
@@ -114,10 +118,10 @@ def parse_article(article: "Article", nlp: "Language", *, chunk_chars: int | Non
     """Parse ``article.text`` once, with a sentence break forced at every paragraph start.
 
     Token offsets index ``article.text`` exactly; sentences never span two paragraphs. A text
-    longer than ``chunk_chars`` (default, and at most: the model's ``max_length``) is parsed in
-    paragraph-aligned chunks, each with some text of its neighbours as context (so words near a
-    cut are tagged as in one parse), and the chunks are joined into one Doc with the same text
-    and offsets.
+    longer than ``chunk_chars`` (default ``CHUNK_CHARS``; at most the model's ``max_length``) is
+    parsed in paragraph-aligned chunks, each with some text of its neighbours as context (so words
+    near a cut are tagged as in one parse), and the chunks are joined into one Doc with the same
+    text and offsets: the cost per character stays that of a short text.
     """
     if len(article.text) > MAX_ARTICLE_CHARS:
         raise FramelensError(
@@ -126,7 +130,7 @@ def parse_article(article: "Article", nlp: "Language", *, chunk_chars: int | Non
         )
     text = article.text
     starts = {p.start_char for p in article.paragraphs}
-    limit = min(chunk_chars or nlp.max_length, nlp.max_length)
+    limit = chunk_limit(nlp, chunk_chars)
     if len(text) <= limit:
         return _parse_piece(nlp, text, 0, len(text), starts)
     context = min(CONTEXT_CHARS, limit // 4)
@@ -135,6 +139,13 @@ def parse_article(article: "Article", nlp: "Language", *, chunk_chars: int | Non
     from spacy.tokens import Doc
 
     return Doc.from_docs([_parse_chunk(nlp, text, start, end, starts, context) for start, end in bounds], ensure_whitespace=False)
+
+
+def chunk_limit(nlp: "Language", chunk_chars: int | None = None) -> int:
+    """The longest text parse_article parses as one Doc (longer ones: in chunks of this size).
+    The corpus engine pipes Docs (``prepare_doc``) of texts up to this length only, so both
+    parse an article alike."""
+    return min(chunk_chars or CHUNK_CHARS, nlp.max_length)
 
 
 def chunk_bounds(text: str, paragraph_starts: list[int], limit: int) -> list[tuple[int, int]]:
@@ -185,7 +196,7 @@ def _parse_piece(nlp: "Language", text: str, start: int, end: int, paragraph_sta
 
 
 def prepare_doc(article: "Article", nlp: "Language") -> "Doc":
-    """The tokenised, not yet parsed Doc of ``article`` (at most ``nlp.max_length`` characters)
+    """The tokenised, not yet parsed Doc of ``article`` (at most ``chunk_limit(nlp)`` characters)
     with its paragraph starts marked as sentence starts, as parse_article marks them: what
     ``nlp.pipe`` needs to parse many articles in batches."""
     return _mark_paragraph_starts(nlp.make_doc(article.text), {p.start_char for p in article.paragraphs}, 0)
@@ -194,8 +205,12 @@ def prepare_doc(article: "Article", nlp: "Language") -> "Doc":
 def _mark_paragraph_starts(doc: "Doc", paragraph_starts: set[int], offset: int) -> "Doc":
     """Mark the token at each paragraph start (``offset``: where ``doc`` begins in the text) as a
     sentence start; the others stay unset, so the parser may still split inside a paragraph."""
-    token_at = {idx + offset: i for i, idx in enumerate(doc.to_array("IDX").tolist())}
-    for char in paragraph_starts:
-        if char in token_at:
-            doc[token_at[char]].is_sent_start = True
-    return doc
+    import numpy
+
+    token_starts = doc.to_array("IDX").astype(numpy.int64) + offset
+    wanted = numpy.fromiter(paragraph_starts, dtype=numpy.int64, count=len(paragraph_starts))
+    # one write of the whole column: Token.is_sent_start's setter scans every token of the Doc
+    # for a parse before each write, which made this quadratic (23 s of a 1 MB article)
+    sent_starts = doc.to_array("SENT_START")
+    sent_starts[numpy.isin(token_starts, wanted)] = 1
+    return doc.from_array("SENT_START", sent_starts)

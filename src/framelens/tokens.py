@@ -33,10 +33,15 @@ def sentence_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     """One row per sentence: sentence, paragraph, role, start_char, end_char, text (stripped)."""
     where = ParagraphIndex(article)
     rows = []
-    text = doc.text
+    text = doc_text(doc)
     for n, (start_char, end_char) in enumerate(_sentence_chars(doc)):
         rows.append((n, where.index(start_char), where.role(start_char), start_char, end_char, text[start_char:end_char]))
     return pd.DataFrame(rows, columns=["sentence", "paragraph", "role", "start_char", "end_char", "text"])
+
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text``, built once per article inside ``rows.sharing`` (spaCy joins a Token per word for it)."""
+    return shared(doc, "text", lambda: doc.text)
 
 
 def _sentence_chars(doc: "Doc") -> list[tuple[int, int]]:

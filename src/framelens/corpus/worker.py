@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from ..analysis import analyze
 from ..article import Article, Paragraph
 from ..errors import FramelensError
-from ..nlp import _load, parse_article, prepare_doc, resolve_model_name
+from ..nlp import _load, chunk_limit, parse_article, prepare_doc, resolve_model_name
 from .inputs import CorpusEntry, reason_without
 
 log = logging.getLogger(__name__)
@@ -162,14 +162,14 @@ def corpus_pipeline(model: str | None = None) -> Language:
 
 def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "Doc | ArticleResult":
     """The entry as a Doc ready for nlp.pipe; else its ArticleResult: why it cannot be
-    analysed, or, for a text longer than one Doc holds, its analysis by parse_article alone
-    (which parses or refuses it exactly as for a single article)."""
+    analysed, or, for a text longer than parse_article parses as one Doc (nlp.chunk_limit), its
+    analysis by parse_article alone (which parses or refuses it exactly as for a single article)."""
     failure = functools.partial(ArticleResult, entry.id, origin=entry.origin, sha256=entry.sha256)
     try:
         article = entry.article()
     except FramelensError as exc:
         return failure({**entry.sidecar, **entry.metadata}, stage="load", reason=reason_without(str(exc), entry.origin))
-    if len(article.text) > nlp.max_length:
+    if len(article.text) > chunk_limit(nlp):
         try:
             doc = parse_article(article, nlp)
         except FramelensError as exc:

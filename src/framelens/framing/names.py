@@ -139,9 +139,12 @@ def naming(
             gender.setdefault(actor, g)
     person_titles: dict[str, set[str]] = defaultdict(set)
     history: list[tuple[str, int, int, bool]] = []  # (actor, token index, sentence, is subject)
+    # who a description may mean, by country and by title, and where in history each actor was last
+    candidates = _DescriptionCandidates(side_of, label_of)
     rows: list[tuple[str, str, str, bool, str]] = []
 
     def remember(actor: str, token: "Token") -> None:
+        candidates.last_seen[actor] = len(history)
         history.append((actor, token.i, sent_of[token.i], _is_subject(token)))
 
     for token_i, kind, payload in events:
@@ -154,6 +157,7 @@ def naming(
             ]
             for word in own_titles:
                 person_titles[row.canonical].add(word.lower_)
+                candidates.titled(row.canonical, word.lower_)
                 if word.lower_.rstrip(".") in HONORIFIC_GENDER:
                     gender.setdefault(row.canonical, HONORIFIC_GENDER[word.lower_.rstrip(".")])
             notes = _loaded_in(_modifier_text(span.root, span))
@@ -163,7 +167,7 @@ def naming(
                 remember(row.canonical, span.root)
         elif kind == "description":
             token = payload
-            actor = by_quote.get(token.i) or _description_actor(token, mention_tokens, history, side_of, person_titles, label_of)
+            actor = by_quote.get(token.i) or _description_actor(token, mention_tokens, candidates)
             if not actor:
                 continue
             phrase = doc[_phrase_start(token) : token.i + 1]
@@ -345,10 +349,7 @@ def _strip_determiner(text: str) -> str:
 def _description_actor(
     token: "Token",
     mention_tokens: dict[int, Any],
-    history: list[tuple[str, int, int, bool]],
-    side_of: dict[str, str],
-    person_titles: dict[str, set[str]],
-    label_of: dict[str, str],
+    candidates: "_DescriptionCandidates",
 ) -> str | None:
     """The actor a role-noun description refers to (apposition, then nationality or title + recency)."""
     for child in token.children:
@@ -368,18 +369,32 @@ def _description_actor(
             country = table[t.lower_]
         elif t.i in mention_tokens and mention_tokens[t.i].label == "GPE":
             country = mention_tokens[t.i].canonical
-    lemma = token.lemma_.lower()
-    seen = set()
-    for actor, *_ in reversed(history):
-        if actor in seen or label_of.get(actor) != "PERSON":
-            continue
-        seen.add(actor)
-        if country is not None:
-            if side_of.get(actor) == country:
-                return actor
-        elif lemma in person_titles.get(actor, set()):
-            return actor
-    return None
+    return candidates.latest(country=country) if country is not None else candidates.latest(title=token.lemma_.lower())
+
+
+class _DescriptionCandidates:
+    """The people a description can mean: those on a country's side, those named with a title so
+    far; and where each actor was last remembered. The latest of them answers a description
+    without reading back through every earlier mention."""
+
+    def __init__(self, side_of: dict[str, str], label_of: dict[str, str]) -> None:
+        self._people = {actor for actor, label in label_of.items() if label == "PERSON"}
+        self._by_country: dict[str, set[str]] = defaultdict(set)
+        for actor, side in side_of.items():
+            if actor in self._people:
+                self._by_country[side].add(actor)
+        self._by_title: dict[str, set[str]] = defaultdict(set)
+        self.last_seen: dict[str, int] = {}  # actor -> its last index in the naming history
+
+    def titled(self, actor: str, title: str) -> None:
+        if actor in self._people:
+            self._by_title[title].add(actor)
+
+    def latest(self, *, country: str | None = None, title: str | None = None) -> str | None:
+        """The person last remembered of those on ``country``'s side (or named with ``title``)."""
+        pool = self._by_country.get(country, ()) if country is not None else self._by_title.get(title, ())
+        seen = [(self.last_seen[actor], actor) for actor in pool if actor in self.last_seen]
+        return max(seen)[1] if seen else None
 
 
 def _pronoun_actor(token: "Token", history: list[tuple[str, int, int, bool]], gender: dict[str, str], sent_of: list[int]) -> str | None:

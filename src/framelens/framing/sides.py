@@ -143,6 +143,7 @@ def _described_people(
         if row.label == "PERSON" and not getattr(row, "modifier", False) and (roles is None or row.role in roles)
     ]
     starts = [person.start_char for person in people]
+    fitting = _people_fitting_each_country(people, found)
     table = demonyms()
     out = []
     for token in tokens_where(doc, "LOWER", lambda lower: bool(table.get(lower) or table.get(lower.rstrip(".")))):
@@ -157,13 +158,37 @@ def _described_people(
         if head.ent_type_ == "PERSON" or any(c.dep_ == "appos" for c in head.children):
             continue  # a name follows ("the Russian President X"): the mention's own evidence covers it
         before = bisect.bisect_left(starts, token.idx)  # a mention ending before the word starts before it
-        for row in (people[i] for i in range(before - 1, -1, -1) if people[i].end_char <= token.idx):
-            countries = {side for kind, side, _ in found.get(row.canonical, []) if kind == "country"}
-            if not countries or country in countries:
-                words = doc[head.left_edge.i : head.i + 1].text
-                out.append((row.canonical, ("country", country, words)))
-                break
+        i = _last_before(people, (fitting[None], fitting.get(country, [])), before, token.idx)
+        if i is not None:
+            words = doc[head.left_edge.i : head.i + 1].text
+            out.append((people[i].canonical, ("country", country, words)))
     return out
+
+
+def _people_fitting_each_country(people: list[Any], found: dict[str, list[tuple[str, str, str]]]) -> dict[str | None, list[int]]:
+    """Indices of the people a description with a country may mean, by country: those with that
+    country in their own evidence, and (under None) those with no country at all."""
+    fitting: dict[str | None, list[int]] = {None: []}
+    countries_of: dict[str, set[str]] = {}
+    for i, row in enumerate(people):
+        if row.canonical not in countries_of:
+            countries_of[row.canonical] = {side for kind, side, _ in found.get(row.canonical, []) if kind == "country"}
+        for country in countries_of[row.canonical] or (None,):
+            fitting.setdefault(country, []).append(i)
+    return fitting
+
+
+def _last_before(people: list[Any], indices: tuple[list[int], ...], before: int, char: int) -> int | None:
+    """The greatest index below ``before`` in any of the sorted ``indices`` whose person ends by ``char``."""
+    best = None
+    for fits in indices:
+        k = bisect.bisect_left(fits, before)
+        while k > 0 and (best is None or fits[k - 1] > best):
+            k -= 1
+            if people[fits[k]].end_char <= char:
+                best = fits[k]
+                break
+    return best
 
 
 def _speaker_descriptions(quotes: pd.DataFrame | None) -> list[tuple[str, tuple[str, str, str]]]:

@@ -14,7 +14,7 @@ from ..entities import titles
 from ..spans import CoveredChars, Overlapping, Range, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
-from .records import Cue, Speaker, _Descriptors, _Events, _Item
+from .records import Cue, Speaker, _Descriptors, _Events, _Item, _Resolved
 from .speakers import RELATIVE_PRONOUNS, _mention_records, _SpeakerResolver
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class _Extractor(_SpeakerResolver):
         self.events = _Events()
         self.descriptors = _Descriptors()
         self.gender: dict[str, str] = {}
-        self.resolved: dict[int, Speaker] = {}
+        self.resolved = _Resolved()  # speaker per quote item, and their names
         self.quote_spans: list[tuple[int, int]] = []
         self.quoted_chars = CoveredChars(())  # the quote spans, indexed once they are known
         self.documents: list[tuple[int, str, Speaker]] = []  # (position, document noun, author)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Hashable
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -122,42 +122,129 @@ class _Event:
 
 
 class _Events(list):
-    """Salient subjects (``_Event``) in the order they were noted, also indexed by position and by
-    names, so the latest one that fits before a point is found without reading them all: a long
-    text notes thousands, and every pronoun and description asks."""
+    """Salient subjects (``_Event``) in the order they were noted, also indexed by position, by
+    label (and label and head) and by names, so the latest one that fits before a point is found
+    without reading them all: a long text notes thousands, and every pronoun and description asks."""
 
     def __init__(self) -> None:
         super().__init__()
         self._by_pos: list[tuple[int, int]] = []  # (pos, order noted), sorted
+        self._by_key: dict[Hashable, list[tuple[int, int]]] = {}  # label, (label, head) -> (pos, order), sorted
         self._pos_of_names: dict[tuple[str, ...], list[int]] = {}  # names -> their positions, sorted
+        self.one_name = _LatestByKey()  # (name, label) of the one-name events
         self.people: set[str] = set()  # names of the one-person PERSON events, added in the order noted
 
     def append(self, event: _Event) -> None:
-        bisect.insort(self._by_pos, (event.pos, len(self)))
+        entry = (event.pos, len(self))
+        bisect.insort(self._by_pos, entry)
+        for key in (event.label, (event.label, event.head)):
+            bisect.insort(self._by_key.setdefault(key, []), entry)
         bisect.insort(self._pos_of_names.setdefault(event.names, []), event.pos)
+        if len(event.names) == 1:
+            self.one_name.add((event.names[0], event.label), *entry)
         if event.label == "PERSON" and len(event.names) == 1:
             self.people.add(event.names[0])
         super().append(event)
 
-    def latest_before(self, pos: int, fits: Callable[[_Event], bool]) -> _Event | None:
+    def latest_before(self, pos: int, fits: Callable[[_Event], bool], *, key: Hashable = None) -> _Event | None:
         """The event at the greatest position before ``pos`` that ``fits``; of several there, the
-        first noted (what ``max`` over the list by position gives)."""
-        best = None
-        i = bisect.bisect_left(self._by_pos, (pos, -1))
-        while i > 0:
-            i -= 1
-            at, order = self._by_pos[i]
-            if best is not None and at < best.pos:
-                break
-            if fits(self[order]):
-                best = self[order]  # going down the order noted: the last one found was noted first
-        return best
+        first noted (what ``max`` over the list by position gives). ``key``: a label, or a
+        (label, head) pair, every fitting event has; only those events are read."""
+        orders = fitting_at_latest(self._entries(key), pos, lambda order: fits(self[order]))
+        return self[orders[0]] if orders else None
+
+    def earliest_before(self, pos: int, fits: Callable[[_Event], bool], *, key: Hashable = None) -> list[_Event]:
+        """The events that ``fits`` at the least position before ``pos`` where any does, in the order noted."""
+        return [self[order] for order in fitting_at_earliest(self._entries(key), pos, lambda order: fits(self[order]))]
+
+    def _entries(self, key: Hashable) -> list[tuple[int, int]]:
+        return self._by_pos if key is None else self._by_key.get(key, [])
+
+    def latest_in(self, start: int, end: int) -> _Event | None:
+        """The event at the greatest position in ``[start, end)``; of several there, the first noted."""
+        i = bisect.bisect_left(self._by_pos, (end, -1))
+        if not i or self._by_pos[i - 1][0] < start:
+            return None
+        first = bisect.bisect_left(self._by_pos, (self._by_pos[i - 1][0], -1))
+        return self[self._by_pos[first][1]]
 
     def last_position(self, names: tuple[str, ...], before: int) -> int | None:
         """The greatest position before ``before`` of an event naming exactly ``names``, or None."""
         positions = self._pos_of_names.get(names, [])
         i = bisect.bisect_left(positions, before)
         return positions[i - 1] if i else None
+
+
+def fitting_at_latest(entries: list[tuple[int, int]], before: int, fits: Callable[[int], bool]) -> list[int]:
+    """Of sorted (position, order) pairs, the orders that ``fits`` at the greatest position before
+    ``before`` where any does, ascending; read back from ``before`` only as far as that position."""
+    found: list[int] = []
+    i = bisect.bisect_left(entries, (before, -1))
+    while i > 0 and not (found and entries[i - 1][0] < entries[found[-1]][0]):
+        i -= 1
+        if fits(entries[i][1]):
+            found.append(i)
+    return [entries[i][1] for i in reversed(found)]
+
+
+def fitting_at_earliest(entries: list[tuple[int, int]], before: int, fits: Callable[[int], bool]) -> list[int]:
+    """As ``fitting_at_latest``, at the least position where any fits, read from the start."""
+    found: list[int] = []
+    end = bisect.bisect_left(entries, (before, -1))
+    for i in range(end):
+        if found and entries[i][0] > entries[found[0]][0]:
+            break
+        if fits(entries[i][1]):
+            found.append(i)
+    return [entries[i][1] for i in found]
+
+
+class _LatestByKey:
+    """Items (by their position and the order they were added) under a key, so the latest item of
+    every key before a point costs one bisection per key, not a read of every item."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Hashable, list[tuple[int, int]]] = {}  # key -> (pos, order), sorted
+
+    def add(self, key: Hashable, pos: int, order: int) -> None:
+        bisect.insort(self._entries.setdefault(key, []), (pos, order))
+
+    def latest_of_each(self, before: int) -> list[tuple[Hashable, int, int]]:
+        """(key, pos, order) of each key's item at the greatest position before ``before`` (of
+        several there, the least order), by order."""
+        found = []
+        for key, entries in self._entries.items():
+            i = bisect.bisect_left(entries, (before, -1))
+            if i:
+                found.append((key, *entries[bisect.bisect_left(entries, (entries[i - 1][0], -1))]))
+        return sorted(found, key=lambda item: item[2])
+
+
+class _MentionNames:
+    """Mentions by name, for look-ups that otherwise read every mention: the first canonical name of
+    each case-folded name, the first label of each canonical name, PERSON names by surname."""
+
+    def __init__(self, mentions: "list[_Mention]") -> None:
+        self.canonical: dict[str, str] = {}
+        self.label: dict[str, str] = {}
+        self.people_by_surname: dict[str, set[str]] = {}
+        for m in mentions:
+            self.canonical.setdefault(m.canonical.casefold(), m.canonical)
+            self.label.setdefault(m.canonical, m.label)
+            if m.label == "PERSON":
+                self.people_by_surname.setdefault(m.canonical.casefold().split()[-1], set()).add(m.canonical)
+
+
+class _Resolved(dict):
+    """Speaker per quote item (written once per item), with the set of their names kept as it fills."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def __setitem__(self, key: int, speaker: Speaker) -> None:
+        super().__setitem__(key, speaker)
+        self.names.add(speaker.name)
 
 
 class _Descriptors:

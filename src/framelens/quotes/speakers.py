@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import bisect
+import functools
+import heapq
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import pandas as pd
 
@@ -12,7 +14,10 @@ from ..entities import HONORIFICS, PEERAGE, clean_name, demonyms, institution_co
 from ..rows import table_rows
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS
-from .records import CONFIDENCE_ORDER, UNKNOWN, Speaker, _Event, _Item, _Mention, lower_confidence
+from .records import (
+    CONFIDENCE_ORDER, UNKNOWN, Speaker, _Event, _Item, _LatestByKey, _Mention, _MentionNames, fitting_at_earliest, fitting_at_latest,
+    lower_confidence,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -486,6 +491,7 @@ class _SpeakerResolver:
         speaks in between.
         """
         heads = {e.names[0]: e.head for e in self.events if e.label == "UNNAMED" and len(e.names) == 1 and e.head}
+        relevant = _RowsByNoun(rows, heads, self.descriptors)
         for k, item in enumerate(rows):
             speaker = item.speaker
             if speaker is None or speaker.label != "UNNAMED" or speaker.name not in heads or speaker.route != "unnamed":
@@ -493,14 +499,14 @@ class _SpeakerResolver:
             noun = heads[speaker.name]
             if not self._one_person(speaker):
                 continue  # "Analysts said", "the organisers", "Police": a group is not the person named later
-            for later in rows[k + 1 :]:
+            mine = _origins(_describing_words_of(speaker.mention))
+            for later in relevant.after(noun, k):  # the rows the tests below can stop at, in order
                 other = later.speaker
                 if other is None or other.route not in ("named", "transcript") or other.label != "PERSON":
                     if other is not None and other.label == "UNNAMED" and heads.get(other.name) == noun and other.name != speaker.name:
                         break
                     continue
                 words = self.descriptors.all_words(other.name)
-                mine = _origins(_describing_words_of(speaker.mention))
                 office = noun not in titles() or _same_office(set(speaker.mention.lower().split()), words)
                 if noun in words and office and not (mine and _origins(words) and not mine & _origins(words)):
                     named = replace(other, mention=speaker.mention, start=speaker.start, end=speaker.end).via("named later")
@@ -511,10 +517,9 @@ class _SpeakerResolver:
 
     def _recent_group(self, pos: int) -> _Event | None:
         """The latest joint subject ("A and B ...") in this or the previous body paragraph."""
-        groups = [e for e in self.events if e.pos < pos and e.label == "GROUP" and len(e.names) > 1]
-        if not groups:
+        group = self.events.latest_before(pos, lambda e: len(e.names) > 1, key="GROUP")
+        if group is None:
             return None
-        group = max(groups, key=lambda e: e.pos)
         return group if self._body_between(self._paragraph_of(group.pos), self._paragraph_of(pos)) == 0 else None
 
     def _one_person(self, speaker: Speaker) -> bool:
@@ -635,16 +640,33 @@ class _SpeakerResolver:
         words = mention.canonical.lower().split()
         return mention.label == "PERSON" or (mention.label == "ORG" and len(words) > 1 and not any(self._is_org_noun(w) for w in words))
 
+    @functools.cached_property
+    def _person_mentions(self) -> list[tuple[int, int]]:
+        """(start, index) of the PERSON mentions, sorted."""
+        return sorted((m.start, i) for i, m in enumerate(self.mentions) if m.label == "PERSON")
+
+    def _latest_people(self, pos: int, fits) -> list[_Mention]:
+        """The PERSON mentions that ``fits`` at the greatest start before ``pos`` where any does, in mention order."""
+        return [self.mentions[i] for i in fitting_at_latest(self._person_mentions, pos, lambda i: fits(self.mentions[i]))]
+
+    @functools.cached_property
+    def _body_mentions(self) -> _LatestByKey:
+        """The mentions in searched paragraphs by (canonical, label), in mention order."""
+        index = _LatestByKey()
+        for order, m in enumerate(self.mentions):
+            if self._paragraph_of(m.start) in self.body:
+                index.add((m.canonical, m.label), m.start, order)
+        return index
+
     def _previous_subject(self, paragraph: int) -> Speaker:
         """For a quote nobody was speaking before: the named subject ending the previous body paragraph."""
-        earlier = [i for i in self.body if i < paragraph]
-        if not earlier:
+        k = bisect.bisect_left(self.body_in_order, paragraph)  # the body paragraphs before this one: body_in_order[:k]
+        if not k:
             return Speaker()
-        p = self._paragraph(max(earlier))
-        events = [e for e in self.events if p.start_char <= e.pos < p.end_char]
-        if not events:
+        p = self._paragraph(self.body_in_order[k - 1])
+        event = self.events.latest_in(p.start_char, p.end_char)
+        if event is None:
             return Speaker()
-        event = max(events, key=lambda e: e.pos)
         return Speaker(" + ".join(event.names), "", -1, -1, event.label, route="previous subject")
 
     def _body_between(self, a: int, b: int) -> int:
@@ -921,11 +943,10 @@ class _SpeakerResolver:
         event = self.events.latest_before(pos, fits)
         if event is not None:
             return event.names[0], event.label, event.pos
-        people = [m for m in self.mentions if m.start < pos and m.label == "PERSON" and ok(m.canonical) and not self._in_quote(m.start)]
-        people = [m for m in people if self._paragraph_of(m.start) in self.body]
+        people = self._latest_people(pos, lambda m: ok(m.canonical) and not self._in_quote(m.start) and self._paragraph_of(m.start) in self.body)
         if not people:
             return None
-        last = max(people, key=lambda m: m.start)
+        last = people[0]
         return last.canonical, "PERSON", last.start
 
     def _subject_in_sentence(self, pos: int, ok) -> tuple[str, str, int] | None:
@@ -992,16 +1013,17 @@ class _SpeakerResolver:
     def _known_name(self, name: str) -> str | None:
         """The canonical actor ``name`` refers to (same name, or a person's surname), if any."""
         key = name.casefold()
-        for m in self.mentions:
-            if m.canonical.casefold() == key:
-                return m.canonical
-        people = {m.canonical for m in self.mentions if m.label == "PERSON"}
-        last = key.split()[-1] if key.split() else ""
-        matches = [p for p in people if p.casefold().split()[-1] == last]
-        return matches[0] if len(matches) == 1 else None
+        if key in self._mention_names.canonical:
+            return self._mention_names.canonical[key]
+        matches = self._mention_names.people_by_surname.get(key.split()[-1] if key.split() else "", ())
+        return next(iter(matches)) if len(matches) == 1 else None
 
     def _known_label(self, canonical: str) -> str:
-        return next((m.label for m in self.mentions if m.canonical == canonical), "")
+        return self._mention_names.label.get(canonical, "")
+
+    @functools.cached_property
+    def _mention_names(self) -> _MentionNames:
+        return _MentionNames(self.mentions)
 
     # -- descriptions --
 
@@ -1117,7 +1139,7 @@ class _SpeakerResolver:
             e.label == "UNNAMED" and (e.head == lemma or lemma in self.lex.anonymous_nouns)
             and e.names[0] not in self.plural_sources  # "the prime minister" is not the "ministers" before
             and (lemma not in titles() or _same_office(mods, set(e.names[0].lower().split())))
-        ))
+        ), key="UNNAMED" if lemma in self.lex.anonymous_nouns else ("UNNAMED", lemma))
         best = self._best_person(lemma, mods, pos)
         if unnamed_last is not None and (best is None or best[1] < 2 or unnamed_last.pos > best[2]):
             return unnamed_last.names[0], "UNNAMED"
@@ -1140,7 +1162,7 @@ class _SpeakerResolver:
         former or shadow office nobody in the text is described with most likely belongs to the
         person who was the subject just before, in this or the previous body paragraph, when the
         text gives them no office. A guess, as in ``_lead_person``."""
-        event = self.events.latest_before(pos, lambda e: e.label == "PERSON" and len(e.names) == 1 and not self._in_quote(e.pos))
+        event = self.events.latest_before(pos, lambda e: len(e.names) == 1 and not self._in_quote(e.pos), key="PERSON")
         if event is None or self._body_between(self._paragraph_of(event.pos), self._paragraph_of(pos)) > 0:
             return None
         name = event.names[0]
@@ -1150,20 +1172,24 @@ class _SpeakerResolver:
         """"... a call from Jane Doe. The party leader said": when the story's lead holds another
         office, an office nobody is described with goes to the latest person named before it who
         holds no office in the text. A guess, as in ``_lead_person``."""
-        people = [m for m in self.mentions if m.label == "PERSON" and m.start < pos and not self._in_quote(m.start)]
+        people = self._latest_people(pos, lambda m: not self._in_quote(m.start))
         if not people:
             return None
-        latest = max(people, key=lambda m: m.start).canonical
+        latest = people[0].canonical
         return None if self._offices(latest, pos) else (latest, "LEAD")
 
     def _lead_person(self, lemma: str, mods: set[str], pos: int) -> tuple[str, str] | None:
         """"Gordon Brown is to freeze ... The chancellor also hailed ...": an office nobody in the text
         is described with is, most likely, held by the story's lead person (the first person subject),
         unless the text gives that person another office. A guess: the caller marks it low confidence."""
-        people = [(e.pos, e.names[0]) for e in self.events if e.label == "PERSON" and len(e.names) == 1 and e.pos < pos]
+        # the first person subject or named person (read from the start: only the earliest ones count)
+        events = self.events.earliest_before(pos, lambda e: len(e.names) == 1 and not self._in_quote(e.pos), key="PERSON")
+        people = [(e.pos, e.names[0]) for e in events]
         # the standfirst under a headline names the lead too, though it is not body text
-        people += [(m.start, m.canonical) for m in self.mentions if m.label == "PERSON" and m.start < pos and self._paragraph(self._paragraph_of(m.start)).role != "headline"]
-        people = [(at, name) for at, name in people if not self._in_quote(at)]
+        named = fitting_at_earliest(self._person_mentions, pos, lambda i: (
+            not self._in_quote(self.mentions[i].start) and self._paragraph(self._paragraph_of(self.mentions[i].start)).role != "headline"
+        ))
+        people += [(self.mentions[i].start, self.mentions[i].canonical) for i in named]
         if not people:
             lead = self._headline_person(pos)
             return (lead, "LEAD") if lead is not None else None
@@ -1211,18 +1237,21 @@ class _SpeakerResolver:
                 return False  # "the firm" is not "Stanford University"
             return label in labels or (label not in _NOT_ORGANISATIONS and last == [lemma])
 
-        candidates = []
-        for e in self.events:
-            if e.pos < pos and len(e.names) == 1 and fits(e.names[0], e.label):
-                candidates.append((e.names[0], e.label if e.label in labels else "ORG", True, e.pos))
-        for m in self.mentions:
-            if m.start < pos and fits(m.canonical, m.label) and self._paragraph_of(m.start) in self.body:
-                candidates.append((m.canonical, m.label if m.label in labels else "ORG", False, m.start))
+        # every earlier fitting event and body mention is a candidate; of one name, label and kind
+        # only the latest can win (the score below differs between them by position alone)
+        latest: dict[tuple[str, str, bool], tuple[int, int]] = {}
+        for kind, index in ((True, self.events.one_name), (False, self._body_mentions)):
+            for (name, label), at, order in index.latest_of_each(pos):
+                if fits(name, label):
+                    group = (name, label if label in labels else "ORG", kind)
+                    latest[group] = max(latest.get(group, (at, -order)), (at, -order))
+        # in the order a scan of the events, then the mentions, met them (max keeps the first of equals)
+        candidates = sorted(((*group, at) for group, (at, _) in latest.items()), key=lambda c: (not c[2], -latest[c[:3]][1]))
         if not candidates:
             return None
 
-        speakers = {sp.name for sp in self.resolved.values()}  # events that are attributions, not mere subjects
-        spoke = {e.names[0] for e in self.events if e.pos < pos and len(e.names) == 1 and fits(e.names[0], e.label) and e.names[0] in speakers}
+        # events that are attributions, not mere subjects
+        spoke = {c[0] for c in candidates if c[2] and c[0] in self.resolved.names}
 
         def score(c: tuple[str, str, bool, int]) -> tuple[int, bool, bool, int]:
             words = set(re.findall(r"[\w-]+", c[0].lower()))
@@ -1254,6 +1283,36 @@ class _SpeakerResolver:
 
 # Endings of nouns for people by what they do ("observers", "economists", "critics", "residents").
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ic", "ant", "ent", "ee")
+
+
+class _RowsByNoun:
+    """For ``_link_named_later``: the rows after a point where the search for the person an unnamed
+    source with a given noun was can stop, so it does not read every later row. A superset, checked
+    again as read: another unnamed source with that noun, a named person described with it, and
+    any unnamed row with a named or transcript route (linking may make it a named person)."""
+
+    def __init__(self, rows: list[_Item], heads: dict[str, str], descriptors) -> None:
+        self._rows = rows
+        self._by_noun: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for i, row in enumerate(rows):
+            sp = row.speaker
+            if sp is None:
+                continue
+            if sp.label == "UNNAMED" and sp.route in ("named", "transcript"):
+                self._always.append(i)
+            elif sp.label == "UNNAMED" and sp.name in heads:
+                self._by_noun.setdefault(heads[sp.name], []).append(i)
+            elif sp.label == "PERSON" and sp.route in ("named", "transcript"):
+                for noun in descriptors.all_words(sp.name):
+                    self._by_noun.setdefault(noun, []).append(i)
+
+    def after(self, noun: str, k: int) -> Iterator[_Item]:
+        """The candidate rows after row ``k``, in order."""
+        found = self._by_noun.get(noun, [])
+        merged = heapq.merge(found[bisect.bisect_right(found, k):], self._always[bisect.bisect_right(self._always, k):])
+        return (self._rows[i] for i in merged)
+
 
 ORIGIN = "@"  # prefix of a describing word that names a country or nationality: "@russia"
 
