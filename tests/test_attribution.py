@@ -1092,3 +1092,20 @@ def test_the_company_is_the_business_a_clause_was_about(ents, expected, nlp):
     if len(ents) == 3:
         text = text.replace(" Valdor has cut its prices.", "")
     assert _speakers_with_ents(text, ents, nlp) == expected
+
+
+BBC_J_CASES = [
+    (  # "they" after people described in the plural
+        "Union officials denied there had been a strike at the plant. They said that many people had flu at this time of year.",
+        [("union officials", "unnamed"), ("union officials", "pronoun")],
+    ),
+    (  # an inverted subject after an opening phrase
+        "Mr Ranz runs the archive at Brightcore. On a larger scale, said Mr Ranz, the files were lost in the move.",
+        [("Ranz", "named")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", BBC_J_CASES)
+def test_they_for_plural_sources_and_inverted_subjects(text, expected, nlp):
+    assert attributions(text, nlp) == expected

@@ -366,3 +366,10 @@ def test_an_organisation_the_parser_read_as_a_noun_is_found(nlp):
     later.pos_ = "NOUN"  # the small model's reading of a sentence-initial party name
     mentions = E.mention_table(doc, article)
     assert mentions["start_char"].tolist() == [0, later.idx]
+
+
+def test_an_abbreviated_party_name_is_the_party_tagged_as_a_nationality():
+    mentions = [_mention("the Liberal Democrats", "NORP", 0), _mention("Lib Dems", "ORG", 100), _mention("South African", "NORP", 200), _mention("South Africans", "NORP", 300)]
+    canonical = E.canonical_names(mentions)
+    # a plural is no abbreviation: "South African" stays itself
+    assert [canonical[m] for m in mentions] == ["Liberal Democrats", "Liberal Democrats", "South African", "South Africans"]

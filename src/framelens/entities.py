@@ -503,7 +503,8 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[Mention, str]:
 def _merge_abbreviated_names(result: dict[Mention, str]) -> None:
     """"Lib Dems" is the "Liberal Democrats" of the same article: a name of two or more words, each
     the start of the matching word of one organisation's name (plural "s" aside), is that name."""
-    organisations = {name for m, name in result.items() if m.label not in ("PERSON", "NORP") and len(name.split()) > 1}
+    # (a party may be tagged NORP: "the Liberal Democrats")
+    organisations = {name for m, name in result.items() if m.label != "PERSON" and len(name.split()) > 1}
     full_form = {}
     for name in {name for name in result.values() if " " in name}:  # each distinct name once
         longer = {o for o in organisations if _abbreviates(name.lower().split(), o.lower().split())}
@@ -517,6 +518,8 @@ def _abbreviates(short: list[str], long: list[str]) -> bool:
     if len(short) != len(long) or short == long:
         return False
     stems = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in short]
+    if not any(len(w) > len(s) + 1 for s, w in zip(stems, long)):
+        return False  # "South African" and "South Africans": a plural, not an abbreviation
     return all(len(s) >= 3 and s.isalpha() and w.startswith(s) for s, w in zip(stems, long))
 
 

@@ -282,17 +282,14 @@ class _SpeakerResolver:
         """"X told the paper he had not read it. But told BBC News: ...": a cue opening its sentence
         with no subject (only a conjunction or adverb before it) has the previous sentence's named subject."""
         sent = cue.sent
-        if cue.dep_ != "ROOT" or any(t.dep_ not in ("cc", "advmod", "punct") for t in sent[: cue.i - sent.start]):
+        if cue.dep_ != "ROOT":
             return []
-        name_at = cue.i + 1
-        after = self._mention_at(self.doc[name_at]) if name_at < len(self.doc) else None
-        if after is None and name_at + 1 < len(self.doc) and self.doc[name_at].lower_.rstrip(".") in HONORIFICS:
-            name_at += 1  # "said Mr Roe": NER may leave the honorific out of the name
-            after = self._mention_at(self.doc[name_at])
-        if after is not None and after.label == "PERSON" and after.start == self.doc[name_at].idx:
-            # "Often, said Mr Roe, the files ...": the subject is inverted, read into the clause after
-            return [max((t for t in self.doc[name_at : name_at + 5] if after.start <= t.idx < after.end), key=lambda t: t.i)]
-        if sent.start == 0:
+        opening = all(t.dep_ in ("cc", "advmod", "punct") for t in sent[: cue.i - sent.start])
+        if opening or (cue.i > 0 and self.doc[cue.i - 1].text == ","):
+            inverted = self._inverted_name_after(cue)  # "Often, said Mr Roe, ...", "On a larger scale, said Mr Roe, ..."
+            if inverted:
+                return inverted
+        if not opening or sent.start == 0:
             return []
         previous = self.doc[sent.start - 1].sent.root
         subject = next((c for c in previous.children if c.dep_ == "nsubj"), None)
@@ -300,6 +297,17 @@ class _SpeakerResolver:
             return []
         mention = self._mention_at(subject)
         return [subject] if mention is not None and mention.label in ("PERSON", "ORG") else []
+
+    def _inverted_name_after(self, cue: "Token") -> list["Token"]:
+        """The person named right after a cue with no subject, whom the parser read into the clause after."""
+        name_at = cue.i + 1
+        after = self._mention_at(self.doc[name_at]) if name_at < len(self.doc) else None
+        if after is None and name_at + 1 < len(self.doc) and self.doc[name_at].lower_.rstrip(".") in HONORIFICS:
+            name_at += 1  # "said Mr Roe": NER may leave the honorific out of the name
+            after = self._mention_at(self.doc[name_at])
+        if after is None or after.label != "PERSON" or after.start != self.doc[name_at].idx:
+            return []
+        return [max((t for t in self.doc[name_at : name_at + 5] if after.start <= t.idx < after.end), key=lambda t: t.i)]
 
     def _name_misread_before_cue(self, cue: "Token") -> list["Token"]:
         """"Ranz says the ...", "At the fair in Valdor ACME boss Ivo Ranz said ...": the parser may
@@ -912,8 +920,8 @@ class _SpeakerResolver:
         if word in ("he", "she", "him", "her"):
             gender = "m" if word in ("he", "him") else "f"
             found = self._recent_person(pronoun.idx, gender)
-        elif word in ("they", "them"):
-            found = self._recent_event(pronoun.idx, ("ORG", "GROUP", "GPE", "NORP"))
+        elif word in ("they", "them"):  # an organisation, a group, or people described in the plural ("union officials")
+            found = self._recent_event(pronoun.idx, ("ORG", "GROUP", "GPE", "NORP"), plural_sources=True)
         elif word == "it":
             found = self._recent_event(pronoun.idx, ("ORG", "GPE", ""), organisations=True)
         else:
@@ -968,17 +976,28 @@ class _SpeakerResolver:
         """Whether ``char`` lies inside quoted words (a direct quote or reported content)."""
         return char in self.quoted_chars
 
-    def _recent_event(self, pos: int, labels: tuple[str, ...], *, organisations: bool = False) -> tuple[str, str, int] | None:
+    def _recent_event(
+        self, pos: int, labels: tuple[str, ...], *, organisations: bool = False, plural_sources: bool = False
+    ) -> tuple[str, str, int] | None:
         """Names and label of the latest salient actor with one of ``labels`` before ``pos``.
 
-        With ``organisations``, an unnamed organisation ("the company") counts too.
+        With ``organisations``, an unnamed organisation ("the company") counts too; with
+        ``plural_sources``, unnamed sources described in the plural ("officials").
         """
         event = self.events.latest_before(
-            pos, lambda e: e.label in labels or (organisations and e.label == "UNNAMED" and self._is_org_noun(e.head))
+            pos, lambda e: e.label in labels or (e.label == "UNNAMED" and (
+                (organisations and self._is_org_noun(e.head))
+                or (plural_sources and e.names[0] in self.plural_sources and self._can_be_people(e.head))
+            ))
         )
         if event is None:
             return None
         return " + ".join(event.names), event.label, event.pos
+
+    def _can_be_people(self, noun: str) -> bool:
+        """Whether a source's head noun names people or a body of them ("officials", "analysts",
+        "firms"), not things a misparse made a source of ("titles")."""
+        return noun in self.lex.anonymous_nouns or noun.endswith(_AGENT_SUFFIXES) or self._is_org_noun(noun)
 
     def _proper_name(self, head: "Token", start: int, end: int) -> Speaker:
         """A name NER did not tag: its cleaned surface form, or the known actor it names."""
