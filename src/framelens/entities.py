@@ -13,7 +13,7 @@ import pandas as pd
 
 from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from .tokens import ParagraphIndex, doc_text, select_roles, sentence_ids, tokens_where
-from .rows import table_rows
+from .rows import shared, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -414,11 +414,13 @@ def _with_name_word_before(span: "Span", label: str) -> "Span":
     return span
 
 
-def _common_words(doc: "Doc") -> set[str]:
+def _common_words(doc: "Doc") -> frozenset[str]:
     """Words the text also writes in lower case: a name is capitalised wherever it stands, so an
     "entity" that is one of these ("Farmers" opening a sentence) is a common word."""
-    strings = doc.vocab.strings  # each distinct word read once from the Doc's array, no Token per word
-    return {text for text in (strings[orth] for orth in set(doc.to_array("ORTH").tolist())) if text.isalpha() and text.islower()}
+    strings = doc.vocab.strings  # each distinct word read once from the Doc's array, no Token per word; once per article
+    return shared(doc, "common words", lambda: frozenset(
+        text for text in (strings[orth] for orth in set(doc.to_array("ORTH").tolist())) if text.isalpha() and text.islower()
+    ))
 
 
 def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]:
