@@ -189,7 +189,12 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     """Entity spans from the parse (possessive ending trimmed), before alias merging.
 
     Two adjacent entities whose joined name is in the alias table become one ("Islamic" +
-    "State"), since the small model often splits such names.
+    "State"), since the small model often splits such names, and an honorific inside an entity
+    starts a second one. Then each span's label is checked against what the words around it say
+    (an honorific, a role or organisation noun, a peer's title, a brand's spelling), and a last
+    pass over all mentions fixes what only the whole text shows: companies NER read as people,
+    full names whose surname stands alone elsewhere, surnames NER left out, short forms of
+    organisations, full names the model missed.
     """
     spans = _split_at_honorifics(_join_split_names([e for e in doc.ents if e.label_ in labels], doc_text(doc)))
     common = _common_words(doc)
