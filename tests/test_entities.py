@@ -373,3 +373,10 @@ def test_an_abbreviated_party_name_is_the_party_tagged_as_a_nationality():
     canonical = E.canonical_names(mentions)
     # a plural is no abbreviation: "South African" stays itself
     assert [canonical[m] for m in mentions] == ["Liberal Democrats", "Liberal Democrats", "South African", "South Africans"]
+
+
+def test_an_office_before_a_name_tagged_org_and_a_cut_organisation_name(nlp):
+    text = "Brill shadow chancellor Ivo Ranz warned that figures from the Office of the Deputy Mayor were wrong."
+    mentions = _mentions_with_ents(text, [("Ivo Ranz", "ORG"), ("the Office of the", "ORG")], nlp)
+    assert dict(zip(mentions["canonical"], mentions["label"])) == {"Ivo Ranz": "PERSON", "Office of the Deputy Mayor": "ORG"}
+    assert E.clean_name("Magistrate Lee Gilmore", "PERSON") == "Lee Gilmore"

@@ -206,6 +206,7 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
         if label != "PERSON" and len(span) > 1 and span[0].lower_.rstrip(".") in HONORIFICS:
             label = "PERSON"  # "Dr Jane Roe" tagged ORG by the small model is still a person
         span, label = _with_peerage(span, label)
+        span = _with_cut_name_completed(span, label)
         if label in ("GPE", "LOC") and _CAMEL_CASE.match(span.text):
             label = "ORG"  # "OptInRealBig", "NetRanz": a capital inside a word names a brand, not a place
         if label != "PERSON" and len(span) > 2 and span[-1].text.rstrip(".").upper() in _POST_NOMINALS:
@@ -249,11 +250,12 @@ _NOT_BEFORE_ORGS = frozenset({"side", "camp", "team", "squad", "club", "state", 
 
 
 def _named_after_role_noun(span: "Span") -> bool:
-    """"England coach Ivo Ranz", "Valdor boss Ana Kolt": a personal name led by a role noun."""
+    """"England coach Ivo Ranz", "Valdor boss Ana Kolt", "shadow chancellor Ivo Ranz": a personal name
+    led by a role noun or an office."""
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is None or before.dep_ != "compound" or before.head.i not in range(span.start, span.end):
         return False
-    return before.lower_ in _ROLE_NOUNS and _looks_like_personal_name(span)
+    return (before.lower_ in _ROLE_NOUNS or _is_title(before.text)) and _looks_like_personal_name(span)  # "shadow chancellor Ivo Ranz"
 
 
 def _named_by_organisation_noun(span: "Span") -> bool:
@@ -442,6 +444,17 @@ def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]
                 continue
         joined.append((ent, ent.label_))
     return joined
+
+
+def _with_cut_name_completed(span: "Span", label: str) -> "Span":
+    """"the Office of the" + "Deputy Prime Minister": an organisation's name NER stopped after a
+    linking word runs on through the capitalised words after it."""
+    if label != "ORG" or span[-1].lower_ not in ("of", "the", "for", "and", "&"):
+        return span
+    end = span.end
+    while end < len(span.doc) and span.doc[end].text[:1].isupper() and span.doc[end].is_alpha:
+        end += 1
+    return span.doc[span.start : end] if end > span.end else span
 
 
 def _split_at_honorifics(spans: list[tuple["Span", str]]) -> list[tuple["Span", str]]:

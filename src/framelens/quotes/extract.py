@@ -15,7 +15,7 @@ from ..spans import CoveredChars, Overlapping, Range, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
 from .records import Cue, Speaker, _Descriptors, _Events, _Item, _Resolved
-from .speakers import RELATIVE_PRONOUNS, _mention_records, _SpeakerResolver
+from .speakers import DATA_NOUNS, RELATIVE_PRONOUNS, _mention_records, _SpeakerResolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -483,6 +483,8 @@ class _Extractor(_SpeakerResolver):
             return False
         head = heads[0]
         lemma = head.lemma_.lower()
+        if lemma in DATA_NOUNS:
+            return False  # "the figures suggest ...": evidence, not a source (it counts only with an author)
         nouns = self.lex.organisation_nouns | self.lex.anonymous_nouns | self.lex.document_nouns | titles()
         return (
             self._mention_at(head) is not None

@@ -181,6 +181,10 @@ class _SpeakerResolver:
         if cue.lower_ == "according":
             to = next((c for c in cue.children if c.lower_ == "to"), None)
             heads = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
+            # "according to local newspaper the Daily Courier": the name the parser hung on "according"
+            named = [c for c in cue.children if c.dep_ == "pobj" and c.i > cue.i and self._mention_at(c) is not None]
+            if named and heads and heads[0].pos_ == "NOUN" and named[0].left_edge.i == heads[0].right_edge.i + 1:
+                heads = named[:1]
         else:
             quoted = self._quoted_source(cue)
             if quoted is not None:
@@ -206,12 +210,34 @@ class _SpeakerResolver:
             if not found and cue.dep_ == "conj":  # "X is rumoured to ..., but says ...": the passive subject
                 found = self._with_conjuncts_of_first(cue.head, "nsubjpass", cue)
             return found
+        if not heads and cue.dep_ == "acl" and cue.tag_ == "VBG" and self._is_thing(cue.head) and depth < 3 and cue.lemma_.lower() not in self.lex.weak_verbs:
+            verb = self._clause_verb(cue.head)  # "X will argue against discrimination saying ...": X says it
+            if verb is not None and verb.i != cue.i:
+                return self._subject_heads(verb, depth + 1)
         if not heads and cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and depth < 3:  # "X ordered ... after saying"
             verb = cue.head.head  # "X was criticised for insisting": the passive subject
             return self._subject_heads(verb, depth + 1) or self._with_conjuncts_of_first(verb, "nsubjpass", cue)
         if not heads:
             return []
         return self._with_conjuncts(heads[0])
+
+    def _is_thing(self, noun: "Token") -> bool:
+        """A common noun for no person, body, text or speech ("figures", "discrimination"): it cannot speak."""
+        lemma = noun.lemma_.lower()
+        lex = self.lex
+        if noun.pos_ != "NOUN" or self._is_person_noun(noun) or lemma.endswith(_AGENT_SUFFIXES):
+            return False
+        if lemma in DATA_NOUNS:
+            return True  # figures may "show", as a text does, but they do not insist
+        if lemma in _TEXT_NOUNS:
+            return False  # "a rule stating that ...": a text says what it says
+        return lemma not in lex.organisation_nouns | lex.document_nouns | lex.group_nouns | lex.press_nouns | lex.spoken_nouns
+
+    def _clause_verb(self, token: "Token") -> "Token | None":
+        """The verb whose clause ``token`` sits in."""
+        while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+            token = token.head
+        return token if token.pos_ in ("VERB", "AUX") else None
 
     def _with_conjuncts_of_first(self, verb: "Token", dep: str, cue: "Token") -> list["Token"]:
         child = next((c for c in verb.children if c.dep_ == dep and not self._inside_quote(c, cue)), None)
@@ -224,11 +250,7 @@ class _SpeakerResolver:
         if cue.tag_ != "VBG" or cue.dep_ not in ("ccomp", "acl", "advcl") or len(heads) != 1 or cue.head.i == cue.i:
             return False
         noun = heads[0]
-        lemma = noun.lemma_.lower()
-        lex = self.lex
-        if noun.pos_ != "NOUN" or self._is_person_noun(noun) or lemma.endswith(_AGENT_SUFFIXES):
-            return False
-        if lemma in lex.organisation_nouns | lex.document_nouns | lex.group_nouns | lex.press_nouns | lex.spoken_nouns:
+        if not self._is_thing(noun):
             return False
         subject = next((c for c in cue.head.children if c.dep_ == "nsubj" and c.i < noun.i), None)
         mention = self._mention_at(subject) if subject is not None else None
@@ -317,13 +339,26 @@ class _SpeakerResolver:
         before = self.doc[cue.i - 1] if cue.i > 0 else None
         if before is None:
             return []
-        if cue.dep_ == "ROOT":
+        if before.text == "," and cue.dep_ in ("ROOT", "conj") and cue.i > 1 and not self._inverted_name_after(cue):
+            # "Responding, shadow minister to the Treasury, Ana Kolt, said", "X claimed ..., but his
+            # lawyer, Ana Kolt, told": the name just before the cue, read as an appositive or an adverb
+            before = self.doc[cue.i - 2]
+            if before.dep_ not in (("advmod", "npadvmod", "pobj", "appos", "conj") if cue.dep_ == "ROOT" else ("appos",)):
+                return []
+            mention = self._mention_at(before)
+            ok = mention is not None and mention.label == "PERSON" and mention.end == before.idx + len(before.text)
+            return [before] if ok else []
+        elif cue.dep_ == "ROOT":
             if before.dep_ not in ("advmod", "npadvmod", "pobj"):
                 return []
         elif cue.dep_ != "conj" or before.dep_ not in ("conj", "pobj", "dobj"):
             return []  # "They meet at Brill and Ranz says ...": the name read as a conjunct of the place
         mention = self._mention_at(before)
-        if mention is None or mention.label != "PERSON" or mention.end != before.idx + len(before.text):
+        # "... as a survey by the website Rightmove said ...": an organisation as the author the parser hung on "by"
+        by_author = cue.dep_ == "ROOT" and before.dep_ == "pobj" and before.head.lower_ == "by"
+        if mention is None or mention.label not in (("PERSON", "ORG") if by_author else ("PERSON",)):
+            return []
+        if mention.end != before.idx + len(before.text):
             return []
         if cue.dep_ == "conj":
             first = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -863,6 +898,16 @@ class _SpeakerResolver:
                 return mention
             if mention is None and appos.pos_ == "PROPN" and appos.lower_ not in titles() and self._is_org_noun(head.lemma_.lower()):
                 return self._untagged_name(appos, "ORG")  # "the magazine Foreign Affairs", NER missed it
+        if self._is_person_noun(head):
+            # "A spokesman for Customs and Enforcement, Dean Boyd, said": the parser hung the name on
+            # the body he speaks for; a person's name closing the description is the spokesman's
+            last = max((t for t in head.subtree if not t.is_punct), key=lambda t: t.i)
+            for appos in (t for t in head.subtree if t.dep_ == "appos" and t.head.i != head.i and t.i == last.i):
+                if any(a.pos_ in ("VERB", "AUX") for a in appos.ancestors if a.i != head.i and head in a.ancestors):
+                    continue  # "a senior official, speaking to correspondent Ivo Ranz,": a clause, not his name
+                mention = self._mention_at(appos)
+                if mention is not None and mention.label == "PERSON":
+                    return mention
         return None
 
     def _named_modifier(self, head: "Token") -> _Mention | None:
@@ -1168,6 +1213,8 @@ class _SpeakerResolver:
                 return None
             if mods & _NOT_HOLDING.keys():  # "the shadow chancellor", "the ex home secretary": not the office holder,
                 return self._recent_subject_without_office(pos)  # but, perhaps, the person just named
+            if lemma in _COURT_OFFICES:
+                return None  # the people a court story is about stand before "the judge": no guess
             return self._lead_person(lemma, mods, pos) or self._recent_person_without_office(pos)
         return best[0], "PERSON"
 
@@ -1215,6 +1262,8 @@ class _SpeakerResolver:
         name = min(people)[1]
         if self._offices(name, pos):
             return None  # the lead holds an office the text names, and not this one (else it had matched)
+        if " " not in name:
+            return None  # a lead is named in full; one word tagged PERSON ("Bollywood") is too weak to guess from
         return name, "LEAD"
 
     def _headline_person(self, pos: int) -> str | None:
@@ -1299,6 +1348,19 @@ class _SpeakerResolver:
             return None
         return best[0], best[1] or "ORG"
 
+
+# Document nouns for numbers, not texts: with a named author they are that author's ("Labor
+# Department figures"); alone they are evidence, not a voice.
+DATA_NOUNS = frozenset({"figure", "figures", "datum", "data", "statistic", "statistics"})
+
+# Texts that "state" or "say" what they hold, beyond the document nouns of the lexicon.
+_TEXT_NOUNS = frozenset({
+    "rule", "law", "clause", "regulation", "treaty", "constitution", "bill", "act", "agreement", "contract",
+    "charter", "code", "resolution", "motion", "sign", "poster", "banner", "headline", "slogan", "label", "placard",
+})
+
+# Offices of a court or a match official: the people a story is about stand before them.
+_COURT_OFFICES = frozenset({"judge", "magistrate", "coroner", "prosecutor", "referee", "umpire"})
 
 # Endings of nouns for people by what they do ("observers", "economists", "critics", "residents").
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ic", "ant", "ent", "ee")
