@@ -1153,3 +1153,8 @@ BBC_K_CASES = [
 @pytest.mark.parametrize("text, expected", BBC_K_CASES)
 def test_names_before_cues_participles_and_authors(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+def test_the_name_of_the_person_a_spokesman_speaks_for_is_not_his(nlp):
+    text = "But a spokesman for the prosecutor, State Comptroller Alan Wenger, said no formal agreement had been made."
+    assert speakers(text, nlp) == ["a spokesman"]

@@ -895,6 +895,8 @@ class _SpeakerResolver:
         for appos in (c for c in head.children if c.dep_ == "appos"):
             mention = self._mention_at(appos)
             if mention is not None and mention.label in SPEAKER_MENTION_LABELS - {"NORP"}:
+                if self._names_whom_spoken_for(head, appos):
+                    continue
                 return mention
             if mention is None and appos.pos_ == "PROPN" and appos.lower_ not in titles() and self._is_org_noun(head.lemma_.lower()):
                 return self._untagged_name(appos, "ORG")  # "the magazine Foreign Affairs", NER missed it
@@ -905,10 +907,19 @@ class _SpeakerResolver:
             for appos in (t for t in head.subtree if t.dep_ == "appos" and t.head.i != head.i and t.i == last.i):
                 if any(a.pos_ in ("VERB", "AUX") for a in appos.ancestors if a.i != head.i and head in a.ancestors):
                     continue  # "a senior official, speaking to correspondent Ivo Ranz,": a clause, not his name
+                if appos.head.pos_ == "NOUN" and (self._is_person_noun(appos.head) or appos.head.lemma_.lower().endswith(_AGENT_SUFFIXES)):
+                    continue  # "a spokesman for the prosecutor, Ana Kolt,": the prosecutor's name, not his
                 mention = self._mention_at(appos)
                 if mention is not None and mention.label == "PERSON":
                     return mention
         return None
+
+    def _names_whom_spoken_for(self, head: "Token", appos: "Token") -> bool:
+        """"a spokesman for the prosecutor, Ana Kolt,": the name after a person the source speaks for is that person's."""
+        return any(
+            o.dep_ == "pobj" and o.pos_ == "NOUN" and (self._is_person_noun(o) or o.lemma_.lower().endswith(_AGENT_SUFFIXES)) and o.i < appos.i
+            for c in head.children if c.dep_ == "prep" and c.lower_ == "for" for o in c.children  # not "one of the men, X,"
+        )
 
     def _named_modifier(self, head: "Token") -> _Mention | None:
         """"the Daily Courier newspaper", "the ACME group": an organisation noun led by its own name."""
