@@ -37,7 +37,11 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
         sets["bbc_d (four other genres, annotated blind, used to write rules)"] = bbc_gold_pairs("bbc_d")
         sets["bbc_e (held out: all five genres, scored once at the end of a session)"] = bbc_gold_pairs("bbc_e")
         sets["bbc_f (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_f")
-        sets["bbc_g (held out: all five genres, annotated at the end of a session, scored once)"] = bbc_gold_pairs("bbc_g")
+        sets["bbc_g (all five genres; held out one session, scored once, then used to write rules)"] = bbc_gold_pairs("bbc_g")
+        sets["bbc_h (held out: all five genres, annotated at the start of a session, scored once at its end)"] = bbc_gold_pairs("bbc_h")
+        sets["bbc_i (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_i")
+        sets["bbc_j (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_j")
+        sets["bbc_k (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_k")
     return sets
 
 
