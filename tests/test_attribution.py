@@ -348,7 +348,7 @@ def test_descriptions_that_are_not_one_person(text, expected, nlp):
 
 
 def test_describing_words_keep_the_word_whole(nlp):
-    from framelens.quotes.speakers import _describing_words
+    from framelens.quotes.vocabulary import _describing_words
 
     doc = nlp("the US press secretary's aide")
     words = {t.text: _describing_words(t) for t in doc}

@@ -15,7 +15,8 @@ from ..spans import CoveredChars, Overlapping, Range, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
 from .records import Cue, Speaker, _Descriptors, _Events, _Item, _Resolved
-from .speakers import DATA_NOUNS, RELATIVE_PRONOUNS, _mention_records, _SpeakerResolver
+from .speakers import _mention_records, _SpeakerResolver
+from .vocabulary import DATA_NOUNS, RELATIVE_PRONOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
