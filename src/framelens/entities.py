@@ -285,6 +285,11 @@ def _as_organisations(mentions: list[Mention], organisations: set[str]) -> list[
     return named
 
 
+def _words_after_honorifics(doc: "Doc") -> set[str]:
+    """The words right after "Mr", "Dr", ...: surnames, whatever NER made of them."""
+    return {t.nbor().text for t in tokens_where(doc, "LOWER", lambda w: w.rstrip(".") in HONORIFICS) if t.i + 1 < len(doc)}
+
+
 def _short_names_of_organisations(doc: "Doc", mentions: list[Mention]) -> list[Mention]:
     """"Contrack International ... Contrack said" with the short form tagged PERSON: a name that is
     the first words of one organisation's longer name, and no person's given name or surname (nor
@@ -292,7 +297,7 @@ def _short_names_of_organisations(doc: "Doc", mentions: list[Mention]) -> list[M
     ("Age Concern" of "Age Concern England"; one word only before an ORG)."""
     people = [m.name.split() for m in mentions if m.label == "PERSON" and " " in m.name]
     person_words = {w for words in people for w in (words[0], words[-1])}
-    person_words |= {t.nbor().text for t in tokens_where(doc, "LOWER", lambda w: w.rstrip(".") in HONORIFICS) if t.i + 1 < len(doc)}
+    person_words |= _words_after_honorifics(doc)
     longer: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         words = m.name.split()
@@ -316,7 +321,7 @@ def _people_named_by_surname(doc: "Doc", mentions: list[Mention]) -> list[Mentio
     elsewhere is that person (the small model often tags an unknown full name ORG). So is one whose
     surname stands alone elsewhere as a name ("Marion Jones ... Jones said") when its first word is
     never written in lower case (not "Budget Aston" ... "Aston" in a text about the budget)."""
-    surnames = {t.nbor().text for t in tokens_where(doc, "LOWER", lambda w: w.rstrip(".") in HONORIFICS) if t.i + 1 < len(doc)}
+    surnames = _words_after_honorifics(doc)
     from .quotes.lexicon import cue_lexicon  # its organisation nouns: "Wells Fargo Bank" ... "the Bank"
 
     alone = {m.name for m in mentions if m.label in ("PERSON", "ORG") and " " not in m.name}

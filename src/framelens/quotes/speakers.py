@@ -624,17 +624,21 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
             for appos in (t for t in head.subtree if t.dep_ == "appos" and t.head.i != head.i and t.i == last.i):
                 if any(a.pos_ in ("VERB", "AUX") for a in appos.ancestors if a.i != head.i and head in a.ancestors):
                     continue  # "a senior official, speaking to correspondent Ivo Ranz,": a clause, not his name
-                if appos.head.pos_ == "NOUN" and (self._is_person_noun(appos.head) or appos.head.lemma_.lower().endswith(_AGENT_SUFFIXES)):
+                if self._noun_for_people(appos.head):
                     continue  # "a spokesman for the prosecutor, Ana Kolt,": the prosecutor's name, not his
                 mention = self._mention_at(appos)
                 if mention is not None and mention.label == "PERSON":
                     return mention
         return None
 
+    def _noun_for_people(self, token: "Token") -> bool:
+        """A common noun for a person or people: a title, an anonymous source, or a doer ("prosecutor")."""
+        return token.pos_ == "NOUN" and (self._is_person_noun(token) or token.lemma_.lower().endswith(_AGENT_SUFFIXES))
+
     def _names_whom_spoken_for(self, head: "Token", appos: "Token") -> bool:
         """"a spokesman for the prosecutor, Ana Kolt,": the name after a person the source speaks for is that person's."""
         return any(
-            o.dep_ == "pobj" and o.pos_ == "NOUN" and (self._is_person_noun(o) or o.lemma_.lower().endswith(_AGENT_SUFFIXES)) and o.i < appos.i
+            o.dep_ == "pobj" and self._noun_for_people(o) and o.i < appos.i
             for c in head.children if c.dep_ == "prep" and c.lower_ == "for" for o in c.children  # not "one of the men, X,"
         )
 
