@@ -42,7 +42,10 @@ class _CueSubjects:
                 return self._subject_heads(cue.head, depth + 1)
             if not heads and cue.dep_ == "conj" and (misread := self._name_misread_before_cue(cue)):
                 return misread  # not joined with the list the parser read it into
-            heads = heads or self._inverted_object(cue) or self._name_misread_before_cue(cue) or self._elided_subject(cue) or self._name_after_quote(cue)
+            heads = (
+                heads or self._inverted_object(cue) or self._name_misread_before_cue(cue) or self._inverted_subject(cue)
+                or self._elided_subject(cue) or self._name_after_quote(cue)
+            )
         if len(heads) > 1:  # "Jay Dee, real name Ivo Ranz, said": the other name is an alias, not a speaker
             heads = [h for h in heads if h.lemma_.lower() != "name"] or heads
         heads = [self._name_before_alias(h) for h in heads]
@@ -148,18 +151,22 @@ class _CueSubjects:
         last = max((t for t in between if mention.start <= t.idx < mention.end), key=lambda t: t.i)
         return [last]
 
+    def _opens_sentence(self, cue: "Token") -> bool:
+        """Only a conjunction, an adverb or punctuation stands before the cue in its sentence."""
+        return all(t.dep_ in ("cc", "advmod", "punct") for t in cue.sent[: cue.i - cue.sent.start])
+
+    def _inverted_subject(self, cue: "Token") -> list["Token"]:
+        """"Often, said Mr Roe, the files ...", "On a larger scale, said Mr Roe, ...": a subjectless cue
+        opening its sentence, or after a comma, with a person named right after it."""
+        if cue.dep_ != "ROOT" or not (self._opens_sentence(cue) or (cue.i > 0 and self.doc[cue.i - 1].text == ",")):
+            return []
+        return self._inverted_name_after(cue)
+
     def _elided_subject(self, cue: "Token") -> list["Token"]:
         """"X told the paper he had not read it. But told BBC News: ...": a cue opening its sentence
         with no subject (only a conjunction or adverb before it) has the previous sentence's named subject."""
         sent = cue.sent
-        if cue.dep_ != "ROOT":
-            return []
-        opening = all(t.dep_ in ("cc", "advmod", "punct") for t in sent[: cue.i - sent.start])
-        if opening or (cue.i > 0 and self.doc[cue.i - 1].text == ","):
-            inverted = self._inverted_name_after(cue)  # "Often, said Mr Roe, ...", "On a larger scale, said Mr Roe, ..."
-            if inverted:
-                return inverted
-        if not opening or sent.start == 0:
+        if cue.dep_ != "ROOT" or not self._opens_sentence(cue) or sent.start == 0:
             return []
         previous = self.doc[sent.start - 1].sent.root
         subject = next((c for c in previous.children if c.dep_ == "nsubj"), None)
