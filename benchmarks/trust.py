@@ -42,6 +42,8 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
         sets["bbc_i (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_i")
         sets["bbc_j (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_j")
         sets["bbc_k (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_k")
+        sets["bbc_l (held out: all five genres, annotated at the start of a session, scored once at its end)"] = bbc_gold_pairs("bbc_l")
+        sets["bbc_m (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_m")
     return sets
 
 

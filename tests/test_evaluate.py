@@ -122,6 +122,7 @@ def test_speaker_accuracy_strict_about_descriptions():
     assert same_speaker("a source", "UNKNOWN") and not same_speaker("a source", "UNKNOWN", unnamed_as_unknown=False)
     assert not same_speaker("a source + Anna Berg", "UNKNOWN") and not same_speaker("ministry of transport", "Ministry")
     assert same_speaker("European Union", "EU") and not same_speaker("European Commission", "EU")  # the alias table
+    assert same_speaker("Valdor Times", "The Valdor Times") and not same_speaker("the Valdor Times", "Valdor Post")  # "The" is no part of a name
 
 
 def test_locate_gold_takes_the_next_occurrence():

@@ -91,7 +91,8 @@ def clean_name(text: str, label: str) -> str:
             words = words[described[-1] + 1 :]
         stripped = ""
         while len(words) > 1 and (
-            _is_title(words[0]) or words[0].lower() in demonyms() or words[0].lower() in alias_table()
+            _is_title(words[0]) or words[0].lower() in alias_table()
+            or (words[0].lower() in demonyms() and len(words) > 2)  # "Economy minister German Gref": a given name
             or words[0].lower() in _ROLE_NOUNS  # "Rapper Jay-Dee" opening a sentence
             or (words[0].lower() in _PARTY_WORDS and len(words) > 2)  # "Tory Ana Kolt", "Lib Dem Ivo Ranz"; not "Lib Dems"
         ):
@@ -264,12 +265,29 @@ def _named_by_organisation_noun(span: "Span") -> bool:
     from .quotes.lexicon import cue_lexicon  # the quote lexicons list organisation nouns
 
     before = span.doc[span.start - 1] if span.start > 0 else None
-    if before is None or before.pos_ != "NOUN" or before.dep_ != "compound" or before.head.i not in range(span.start, span.end):
+    if _in_list_of_organisations(span):
+        return True
+    if before is None or before.pos_ != "NOUN" or before.dep_ not in ("compound", "amod"):
         return False
+    if before.head.i not in range(span.start, span.end) and before.head.i != span.root.head.i:
+        return False  # (in "gas giant Ranz's unit" both modify "unit")
     if before.i > 0 and span.doc[before.i - 1].text == "-":
         return False  # "film-maker Ivo Ranz" is a person; "car maker Ranz" a company
     noun = before.lower_
     return noun in cue_lexicon().organisation_nouns and noun not in _NOT_BEFORE_ORGS
+
+
+def _in_list_of_organisations(span: "Span") -> bool:
+    """"companies such as Ivo Ranz", "firms like Ana Kolt": a one-word name given as an example of
+    organisations is one of them."""
+    from .quotes.lexicon import cue_lexicon
+
+    root = span.root
+    if len(span) != 1 or root.dep_ != "pobj" or root.head.lower_ not in ("as", "like"):
+        return False
+    prep = root.head
+    head = prep.head.head if prep.lower_ == "as" and prep.head.lower_ == "such" else prep.head
+    return head.tag_ == "NNS" and head.lemma_.lower() in cue_lexicon().organisation_nouns
 
 
 def _as_organisations(mentions: list[Mention], organisations: set[str]) -> list[Mention]:
@@ -454,12 +472,28 @@ def _join_split_names(ents: list["Span"], text: str) -> list[tuple["Span", str]]
 def _with_cut_name_completed(span: "Span", label: str) -> "Span":
     """"the Office of the" + "Deputy Prime Minister": an organisation's name NER stopped after a
     linking word runs on through the capitalised words after it."""
-    if label != "ORG" or span[-1].lower_ not in ("of", "the", "for", "and", "&"):
+    if label != "ORG":
         return span
+    if span[-1].lower_ not in ("of", "the", "for", "and", "&"):
+        return _with_listed_words_before_acronym(span)
     end = span.end
     while end < len(span.doc) and span.doc[end].text[:1].isupper() and span.doc[end].is_alpha:
         end += 1
     return span.doc[span.start : end] if end > span.end else span
+
+
+def _with_listed_words_before_acronym(span: "Span") -> "Span":
+    """"the Office of Radio" + ", Film and Television (ORFT)": a name NER cut at a comma runs on to
+    the bracketed acronym after it when that acronym spells the whole."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and end - span.end < 8 and doc[end].text != "(" and (
+        doc[end].text in (",", "&") or doc[end].lower_ in ("and", "of", "for", "the") or doc[end].text[:1].isupper()
+    ):
+        end += 1
+    if end == span.end or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+        return span
+    longer = doc[span.start : end]
+    return longer if acronym(longer.text.removeprefix("the ").removeprefix("The ")) == doc[end + 1].text else span
 
 
 def _split_at_honorifics(spans: list[tuple["Span", str]]) -> list[tuple["Span", str]]:
@@ -505,7 +539,9 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[Mention, str]:
             if len(expanded.split()) > 1:
                 long_forms.setdefault(acronym(expanded), expanded)
     for m in mentions:
-        if m in people:
+        if _acronym_of_long_form(m, long_forms):  # "RICS" tagged PERSON after its long name
+            result[m] = long_forms[m.name.replace(".", "")]
+        elif m in people:
             result[m] = people[m]
         elif m.label == "NORP":
             result[m] = m.name
@@ -523,6 +559,12 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[Mention, str]:
         by_key[_key(name)][name] += 1
     best = {k: max(c, key=lambda n: (not n.isupper(), c[n], len(n))) for k, c in by_key.items()}
     return {m: best[_key(name)] for m, name in result.items()}
+
+
+def _acronym_of_long_form(m: Mention, long_forms: dict[str, str]) -> bool:
+    """An all-capital word NER took for a person that spells a long name of the article."""
+    short = m.name.replace(".", "")
+    return m.label == "PERSON" and len(short) >= 3 and short.isupper() and short.isalpha() and short in long_forms
 
 
 def _merge_abbreviated_names(result: dict[Mention, str]) -> None:
@@ -556,6 +598,9 @@ def _merge_short_org_names(result: dict[Mention, str]) -> None:
     orgs = {name for m, name in result.items() if m.label == "ORG"}
     places = {name for m, name in result.items() if m.label in ("LOC", "FAC")}
     known_bodies = set(alias_table().values())
+    starts: dict[str, list[int]] = defaultdict(list)
+    for m, name in result.items():
+        starts[name].append(m.start_char)
     full_form: dict[str, str | None] = {}
     for m, name in result.items():
         if m.label not in ("ORG", "FAC") or name in known_bodies:
@@ -564,7 +609,15 @@ def _merge_short_org_names(result: dict[Mention, str]) -> None:
             candidates = orgs | places if " " in name else orgs
             longer = {o for o in candidates if len(o.split()) > len(name.split()) and _key(o).startswith(_key(name) + " ")}
             full_form[name] = longer.pop() if len(longer) == 1 else None
+            if full_form[name] is not None and _named_first(name, full_form[name], starts):
+                full_form[name] = None  # "Next" (headline and lead) ... "Next Directory": a part, not the full name
         result[m] = full_form[name] or name
+
+
+def _named_first(short: str, long: str, starts: dict[str, list[int]]) -> bool:
+    """The short name comes twice before the long one (a headline alone may shorten a name)."""
+    first_long = min(starts[long])
+    return sum(start < first_long for start in starts[short]) >= 2
 
 
 def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
@@ -756,7 +809,10 @@ def _actor_labels(mentions: list[tuple[str, str]]) -> dict[str, str]:
 
 def _actor_label(labels: pd.Series) -> str:
     counts = labels.value_counts()
-    return "PERSON" if "PERSON" in counts else str(counts.index[0])
+    top = str(counts.index[0])
+    if top in ("GPE", "LOC") and counts[top] >= 3 * counts.get("PERSON", 0):
+        return top  # "England" tagged a place ten times and a person once is a place
+    return "PERSON" if "PERSON" in counts else top
 
 
 def entity_counts(

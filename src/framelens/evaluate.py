@@ -322,10 +322,11 @@ def speaker_key(speaker: str, *, unnamed_as_unknown: bool = False) -> frozenset[
 
 
 def _names(speaker: str) -> list[str]:
-    """The " + "-joined names of a speaker, each in the alias table's long form ("EU" = "European Union")."""
+    """The " + "-joined names of a speaker, each in the alias table's long form ("EU" = "European Union")
+    and without a leading "The" (names are compared as framelens writes them: "The Times" = "Times")."""
     from .entities import expand_aliases
 
-    return [expand_aliases(n.strip()) for n in str(speaker).split(" + ") if n.strip()]
+    return [expand_aliases(re.sub(r"^The\s+(?=[A-Z])", "", n.strip())) for n in str(speaker).split(" + ") if n.strip()]
 
 
 def voice_shares(quotes: pd.DataFrame) -> dict[str, float]:

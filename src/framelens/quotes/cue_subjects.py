@@ -58,6 +58,8 @@ class _CueSubjects:
                 return self._with_conjuncts(heads[0])
         if not heads and cue.dep_ in ("conj", "advcl", "xcomp") and cue.head.i != cue.i and depth < 3:
             found = self._subject_heads(cue.head, depth + 1)
+            if cue.tag_ == "VBG" and len(found) == 1 and self._is_thing(found[0]):
+                found = self._absolute_subject(found[0], cue) or found
             if not found and cue.dep_ == "conj":  # "X is rumoured to ..., but says ...": the passive subject
                 found = self._with_conjuncts_of_first(cue.head, "nsubjpass", cue)
             return found
@@ -65,12 +67,38 @@ class _CueSubjects:
             verb = self._clause_verb(cue.head)  # "X will argue against discrimination saying ...": X says it
             if verb is not None and verb.i != cue.i:
                 return self._subject_heads(verb, depth + 1)
+        if not heads and self._misread_participle(cue):
+            return self._with_conjuncts(cue.head)  # "Writer Ivo Ranz, from Valdor, asked: "..."": the verb read as "asked by"
         if not heads and cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and depth < 3:  # "X ordered ... after saying"
             verb = cue.head.head  # "X was criticised for insisting": the passive subject
             return self._subject_heads(verb, depth + 1) or self._with_conjuncts_of_first(verb, "nsubjpass", cue)
         if not heads:
             return []
         return self._with_conjuncts(heads[0])
+
+    def _misread_participle(self, cue: "Token") -> bool:
+        """A past-tense cue the parser hung on a person's name as a participle, after a comma and
+        right before the colon that opens a quote: "X, from Y, asked of the war: "..."" (not "a
+        question asked by X", which has its agent)."""
+        if cue.dep_ != "acl" or cue.tag_ not in ("VBN", "VBD") or any(c.dep_ == "agent" for c in cue.children):
+            return False
+        mention = self._mention_at(cue.head)
+        if mention is None or mention.label != "PERSON" or cue.i == 0 or self.doc[cue.i - 1].text != ",":
+            return False
+        after = [t for t in self.doc[cue.i + 1 : min(len(self.doc), cue.i + 12)]]
+        colon = next((t for t in after if t.text == ":"), None)
+        return colon is not None and colon.i + 1 < len(self.doc) and self.doc[colon.i + 1].text in QUOTE_CHARS and all(
+            t.i in {d.i for d in cue.subtree} for t in after if t.i < colon.i
+        )
+
+    def _absolute_subject(self, thing: "Token", cue: "Token") -> list["Token"]:
+        """"The trouble began, with Ann Roe marching up to him, saying ...": the person subject of a
+        "with X doing" phrase between a subject that cannot speak and the participle cue."""
+        for t in reversed(self.doc[thing.i + 1 : cue.i]):
+            if t.dep_ == "nsubj" and t.head.tag_ == "VBG" and t.head.dep_ == "pcomp" and t.head.head.lower_ == "with":
+                mention = self._mention_at(t)
+                return [t] if mention is not None and mention.label == "PERSON" else []
+        return []
 
     def _is_thing(self, noun: "Token") -> bool:
         """A common noun for no person, body, text or speech ("figures", "discrimination"): it cannot speak."""

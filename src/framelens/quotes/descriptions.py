@@ -33,6 +33,8 @@ class _Descriptions:
         )
         described = raw if named_first else raw[:1].lower() + raw[1:]
         det = next((c for c in head.children if c.dep_ in ("det", "nummod", "poss") and c.i < head.i), None)
+        if det is None and first.dep_ == "det" and first.i < head.i:
+            det = first  # "the Gloucester fly-half": the parser hung "the" on the place word
         lemma = head.lemma_.lower()
         unnamed = Speaker(described, raw, start, end, "UNNAMED", route="unnamed", affiliation=affiliation)
         if det is not None and det.lower_ == "our" and lemma in self.lex.press_nouns:
@@ -139,8 +141,10 @@ class _Descriptions:
             return unnamed_last.names[0], "UNNAMED"
         strict = lemma in self.lex.anonymous_nouns or lemma in titles()
         if best is None or (strict and best[1] < (2 if lemma in self.lex.anonymous_nouns else 1)):
-            if lemma not in titles():
-                return None
+            if lemma.startswith("spokes") and _origins(mods) and unnamed_last is None:
+                return self._subject_in_paragraph(mods, pos)
+            if lemma not in titles() or lemma in self.lex.anonymous_nouns:
+                return None  # "the Acme spokesman" is no office the story's lead holds
             if mods & _NOT_HOLDING.keys():  # "the shadow chancellor", "the ex home secretary": not the office holder,
                 return self._recent_subject_without_office(pos)  # but, perhaps, the person just named
             if lemma in _COURT_OFFICES:
@@ -163,6 +167,21 @@ class _Descriptions:
             return None
         name = event.names[0]
         return None if self._offices(name, pos) else (name, "LEAD")
+
+    def _subject_in_paragraph(self, mods: set[str], pos: int) -> tuple[str, str] | None:
+        """"Mr Doe condemned it ... he asked. The Tory spokesman also criticised ...": a definite
+        "the <party or nation> spokesman" that no earlier unnamed source and no description fits is
+        a politician's portfolio, held by the person who was the subject just before in the same
+        paragraph, unless a nationality rules them out. (A company's spokesman is not so resolved:
+        "Ann Roe, head of Acme, said ... the Acme spokesman said" are two people.) A guess, as in
+        ``_lead_person``."""
+        event = self.events.latest_before(pos, lambda e: len(e.names) == 1 and not self._in_quote(e.pos), key="PERSON")
+        if event is None or self._paragraph_of(event.pos) != self._paragraph_of(pos):
+            return None
+        words = self.descriptors.before(event.names[0], pos)
+        if _origins(mods) and _origins(words) and not _origins(mods) & _origins(words):
+            return None
+        return event.names[0], "LEAD"
 
     def _recent_person_without_office(self, pos: int) -> tuple[str, str] | None:
         """"... a call from Jane Doe. The party leader said": when the story's lead holds another

@@ -668,7 +668,7 @@ class _Extractor(_SpeakerResolver):
                 continue
             if t.head.i == cue.i and t.dep_ in ("advmod", "aux", "neg", "npadvmod", "prt", "nsubj"):
                 continue
-            return False
+            return bool(self._name_by_surface(cue))
         return True
 
     def _cue_before(self, gap_lo: int, hi: int) -> Cue | None:

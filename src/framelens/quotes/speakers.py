@@ -22,7 +22,7 @@ from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS
 from .records import CONFIDENCE_ORDER, UNKNOWN, Speaker, _Event, _Item, _LatestByKey, _Mention, _MentionNames, fitting_at_latest, lower_confidence
 from .vocabulary import (
-    RELATIVE_PRONOUNS, REFLEXIVE_PRONOUNS, SPEAKER_MENTION_LABELS, _AGENT_SUFFIXES, _LEAVING_VERBS, _PLACE_NOUNS, _QUESTION_VERBS, _WORK_NOUNS,
+    RELATIVE_PRONOUNS, REFLEXIVE_PRONOUNS, SPEAKER_MENTION_LABELS, STREET_WORDS, _AGENT_SUFFIXES, _LEAVING_VERBS, _PLACE_NOUNS, _QUESTION_VERBS, _WORK_NOUNS,
     _describing_words, _describing_words_of, _nationality_noun, _origins, _personal_name, _same_office,
 )
 
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 # A quote paragraph with no attribution continues the previous speaker only if at most this many
 # body paragraphs without quotes lie between them.
 MAX_FLOAT_GAP = 2
+
+
+_FRONTED_VERBS = ("Said", "Says", "Added", "Adds")
 
 
 class _SpeakerResolver(_CueSubjects, _Descriptions):
@@ -193,7 +196,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                 else:
                     item.speaker = self._previous_subject(item.paragraph)
                 subject = (
-                    self._intro_subject(item) or self._subject_before(item, since=last_paragraph)
+                    self._fronted_said(item) or self._intro_subject(item) or self._subject_before(item, since=last_paragraph)
                     or self._introduced_before(item, last)
                 )
                 if subject is not None:
@@ -218,16 +221,22 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         described = {
             item.speaker.name for item in rows
             if item.paragraph == lead and item.speaker is not None and item.speaker.route == "unnamed"
-            and item.speaker.mention.lower().startswith(("a ", "an ")) and self._one_person(item.speaker)
+            and self._one_person(item.speaker) and (
+                item.speaker.mention.lower().startswith(("a ", "an "))
+                or (item.speaker.mention.lower().startswith("the ") and item.speaker.name.split()[-1] in titles())
+            )  # "the shadow chancellor said ... / Ivo Ranz said": an office no one held before the lead
         }
         if len(described) != 1:
             return
         name = self._opening_subject(second)
         if name is None or any(item.speaker is not None and item.speaker.name == name for item in rows if item.paragraph == lead):
             return
-        noun = next(iter(described)).split()[-1]
+        description = next(iter(described)).lower().split()
+        noun = description[-1]
         if self._offices(name) - {noun}:
             return  # "Chancellor Jane Roe" is not "a leading economist"
+        if description[0] == "the" and self._offices(name) and not _same_office(set(description[1:-1]), self.descriptors.all_words(name)):
+            return  # "the foreign secretary" is not "Home Secretary Ivo Ranz"
         for item in rows:
             if item.speaker is not None and item.speaker.name in described and item.speaker.label == "UNNAMED":
                 item.speaker = replace(item.speaker, name=name, label="PERSON").via("named later", confidence="low")
@@ -290,7 +299,8 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         if span is None or not len(span):
             return False
         head = span.root
-        return head.tag_ == "NN" and head.lemma_.lower() not in self.lex.organisation_nouns
+        singular = head.tag_ == "NN" or (head.tag_ == "NNP" and head.text.islower())  # "the shadow chancellor" read as NNP
+        return singular and head.lemma_.lower() not in self.lex.organisation_nouns
 
     def _subject_before(self, item: _Item, *, since: int) -> Speaker | None:
         """'X took a dig at Y: "..."': a quote with no cue after a sentence about X in its own paragraph.
@@ -310,6 +320,26 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                 start, end = self._core_span(subject)
                 return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="previous subject", confidence="medium")
         return None
+
+    def _fronted_said(self, item: _Item) -> Speaker | None:
+        """'Said team coach Ana Kolt: "..."': a sentence that opens with the speech verb and names its
+        speaker before a colon right before the quote (the parser cuts "Said" off as a sentence)."""
+        before = [t for t in self._tokens(self._paragraph(item.paragraph).start_char, item.start) if t.text not in QUOTE_CHARS]
+        if len(before) < 3 or before[-1].text != ":":
+            return None
+        mention = self._mention_at(before[-2])
+        if mention is None or mention.label != "PERSON" or mention.end != before[-2].idx + len(before[-2]):
+            return None
+        words = [t for t in before if mention.start > t.idx]
+        # back over the description before the name ("team coach") to the verb opening the sentence
+        while words and words[-1].text not in _FRONTED_VERBS and (words[-1].pos_ in ("PROPN", "NOUN", "ADJ") or words[-1].tag_ == "HYPH"):
+            words.pop()
+        if not words or words[-1].text not in _FRONTED_VERBS:
+            return None
+        if len(words) > 1 and words[-2].text not in (".", "!", "?"):
+            return None  # the verb must open its sentence
+        start, end = self._core_span(before[-2])
+        return Speaker(mention.canonical, self.text[start:end], start, end, "PERSON", route="named")
 
     def _intro_subject(self, item: _Item) -> Speaker | None:
         """'She began her answer with a joke: "..."': a quote with no cue that ends a sentence of its
@@ -437,6 +467,8 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         if key not in self.resolved:
             heads = self._subject_heads(item.cue.token)
             heads = self._role_and_name_before_cue(heads, item.cue.token) or heads
+            if all(self._in_quote(h.idx) for h in heads):
+                heads = self._name_by_surface(item.cue.token) or heads
             speaker = self._resolve_heads(heads) if heads else Speaker()
             self.resolved[key] = speaker
             if speaker.name != UNKNOWN:
@@ -448,6 +480,19 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                 self._note_documents(item.cue.token, speaker)
                 self._note_addressee(item.cue.token)
         return self.resolved[key]
+
+    def _name_by_surface(self, cue: "Token") -> list["Token"]:
+        """'"...," director of rugby Ann Roe told the Courier': between a closing mark and the cue,
+        words that read as a description and a person's name ending right before the cue are the
+        cue's subject, however the parser hung them (here off a noun inside the quote)."""
+        if cue.i == 0 or self.doc[cue.i - 1].ent_type_ != "PERSON":
+            return []
+        k = cue.i - 1
+        while k >= 0 and (self.doc[k].pos_ in ("NOUN", "PROPN", "ADJ", "DET") or self.doc[k].lower_ == "of"):
+            k -= 1
+        if k < 0 or k == cue.i - 1 or self.doc[k].text not in QUOTE_CHARS:
+            return []
+        return [self.doc[cue.i - 1]]
 
     def _role_and_name_before_cue(self, heads: list["Token"], cue: "Token") -> list["Token"] | None:
         """"The Valdor Guide to Ports 2005 author Jane Doe said": the parser made the title the
@@ -522,9 +567,19 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         if named is not None:
             return Speaker(named.canonical, self.text[start:end], start, end, named.label, route="named")
         indefinite = any(c.dep_ == "det" and c.lower_ in self.lex.indefinite_determiners for c in head.children)
+        if head.pos_ == "PROPN" and self._former_member(head):  # "the ex-Wallaby added": someone named before
+            event = self.events.latest_before(start, lambda e: len(e.names) == 1 and not self._in_quote(e.pos), key="PERSON")
+            start = self.doc[head.i - 3].idx
+            if event is not None:
+                return Speaker(event.names[0], self.text[start:end], start, end, "PERSON", route="description")
         if head.pos_ == "PROPN" and not self._bare_title(head) and not indefinite and not _nationality_noun(head):  # "a Valdor Party MEP" is unnamed
             return self._proper_name(head, start, end)
         return self._resolve_description(head, start, end)
+
+    def _former_member(self, head: "Token") -> bool:
+        """"the ex-Wallaby", "the ex-Red": a former member of a team or party, written as "the ex-" and a name."""
+        i = head.i
+        return i >= 3 and self.doc[i - 1].text == "-" and self.doc[i - 2].lower_ == "ex" and self.doc[i - 3].lower_ == "the"
 
     def _institution_name(self, head: "Token") -> Speaker | None:
         """"Number 10 said", "Downing Street insisted": an institution of the alias table that NER
@@ -651,8 +706,8 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                 mention = self._mention_at(child)
                 if mention is not None and mention.label == "ORG":
                     return mention
-                if mention is None and child.pos_ == "PROPN":  # a name NER missed: "the Al-Dawla daily"
-                    return self._untagged_name(child, "ORG")
+                if mention is None and child.pos_ == "PROPN" and child.lower_ not in STREET_WORDS:
+                    return self._untagged_name(child, "ORG")  # a name NER missed: "the Al-Dawla daily"
         return None
 
     def _untagged_name(self, token: "Token", label: str) -> _Mention:
@@ -700,7 +755,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         elif word in ("they", "them"):  # an organisation, a group, or people described in the plural ("union officials")
             found = self._recent_event(pronoun.idx, ("ORG", "GROUP", "GPE", "NORP"), plural_sources=True)
         elif word == "it":
-            found = self._recent_event(pronoun.idx, ("ORG", "GPE", ""), organisations=True)
+            found = self._document_just_cited(pronoun.idx) or self._recent_event(pronoun.idx, ("ORG", "GPE", ""), organisations=True)
         else:
             found = None
         if found is None:
@@ -710,6 +765,23 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
             self.gender.setdefault(name, gender)  # "he said" -> X: X is not the next "she"
         near = self._body_between(self._paragraph_of(seen_at), self._paragraph_of(pronoun.idx)) == 0
         return Speaker(name, pronoun.text, *where, label, route="pronoun", confidence="medium" if near else "low")
+
+    def _document_just_cited(self, pos: int) -> tuple[str, str, int] | None:
+        """"Ann Roe's statement said: ... It added:": "it" after an attribution to a document, with
+        no attribution since, is that document, and speaks for its author."""
+        earlier = [d for d in self.documents if d[0] < pos]
+        if not earlier:
+            return None
+        at, _, author = max(earlier, key=lambda d: d[0])
+        latest = self.events.latest_before(pos, lambda e: True)
+        if latest is None or self._sentence_start(latest.pos) != self._sentence_start(at):
+            return None  # someone was cited after the document
+        if self._paragraph_of(at) != self._paragraph_of(pos) or author.name == UNKNOWN:
+            return None
+        return author.name, author.label, at
+
+    def _sentence_start(self, pos: int) -> int:
+        return self.doc[max(0, bisect.bisect_right(self.starts, pos) - 1)].sent.start
 
     def _recent_person(self, pos: int, gender: str) -> tuple[str, str, int] | None:
         """(name, label, position) of the latest person "he"/"she" at ``pos`` can refer to."""

@@ -82,6 +82,8 @@ _NOT_ORGANISATIONS = frozenset({"PERSON", "UNNAMED", "GROUP"})
 # only when the text describes one with the same words.
 _COLLECTIVE_NOUNS = frozenset({"industry", "sector"})
 _PLACE_NOUNS = frozenset({"country", "city", "region", "area", "town", "capital", "province", "state", "ground", "scene", "border", "front"})
+# The last word of a street's name: "the High Street retailer", "a Wall Street bank" name a place.
+STREET_WORDS = frozenset({"street", "road", "avenue", "lane", "square", "boulevard"})
 # "the company"/"the firm" is a business: never a body whose name says it is a public one.
 _COMMERCIAL_NOUNS = frozenset({"company", "firm", "business", "corporation"})
 _PUBLIC_BODIES = frozenset({
