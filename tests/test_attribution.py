@@ -1189,6 +1189,27 @@ BBC_M_CASES = [
         '"If they lose that, they will be in turmoil."',
         ["David Marsh", "David Marsh"],
     ),
+    (  # "it" opening a sentence: the organisation subject of the sentence before, not an earlier speaker
+        "Brill Gas said the sale was fair. The Vorsk announcement came hours after Ardent accused Brill Gas of "
+        "taking part illegally. It has said it will seek damages.",
+        ["Brill Gas", "Ardent"],
+    ),
+    (  # two descriptions joined by "and" with the name closing the second: one person, not a joint quote
+        "Leading Valdor watcher, and founder of the Brill consultancy Jeanne Marie Gescher, agreed that the time was ripe.",
+        ["Jeanne Marie Gescher"],
+    ),
+    (  # near-miss: two described people are a joint quote
+        "A leading Valdor watcher and the founder of the Brill consultancy agreed that the time was ripe.",
+        ["a leading Valdor watcher + the founder"],
+    ),
+    (  # "That said," links two sentences: no cue
+        "Ana Kolt prefers short films. That said, she is currently working on a feature film with a Brill studio.",
+        [],
+    ),
+    (  # near-miss: a quote after it keeps its own cue
+        'Ivo Ranz spoke first. That said, "we will win," Mr Ranz added.',
+        ["Ivo Ranz"],
+    ),
     (  # a street's name before a noun for a business is no organisation's name
         "Ardent has said its profit will be lower than expected. The High Street retailer said sales had fallen.",
         ["Ardent", "Ardent"],

@@ -303,7 +303,14 @@ class _CueSubjects:
             return False
         if any(c.dep_ in ("det", "poss") for c in conjunct.children):
             return False
+        if self._noun_for_people(head) and self._ends_with_person_name(conjunct):
+            return True  # "Leading China watcher, and founder of the CGA consultancy Ana Kolt,": one person, named last
         return head.pos_ in ("NOUN", "ADJ") and any(c.dep_ in ("det", "poss") for c in head.children)  # "The comic and actor"
+
+    def _ends_with_person_name(self, token: "Token") -> bool:
+        last = max((t for t in token.subtree if not t.is_punct), key=lambda t: t.i)
+        mention = self._mention_at(last)
+        return mention is not None and mention.label == "PERSON" and last.i != token.i
 
     def _is_person_name(self, token: "Token") -> bool:
         mention = self._mention_at(token)

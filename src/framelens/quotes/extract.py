@@ -252,7 +252,7 @@ class _Extractor(_SpeakerResolver):
         """The reporting cue headed by ``token``, or None."""
         if token.lower_ == "according":
             return self._according_cue(token)
-        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"):
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound") or _discourse_marker(token):
             return None
         lemma = _LEMMA_FIXES.get(token.lower_, token.lemma_.lower())
         particles = self.lex.phrasal_verbs.get(lemma)
@@ -812,6 +812,15 @@ class _Extractor(_SpeakerResolver):
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return _Item("direct", index, start, end, origin="floating") if end > start else None
+
+
+def _discourse_marker(token: "Token") -> bool:
+    """"That said, she is working on a new film": a phrase that links sentences, not a cue."""
+    doc = token.doc
+    return (
+        token.lower_ == "said" and token.i >= 1 and doc[token.i - 1].lower_ == "that" and token.i + 1 < len(doc)
+        and doc[token.i + 1].text == "," and (token.i == 1 or doc[token.i - 1].is_sent_start or doc[token.i - 2].text in ".!?\"")
+    )
 
 
 def _that_clause(clause: "Token") -> bool:

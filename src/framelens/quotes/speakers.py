@@ -672,7 +672,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                 return mention
             if mention is None and appos.pos_ == "PROPN" and appos.lower_ not in titles() and self._is_org_noun(head.lemma_.lower()):
                 return self._untagged_name(appos, "ORG")  # "the magazine Foreign Affairs", NER missed it
-        if self._is_person_noun(head):
+        if self._noun_for_people(head):
             # "A spokesman for Customs and Enforcement, Dean Boyd, said": the parser hung the name on
             # the body he speaks for; a person's name closing the description is the spokesman's
             last = max((t for t in head.subtree if not t.is_punct), key=lambda t: t.i)
@@ -756,6 +756,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
             found = self._recent_event(pronoun.idx, ("ORG", "GROUP", "GPE", "NORP"), plural_sources=True)
         elif word == "it":
             found = self._document_just_cited(pronoun.idx) or self._recent_event(pronoun.idx, ("ORG", "GPE", ""), organisations=True)
+            found = self._organisation_subject_just_before(pronoun, found) or found
         else:
             found = None
         if found is None:
@@ -765,6 +766,22 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
             self.gender.setdefault(name, gender)  # "he said" -> X: X is not the next "she"
         near = self._body_between(self._paragraph_of(seen_at), self._paragraph_of(pronoun.idx)) == 0
         return Speaker(name, pronoun.text, *where, label, route="pronoun", confidence="medium" if near else "low")
+
+    def _organisation_subject_just_before(self, pronoun: "Token", found: tuple[str, str, int] | None) -> tuple[str, str, int] | None:
+        """"... hours after Acme accused Brill of cheating. It has said ...": an organisation subject of
+        any clause of the sentence before "it", when it comes after the actor found otherwise."""
+        start = pronoun.sent.start
+        if pronoun.i != start or start == 0:
+            return None  # only "it" opening its sentence
+        previous = self.doc[start - 1].sent
+        for t in reversed(list(previous)):
+            if t.dep_ != "nsubj" or t.head.tag_ not in ("VBD", "VBZ", "VBP") or self._in_quote(t.idx):
+                continue  # a finite clause's subject: not "to stop Acme pursuing it"
+            mention = self._mention_at(t)
+            if mention is not None and mention.label == "ORG":
+                later = found is None or found[2] < mention.start
+                return (mention.canonical, "ORG", mention.start) if later and (found is None or found[0] != mention.canonical) else None
+        return None
 
     def _document_just_cited(self, pos: int) -> tuple[str, str, int] | None:
         """"Ann Roe's statement said: ... It added:": "it" after an attribution to a document, with
