@@ -1278,3 +1278,12 @@ def test_a_past_tense_cue_the_parser_read_as_a_participle_of_the_name(nlp):
 def test_a_nationality_word_between_an_office_and_a_surname_is_a_given_name(nlp):
     text = "Economy minister German Vorst told the Courier that direct state involvement was unjustified."
     assert _speakers_with_ents(text, [("German Vorst", "PERSON"), ("Courier", "ORG")], nlp) == ["German Vorst"]
+
+
+def test_a_quote_introduced_by_the_agent_of_a_participle_is_the_agents(nlp):
+    text = (
+        'Teacher Diane Granger said: "Where are you going to put everyone?" And can you imagine a presenter putting '
+        'the question posed by Brill nurse Marion Brown: "Would you do that job for five pounds?"'
+    )
+    ents = [("Diane Granger", "PERSON"), ("Marion Brown", "PERSON")]
+    assert _speakers_with_ents(text, ents, nlp) == ["Diane Granger", "Marion Brown"]

@@ -184,6 +184,8 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         for item in items:
             if item.origin == "turn":
                 item.speaker = item.fixed
+            elif item.origin == "sibling" and (agent := self._agent_before_colon(item)) is not None:
+                item.speaker = agent  # 'X said: "A?" And ... the question posed by Y: "B?"' is Y's
             elif item.origin == "sibling":
                 item.speaker, item.cue = self._speaker_for(item.source), item.source.cue
             elif item.cue is not None:
@@ -320,6 +322,23 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                 start, end = self._core_span(subject)
                 return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="previous subject", confidence="medium")
         return None
+
+    def _agent_before_colon(self, item: _Item) -> Speaker | None:
+        """'... the question posed by nurse Ann Roe: "..."': a quote introduced by the agent of a
+        participle right before the colon is that person's."""
+        before = [t for t in self._tokens(self._paragraph(item.paragraph).start_char, item.start) if t.text not in QUOTE_CHARS]
+        if len(before) < 3 or before[-1].text != ":":
+            return None
+        name = before[-2]
+        if name.dep_ != "pobj" or name.head.dep_ != "agent" or name.head.head.tag_ != "VBN":
+            return None
+        mention = self._mention_at(name)
+        if mention is None and name.pos_ == "PROPN":
+            mention = self._untagged_name(name, "PERSON")
+        if mention is None or mention.label != "PERSON" or " " not in mention.canonical:
+            return None
+        start, end = self._core_span(name)
+        return Speaker(mention.canonical, self.text[start:end], start, end, "PERSON", route="named", confidence="medium")
 
     def _fronted_said(self, item: _Item) -> Speaker | None:
         """'Said team coach Ana Kolt: "..."': a sentence that opens with the speech verb and names its
