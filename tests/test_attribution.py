@@ -1210,6 +1210,11 @@ BBC_M_CASES = [
         'Ivo Ranz spoke first. That said, "we will win," Mr Ranz added.',
         ["Ivo Ranz"],
     ),
+    (  # a name NER missed at the start of a sentence is the body named so before
+        "The Tories attacked the plan on Monday. Nearly half a million children skip school each day. "
+        "Tories say the previous success came because the party tackled the problem.",
+        ["Tories"],
+    ),
     (  # a street's name before a noun for a business is no organisation's name
         "Ardent has said its profit will be lower than expected. The High Street retailer said sales had fallen.",
         ["Ardent", "Ardent"],

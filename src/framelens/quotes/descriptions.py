@@ -32,6 +32,9 @@ class _Descriptions:
             or sum(ch.isupper() for ch in first.text) > 1  # "MPs said" is not "mPs"
         )
         described = raw if named_first else raw[:1].lower() + raw[1:]
+        known = self._known_name(raw) if raw[:1].isupper() and head.i == first.i else None
+        if known is not None and self._known_label(known) != "PERSON":  # "Tories say" opening a sentence,
+            return Speaker(known, raw, start, end, self._known_label(known) or "ORG", route="named")  # "the Tories" before
         det = next((c for c in head.children if c.dep_ in ("det", "nummod", "poss") and c.i < head.i), None)
         if det is None and first.dep_ == "det" and first.i < head.i:
             det = first  # "the Gloucester fly-half": the parser hung "the" on the place word
