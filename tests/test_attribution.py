@@ -1215,6 +1215,13 @@ BBC_M_CASES = [
         "Tories say the previous success came because the party tackled the problem.",
         ["Tories"],
     ),
+    (  # a quote right after the sentence a cue ends takes that cue, though a lost mark made its report indirect
+        '"We deserve an honest response," Mr Roe told the Courier. "We refuse to understand double standards." '
+        'Valdor may find a friendly ear in Brill "The council has said that it supports the plan and would like that '
+        'to happen this year," said Ann Lee, a spokesman for the council. "We have said as much to the ministers. '
+        "We feel that it is important for us all to pull together.",
+        ["Roe", "Roe", "Ann Lee", "Ann Lee"],
+    ),
     (  # a street's name before a noun for a business is no organisation's name
         "Ardent has said its profit will be lower than expected. The High Street retailer said sales had fallen.",
         ["Ardent", "Ardent"],

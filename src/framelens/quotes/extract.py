@@ -606,7 +606,9 @@ class _Extractor(_SpeakerResolver):
         for k, item in enumerate(items):
             if item.cue is None:
                 # a report counts only right before the quote: 'X said A. "B."', not 'X said A. Y. "B," said Z'
-                adjacent = [r for r in reports if r.end <= item.start and not re.search(r"\w", self.text[r.end : item.start])]
+                adjacent = [r for r in reports if r.end <= item.start and (
+                    not re.search(r"\w", self.text[r.end : item.start]) or self._cue_sentence_just_before(r, item)
+                )]
                 earlier = sorted((i for i in [*items[:k], *adjacent] if i.cue is not None and i.end <= item.start), key=lambda i: i.end)
                 # a later quote lends its cue only when the cue follows it ('"A." "B," said X'), not when
                 # the cue introduces it ('"A." And X says: "B."': A goes on with the speaker before)
@@ -624,6 +626,14 @@ class _Extractor(_SpeakerResolver):
                     item.origin, item.source = "sibling", source
             carried = False
         return items
+
+    def _cue_sentence_just_before(self, report: _Item, item: _Item) -> bool:
+        """'... to the WTO," said Ann Roe, a spokesman for X. "We have said ..."': the report's cue ends
+        the sentence right before the quote (its marks lost, the report took the quote's words)."""
+        if report.cue is None:
+            return False
+        sentence = report.cue.token.sent
+        return report.cue.token.idx > report.end and not re.search(r"\w", self.text[sentence.end_char : item.start])
 
     def _cue_after(self, span: MarkedSpan, gap_hi: int) -> Cue | None:
         """'"...," he said': a cue in the clause right after the closing mark."""
