@@ -133,7 +133,8 @@ def _cut(pixels, box: "Bbox", dpi: float, background: tuple[float, float, float,
     import numpy as np
 
     height, width = int(box.height * dpi), int(box.width * dpi)
-    left, top = round(box.x0 * dpi), round(pixels.shape[0] - box.y1 * dpi)
+    # savefig's canvas is the box's size in whole pixels, drawn from the box's lower left corner
+    left, top = round(box.x0 * dpi), pixels.shape[0] - round(box.y0 * dpi) - height
     image = np.empty((height, width, 4), dtype=np.uint8)
     image[:] = np.round(np.array(background) * 255)
     rows = slice(max(top, 0), min(top + height, pixels.shape[0]))
