@@ -153,6 +153,11 @@ def _quiet_kernel_manager(kernel_dir: Path | None = None):
                 self.connection_file = str(kernel_dir / f"kernel-{uuid.uuid4()}.json")
             return await super().start_kernel(**kw)
 
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            # jupyter_client polls a killed kernel every 0.1 s until it is gone, and a report's
+            # kernel is gone within milliseconds of its SIGKILL: every report waited 0.1 s for it
+            await super()._async_wait(pollinterval=min(pollinterval, 0.005))
+
         def client(self, **kw):
             shared = self.__dict__.get("shared_client")
             if shared is None:
