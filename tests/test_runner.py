@@ -78,6 +78,29 @@ def test_notebooks_share_one_kernel_but_not_its_variables(tmp_path):
     assert "clean" in second
 
 
+def test_one_kernel_client_serves_the_analysis_and_every_notebook(tmp_path, monkeypatch):
+    """A client per notebook would cost its own connection and jupyter_client's wait_for_ready
+    (which waits 0.2 s to drain IOPub) each time; the report makes one."""
+    from jupyter_client.client import KernelClient
+
+    made = []
+    real_init = KernelClient.__init__
+
+    def counting_init(self, *args, **kw):
+        made.append(type(self).__name__)
+        real_init(self, *args, **kw)
+
+    monkeypatch.setattr(KernelClient, "__init__", counting_init)
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    for name in ("01_first", "02_second", "03_third"):
+        _notebook(nb_dir / f"{name}.ipynb", f"print({name!r})")
+    result = run_report(FIXTURE, out_dir=tmp_path / "reports", notebooks=("01_first", "02_second", "03_third"),
+                        notebooks_dir=nb_dir, processed_root=tmp_path / "p")
+    assert [n.stem in _outputs_text(n) for n in result.notebooks] == [True] * 3
+    assert len(made) == 1, made
+
+
 def test_fixture_report_is_about_the_fixture(fixture_report):
     result, _ = fixture_report
     actors = (result.report_dir / "tables" / "actors.csv").read_text()

@@ -93,33 +93,66 @@ def tokenizer_counts(summary: pd.DataFrame, *, ax: "Axes | None" = None) -> "Axe
     return ax
 
 
-def _settle_layout(fig: "Figure") -> "Bbox":
-    """Lay the figure out once and return its tight bounding box (inches, padded as savefig pads).
+def _draw_png(fig: "Figure", path: Path) -> "Bbox":
+    """Lay ``fig`` out and draw it once at SAVE_DPI, write ``path`` (its tight box, padded as
+    savefig pads), and return that box (inches) for the other formats; the layout is then fixed.
 
-    Otherwise every saved file solves the constrained layout and draws twice (once only to
-    measure the tight box), and a notebook showing the figure does it all again. Text measures
-    the same at every resolution, so one layout and one box serve the PNG and the SVG.
+    ``savefig(bbox_inches=...)`` would draw twice, once only to lay out and measure (and the text
+    measured by one renderer is measured again by the next). Here the one Agg draw lays out,
+    measures and renders, and the PNG is cut from it; a figure with something drawn outside its
+    own edges (which savefig's larger canvas would keep) is saved by savefig instead.
     """
     import matplotlib
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgba
 
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-    return fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+    shown_canvas, shown_dpi = fig.canvas, fig.dpi
+    canvas = FigureCanvasAgg(fig)  # (becomes fig.canvas until the finally below)
+    try:
+        fig.dpi = SAVE_DPI
+        canvas.draw()
+        fig.set_layout_engine("none")
+        content = fig.get_tightbbox(canvas.get_renderer())
+        box = content.padded(matplotlib.rcParams["savefig.pad_inches"])
+        inside = content.x0 >= 0 and content.y0 >= 0 and content.x1 <= fig.get_figwidth() and content.y1 <= fig.get_figheight()
+        if inside:
+            image = _cut(np.asarray(canvas.buffer_rgba()), box, SAVE_DPI, to_rgba(fig.get_facecolor()))
+            matplotlib.image.imsave(path, image, format="png", dpi=SAVE_DPI)
+    finally:
+        fig.dpi = shown_dpi
+        fig.set_canvas(shown_canvas)
+    if not inside:
+        fig.savefig(path, dpi=SAVE_DPI, bbox_inches=box)
+    return box
+
+
+def _cut(pixels, box: "Bbox", dpi: float, background: tuple[float, float, float, float]):
+    """The part of a figure's RGBA ``pixels`` (top row first) inside ``box`` (inches from the
+    bottom left), at the size savefig gives it; where the box passes the figure's edges, ``background``."""
+    import numpy as np
+
+    height, width = int(box.height * dpi), int(box.width * dpi)
+    # savefig's canvas is the box's size in whole pixels, drawn from the box's lower left corner
+    left, top = round(box.x0 * dpi), pixels.shape[0] - round(box.y0 * dpi) - height
+    image = np.empty((height, width, 4), dtype=np.uint8)
+    image[:] = np.round(np.array(background) * 255)
+    rows = slice(max(top, 0), min(top + height, pixels.shape[0]))
+    columns = slice(max(left, 0), min(left + width, pixels.shape[1]))
+    image[rows.start - top:rows.stop - top, columns.start - left:columns.stop - left] = pixels[rows, columns]
+    return image
 
 
 def save_figure(fig: "Figure", directory: Path | str, name: str) -> list[Path]:
     """Save ``fig`` as ``name.png`` and ``name.svg`` in ``directory``; returns the paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    tight = _settle_layout(fig)
-    paths = []
-    for suffix in ("png", "svg"):
-        path = directory / f"{name}.{suffix}"
-        fig.savefig(path, dpi=SAVE_DPI, bbox_inches=tight, metadata={"Date": None} if suffix == "svg" else None)
-        paths.append(path)
+    png, svg = directory / f"{name}.png", directory / f"{name}.svg"
+    box = _draw_png(fig, png)
+    fig.savefig(svg, dpi=SAVE_DPI, bbox_inches=box, metadata={"Date": None})
     fig.stale = False  # any change from now on marks it stale again (matplotlib propagates it up)
-    _SAVED_PNG[fig] = paths[0]
-    return paths
+    _SAVED_PNG[fig] = png
+    return [png, svg]
 
 
 SAVE_DPI = 150

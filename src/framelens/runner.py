@@ -1,6 +1,7 @@
 """Run the report notebooks for one article with papermill, staging the output and moving it into place."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import logging
@@ -131,9 +132,10 @@ def run_report(
 
 
 def _quiet_kernel_manager(kernel_dir: Path | None = None):
-    """A kernel manager whose kernel does not print its start-up warnings on our stderr, and
-    whose connection file is written in ``kernel_dir`` (a folder of the report run's own, removed
-    when the run ends) rather than left among the system's Jupyter runtime files.
+    """A kernel manager whose kernel does not print its start-up warnings on our stderr, whose
+    connection file is written in ``kernel_dir`` (a folder of the report run's own, removed
+    when the run ends) rather than left among the system's Jupyter runtime files, and whose
+    ``client()`` is one client for the whole report (see _shared_client_class).
 
     Cell errors still reach us through the kernel's messages; only the kernel process's own
     log lines (transport warnings, shutdown notices) are dropped.
@@ -151,18 +153,68 @@ def _quiet_kernel_manager(kernel_dir: Path | None = None):
                 self.connection_file = str(kernel_dir / f"kernel-{uuid.uuid4()}.json")
             return await super().start_kernel(**kw)
 
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            # jupyter_client polls a killed kernel every 0.1 s until it is gone, and a report's
+            # kernel is gone within milliseconds of its SIGKILL: every report waited 0.1 s for it
+            await super()._async_wait(pollinterval=min(pollinterval, 0.005))
+
         def client(self, **kw):
-            # nbclient leaves the clients of a kernel it does not own connected; they are closed
-            # after each notebook, else each one warns when it is garbage-collected
-            client = super().client(**kw)
-            self.__dict__.setdefault("open_clients", []).append(client)
-            return client
+            shared = self.__dict__.get("shared_client")
+            if shared is None:
+                self.client_factory = _shared_client_class()
+                shared = self.__dict__["shared_client"] = super().client(**kw)
+                shared.start_channels()
+            return shared
 
         def close_clients(self) -> None:
-            for client in self.__dict__.pop("open_clients", []):
+            # nbclient leaves the client of a kernel it does not own connected
+            client = self.__dict__.pop("shared_client", None)
+            if client is not None:
                 client.stop_channels()
 
     return QuietKernelManager
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_client_class():
+    """The client every step of a report uses (the analysis, each notebook, the resets between them).
+
+    Each new client would cost 0.2 s or more: jupyter_client's ``wait_for_ready`` (which nbclient
+    calls per notebook) waits 0.2 s to drain IOPub after the kernel answers, and waits and asks
+    again when the new IOPub subscription missed the answer's status messages. Here a client is
+    ready once the kernel has answered a kernel_info request on shell and its status for that
+    request has come on IOPub (so IOPub is connected); nbclient reads only the messages that
+    answer its own requests, so nothing is drained.
+    """
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class SharedClient(AsyncKernelClient):
+        def start_channels(self, *args, **kw):
+            if not self.channels_running:  # nbclient starts them again for each notebook
+                super().start_channels(*args, **kw)
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + (timeout or 60)
+            while not await self._answers_on_both_channels(deadline - loop.time()):
+                if not await self._async_is_alive():
+                    raise RuntimeError("the kernel died before it answered")
+                if loop.time() > deadline:
+                    raise RuntimeError(f"the kernel did not answer within {timeout or 60:.0f} s")
+
+        async def _answers_on_both_channels(self, timeout: float) -> bool:
+            request = self.kernel_info()
+            for channel in (self.shell_channel, self.iopub_channel):
+                while True:
+                    try:
+                        msg = await channel.get_msg(timeout=max(min(timeout, 1.0), 0.05))
+                    except queue.Empty:
+                        return False
+                    if msg["parent_header"].get("msg_id") == request:
+                        break
+            return True
+
+    return SharedClient
 
 
 # Run in the kernel between two notebooks: the next one starts with no variables and no open
@@ -187,6 +239,7 @@ def _one_kernel():
         run_sync(kernel.start_kernel)(cwd=str(PROJECT_ROOT))
         yield kernel
     finally:
+        kernel.close_clients()
         if kernel.has_kernel:
             run_sync(kernel.shutdown_kernel)(now=True)
         shutil.rmtree(kernel_dir, ignore_errors=True)
@@ -197,22 +250,18 @@ def _analyse_in_kernel(kernel, params: dict[str, str]) -> None:
     imports papermill; an input error the analysis finds is raised here as a FramelensError."""
     from jupyter_core.utils import run_sync
 
-    client = kernel.blocking_client()
-    client.start_channels()
-    try:
-        request = client.execute(_ANALYSE.format(params=params), store_history=False)
-        _import_papermill()
-        while True:
-            try:
-                reply = client.get_shell_msg(timeout=30)
-            except queue.Empty:
-                if not run_sync(kernel.is_alive)():
-                    raise NotebookFailed("the report kernel died while analysing the article") from None
-                continue
-            if reply["parent_header"].get("msg_id") == request:
-                break
-    finally:
-        client.stop_channels()
+    client = kernel.client()
+    request = client.execute(_ANALYSE.format(params=params), store_history=False)
+    _import_papermill()
+    while True:
+        try:
+            reply = run_sync(client.get_shell_msg)(timeout=30)
+        except queue.Empty:
+            if not run_sync(kernel.is_alive)():
+                raise NotebookFailed("the report kernel died while analysing the article") from None
+            continue
+        if reply["parent_header"].get("msg_id") == request:
+            break
     content = reply["content"]
     if content["status"] == "error":
         if content["ename"] == "FramelensError":
@@ -230,12 +279,11 @@ notebook_analysis(**{params!r});
 
 
 def _fresh_namespace(kernel) -> None:
-    client = kernel.blocking_client()
-    client.start_channels()
-    try:
-        reply = client.execute_interactive(_FRESH_NAMESPACE, store_history=False, timeout=60, output_hook=lambda _msg: None)
-    finally:
-        client.stop_channels()
+    from jupyter_core.utils import run_sync
+
+    reply = run_sync(kernel.client().execute_interactive)(
+        _FRESH_NAMESPACE, store_history=False, timeout=60, output_hook=lambda _msg: None
+    )
     if reply["content"]["status"] != "ok":
         raise FramelensError(f"the report kernel could not be reset between notebooks ({reply['content'].get('ename')})")
 
@@ -348,8 +396,6 @@ def _execute(source: Path, stage: Path, params: dict[str, str], out_dir: Path, a
         raise NotebookFailed(
             f"notebook {name}: the kernel died (out of memory, or killed); the copy run so far is kept at {kept}"
         ) from None
-    finally:
-        kernel.close_clients()
     return output
 
 
