@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import pandas as pd
 
 from .config import BODY_ROLES
-from .rows import shared
+from .rows import frame, frame_from_columns, shared
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -36,7 +36,14 @@ def sentence_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     text = doc_text(doc)
     for n, (start_char, end_char) in enumerate(_sentence_chars(doc)):
         rows.append((n, where.index(start_char), where.role(start_char), start_char, end_char, text[start_char:end_char]))
-    return pd.DataFrame(rows, columns=["sentence", "paragraph", "role", "start_char", "end_char", "text"])
+    return frame(rows, SENTENCE_SCHEMA)
+
+
+SENTENCE_SCHEMA = {"sentence": "int64", "paragraph": "int64", "role": "str", "start_char": "int64", "end_char": "int64", "text": "str"}
+TOKEN_SCHEMA = {
+    "paragraph": "int64", "role": "str", "sentence": "int64", "i": "int64", "text": "str", "lower": "str", "lemma": "str",
+    "pos": "str", "is_stop": "bool", "is_punct": "bool", "like_num": "bool", "start_char": "int64",
+}
 
 
 def doc_text(doc: "Doc") -> str:
@@ -106,29 +113,28 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     """
     import numpy as np
 
-    columns = ["paragraph", "role", "sentence", "i", "text", "lower", "lemma", "pos", "is_stop", "is_punct", "like_num", "start_char"]
     # the Doc's attribute arrays (string ids, flags), a column at a time: no Token object per word
     attributes = ("IDX", "ORTH", "LOWER", "LEMMA", "POS", "IS_STOP", "IS_PUNCT", "LIKE_NUM", "IS_SPACE")
     array = doc.to_array(attributes).reshape(len(doc), len(attributes))
     kept = np.flatnonzero(array[:, 8] == 0)
     if not len(kept):
-        return pd.DataFrame([], columns=columns)
+        return pd.DataFrame([], columns=list(TOKEN_SCHEMA))
     idx = array[kept, 0].astype(np.int64)
     starts = [p.start_char for p in article.paragraphs]
     paragraph = np.maximum(np.searchsorted(starts, idx, side="right") - 1, 0)  # as ParagraphIndex.index, for every token at once
     roles = [p.role for p in article.paragraphs]
-    return pd.DataFrame({
-        "paragraph": paragraph.tolist(),
+    return frame_from_columns({
+        "paragraph": paragraph,
         "role": [roles[n] for n in paragraph.tolist()],
-        "sentence": np.asarray(sentence_ids(doc), dtype=np.int64)[kept].tolist(),
-        "i": kept.tolist(),
+        "sentence": np.asarray(sentence_ids(doc), dtype=np.int64)[kept],
+        "i": kept.astype(np.int64),
         "text": _strings(doc, array[kept, 1]),
         "lower": _strings(doc, array[kept, 2]),
         "lemma": [lemma.lower() for lemma in _strings(doc, array[kept, 3])],
         "pos": _strings(doc, array[kept, 4]),
-        **{name: (array[kept, k] != 0).tolist() for name, k in (("is_stop", 5), ("is_punct", 6), ("like_num", 7))},
-        "start_char": idx.tolist(),
-    })
+        **{name: array[kept, k] != 0 for name, k in (("is_stop", 5), ("is_punct", 6), ("like_num", 7))},
+        "start_char": idx,
+    }, TOKEN_SCHEMA)
 
 
 def _strings(doc: "Doc", ids) -> list[str]:
