@@ -48,7 +48,7 @@ def shared(table: Any, key: Hashable, compute: Callable[[], T]) -> T:
 
 STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas 3's default "str" dtype
 _NUMPY_KINDS = {"int64": np.dtype(np.int64), "float64": np.dtype(np.float64), "bool": np.dtype(bool)}
-Schema = Mapping[str, str]  # column name -> "str", "int64", "float64" or "bool", in table order
+Schema = Mapping[str, str]  # column name -> "str", "int64", "float64", "bool", "Int64" (nullable) or "object", in table order
 
 
 def frame(rows: Sequence[Sequence[Any]], schema: Schema) -> pd.DataFrame:
@@ -78,6 +78,21 @@ def frame_from_columns(columns: Mapping[str, Sequence[Any]], schema: Schema) -> 
     return pd.DataFrame(columns) if table is None else table
 
 
+def same_rows(copy: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``copy`` (a shallow copy of ``table``: the same columns and values) reads its rows from ``table``'s inside ``sharing``."""
+    memo = _SHARED.get()
+    if memo is not None:
+        for key in ("values", "rows"):
+            if (id(table), key) in memo and memo[(id(table), key)][0] is table:
+                memo[(id(copy), key)] = (copy, memo[(id(table), key)][1])
+    return copy
+
+
+def typed_as(table: pd.DataFrame, schema: Schema) -> bool:
+    """Whether ``table`` has every column of ``schema`` with its dtype (a table framelens built, not read from elsewhere)."""
+    return all(name in table.columns and table[name].dtype == kind for name, kind in schema.items())
+
+
 def _typed_frame(columns: dict[str, list], schema: Schema) -> pd.DataFrame | None:
     arrays = []
     for name, kind in schema.items():
@@ -103,6 +118,18 @@ def _typed_array(values: "list | np.ndarray", kind: str) -> Any:
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             return None
         return None if array.null_count == len(values) else ArrowStringArray(array, dtype=STR)  # all missing: object
+    if kind == "object":  # lists and other non-string objects (pandas makes a column of strings "str")
+        if any(isinstance(value, str) for value in values):
+            return None
+        array = np.empty(len(values), dtype=object)
+        for i, value in enumerate(values):  # one by one: a list value must stay one cell
+            array[i] = value
+        return array
+    if kind == "Int64":
+        try:
+            return pd.array(values, dtype="Int64")
+        except (TypeError, ValueError):
+            return None
     array = np.asarray(values)
     return array if array.dtype == _NUMPY_KINDS[kind] else None
 

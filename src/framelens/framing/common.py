@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FramelensError
-from ..rows import shared, table_rows
+from ..rows import same_rows, shared, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -55,7 +55,7 @@ def _checked_quotes(quotes: pd.DataFrame, missing: list[str]) -> pd.DataFrame:
     if "start_char" in quotes.columns and not quotes.empty and not quotes["start_char"].is_monotonic_increasing:
         quotes = quotes.sort_values("start_char", kind="stable")  # (every framing table asks: sorted, it is left as it is)
     if isinstance(quotes.index, pd.RangeIndex) and quotes.index.start == 0 and quotes.index.step == 1:
-        return quotes.copy(deep=False)  # a new frame, as reset_index gives (copy on write)
+        return same_rows(quotes.copy(deep=False), quotes)  # a new frame, as reset_index gives (copy on write)
     return quotes.reset_index(drop=True)
 
 

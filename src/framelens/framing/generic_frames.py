@@ -15,7 +15,7 @@ import pandas as pd
 from ..config import BODY_ROLES, RESOURCES_DIR, ROLES, read_yaml
 from ..errors import FramelensError
 from .common import Voiced, VoicedSpans, _any_term_regex, _norm, _quotes
-from ..rows import table_rows
+from ..rows import frame, table_rows
 
 RULE_KEYS = {
     "terms_any", "lemmas_any", "patterns_any", "none_of_terms", "requires_entity", "min_actors",
@@ -378,7 +378,11 @@ def frames(
             answer = len(matches) >= int(q.get("min_sentences", 1))
             text = " | ".join(s["raw"] for s in matches[:3]) + (f" | (+{len(matches) - 3} more)" if len(matches) > 3 else "")
             rows.append((f["frame"], q["id"], q["question"], bool(answer), [s["sentence"] for s in matches], text))
-    return pd.DataFrame(rows, columns=["frame", "question_id", "question", "answer", "evidence", "evidence_text"])
+    return frame(rows, FRAMES_SCHEMA)
+
+
+FRAMES_SCHEMA = {"frame": "str", "question_id": "str", "question": "str", "answer": "bool", "evidence": "object", "evidence_text": "str"}
+SCORES_SCHEMA = {"frame": "str", "yes": "int64", "questions": "int64", "score": "float64"}
 
 
 def frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
@@ -388,13 +392,13 @@ def frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
         DataFrame with columns frame, yes, questions, score (0..1), in codebook order.
     """
     if answers.empty:
-        return pd.DataFrame(columns=["frame", "yes", "questions", "score"])
+        return pd.DataFrame(columns=list(SCORES_SCHEMA))
     counts: dict[str, list[int]] = {}  # frame -> [yes, questions], in codebook order (a groupby in plain Python)
-    for frame, answer in zip(answers["frame"].tolist(), answers["answer"].tolist()):
-        tally = counts.setdefault(frame, [0, 0])
-        tally[0] += int(answer)
+    for row in table_rows(answers):
+        tally = counts.setdefault(row.frame, [0, 0])
+        tally[0] += int(row.answer)
         tally[1] += 1
-    return pd.DataFrame([(frame, yes, n, yes / n) for frame, (yes, n) in counts.items()], columns=["frame", "yes", "questions", "score"])
+    return frame([(name, yes, n, yes / n) for name, (yes, n) in counts.items()], SCORES_SCHEMA)
 
 
 EVIDENCE_COLUMNS = ["question_id", "paragraph", "sentence", "start_char", "end_char", "text"]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
+from ..rows import frame, table_rows
 from ..tokens import sentence_ids
 from .common import _APOSTROPHES, NARRATOR, WORD_END, WORD_START, _any_term_regex, _span, _term_regex, quote_spans, voice_of
 
@@ -69,6 +70,8 @@ LOADED_COLUMNS = [
     "paragraph", "sentence", "start_char", "end_char", "label", "pos", "text", "target", "target_kind", "note",
     "voice", "in_quote", "quote_id", "quote_kind",
 ]
+LOADED_SCHEMA = {c: "int64" if c in ("paragraph", "sentence", "start_char", "end_char") else "bool" if c == "in_quote" else "str" for c in LOADED_COLUMNS}
+BY_VOICE_SCHEMA = {"voice": "str", "in_quote": "bool", "labels": "int64", "direct": "int64", "terms": "str", "paragraphs": "str"}
 
 
 def loaded_labels(
@@ -109,7 +112,7 @@ def loaded_labels(
                 p.index, sentence, start, end, entry["term"], entry.get("pos", ""), article.text[start:end], target,
                 target_kind, entry["note"], who.voice, who.in_quote, who.quote_id, who.quote_kind,
             ))
-    return pd.DataFrame(rows, columns=LOADED_COLUMNS)
+    return frame(rows, LOADED_SCHEMA)
 
 
 def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
@@ -123,11 +126,11 @@ def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
         direct (uses inside direct quotes), terms (the distinct lexicon terms, " | "-joined, in
         text order), paragraphs (0-based, " | "-joined); the narrator first, then most uses first.
     """
-    columns = ["voice", "in_quote", "labels", "direct", "terms", "paragraphs"]
     if loaded.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=list(BY_VOICE_SCHEMA))
     uses: dict[str, list] = {}  # voice -> [uses, direct uses, terms, paragraphs], by first use (a groupby in plain Python)
-    for voice, kind, label, paragraph in zip(*(loaded[c].tolist() for c in ("voice", "quote_kind", "label", "paragraph"))):
+    for use in table_rows(loaded):
+        voice, kind, label, paragraph = use.voice, use.quote_kind, use.label, use.paragraph
         if voice != voice:
             continue  # as groupby: no voice, no group
         tally = uses.setdefault(voice, [0, 0, {}, {}])
@@ -139,7 +142,7 @@ def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
         for voice, (n, direct, terms, paragraphs) in uses.items()
     ]
     rows.sort(key=lambda r: (r[0] != NARRATOR, -r[2]))  # the narrator first, then most uses (stable)
-    return pd.DataFrame(rows, columns=columns)
+    return frame(rows, BY_VOICE_SCHEMA)
 
 
 def _noun_phrase(head: "Token") -> str:
