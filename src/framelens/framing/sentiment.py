@@ -11,7 +11,7 @@ import pandas as pd
 from ..config import BODY_ROLES
 from ..errors import FramelensError
 from .common import NARRATOR, _quotes, quote_spans, split_speakers, voice_parts, word_count
-from ..rows import STR, frame, frame_from_columns, shared, table_rows
+from ..rows import STR, frame, frame_from_columns, shared, table_rows, typed_as
 
 # A stretch of narration inside a quoting sentence counts for the narrator's tone only when it has
 # at least this many words: a bare attribution (", she said.") carries no tone of its own.
@@ -167,23 +167,41 @@ def tone_paragraphs(
     t = tone_sentences(sentences, roles=roles) if tones is None else tones
     if t.empty:
         return pd.DataFrame(columns=list(TONE_PARAGRAPHS_SCHEMA))
-    # pandas' mean for the scores (its summation, so the numbers stay the same); the rest in plain
-    # Python: a named aggregation with a Python join costs more than everything else here
-    means = t.groupby("paragraph", sort=False)[list(TONE_SCORES)].mean()
+    rows = list(table_rows(t))
+    order, means = _paragraph_means(t, rows)
     roles: dict[int, str] = {}
     texts: dict[int, list[str]] = defaultdict(list)
-    for row in table_rows(t):
+    for row in rows:
         roles.setdefault(row.paragraph, row.role)
         texts[row.paragraph].append(row.text)
-    order = means.index.tolist()
     n = len(order)
     columns = {
         "paragraph": order, "role": [roles[p] for p in order], "sentences": [len(texts[p]) for p in order],
         "position": [i / (n - 1) if n > 1 else 0.0 for i in range(n)],
-        **{score: means[score].to_numpy() for score in TONE_SCORES},
+        **dict(zip(TONE_SCORES, means)),
         "text": [" ".join(texts[p]) for p in order],
     }
     return frame_from_columns(columns, TONE_PARAGRAPHS_SCHEMA)
+
+
+def _paragraph_means(t: pd.DataFrame, rows: list) -> tuple[list, list[np.ndarray]]:
+    """(paragraphs in order of first sentence, the mean of each TONE_SCORES column per paragraph):
+    ``t.groupby("paragraph", sort=False)[TONE_SCORES].mean()``, to the last bit.
+
+    For sentences in paragraph order with no missing score, pandas sums each paragraph's scores
+    with ``np.add.reduceat`` over the (scores x sentences) block and divides by the counts: done
+    here on the same block, without a groupby. Other tables go through pandas' groupby itself.
+    """
+    paragraphs = [row.paragraph for row in rows]
+    starts = [i for i, p in enumerate(paragraphs) if i == 0 or p != paragraphs[i - 1]]
+    order = [paragraphs[i] for i in starts]
+    if typed_as(t, {"paragraph": "int64", **_SCORE_SCHEMA}) and len(set(order)) == len(order):
+        block = np.array([[getattr(row, score) for row in rows] for score in TONE_SCORES], dtype=np.float64)
+        if not np.isnan(block).any():
+            sizes = np.diff(starts, append=len(rows)).astype(np.float64)
+            return order, list(np.add.reduceat(block, starts, axis=1) / sizes)
+    means = t.groupby("paragraph", sort=False)[list(TONE_SCORES)].mean()
+    return means.index.tolist(), [means[score].to_numpy() for score in TONE_SCORES]
 
 
 def tone_arc(
