@@ -96,7 +96,8 @@ def _load(name: str) -> "Language":
 
 def model_label(nlp: "Language") -> str:
     """'name version' of a loaded pipeline, for provenance."""
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+    meta = nlp.meta  # built anew on each read (spaCy lists every component's labels): read once
+    return f"{meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')}"
 
 
 def installed_model_label(model: str | None = None) -> str:
