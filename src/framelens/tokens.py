@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING, Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .config import BODY_ROLES
@@ -75,8 +76,6 @@ def sentence_ids(doc: "Doc") -> list[int]:
 
     Read from the Doc's arrays, not by walking ``doc.sents`` (several tables ask, per article).
     """
-    import numpy as np
-
     if not len(doc):
         return []
     starts = doc.to_array("SENT_START") == 1  # where doc.sents starts a sentence
@@ -93,16 +92,18 @@ def tokens_where(doc: "Doc", attribute: str, accept: Callable[[str], bool]) -> l
     Token object for every word of a long text.
     """
     values, distinct = shared(doc, ("attribute", attribute), lambda: _attribute_values(doc, attribute))
+    wanted = [value for value, string in distinct if accept(string)]
+    if not wanted:
+        return []
+    return [doc[i] for i in np.flatnonzero(np.isin(values, np.array(wanted, dtype=values.dtype))).tolist()]
+
+
+def _attribute_values(doc: "Doc", attribute: str) -> tuple["np.ndarray", list[tuple[int, str]]]:
+    """(the string id of ``attribute`` of every token, each distinct id with its string): read once
+    per article by the several scans for lexicon words."""
+    values = doc.to_array(attribute)
     strings = doc.vocab.strings
-    wanted = {value for value in distinct if accept(strings[value])}
-    return [doc[i] for i, value in enumerate(values) if value in wanted]
-
-
-def _attribute_values(doc: "Doc", attribute: str) -> tuple[list[int], set[int]]:
-    """(the string id of ``attribute`` of every token, the distinct ids): read once per article
-    by the several scans for lexicon words."""
-    values = doc.to_array(attribute).tolist()
-    return values, set(values)
+    return values, [(value, strings[value]) for value in np.unique(values).tolist()]
 
 
 def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
@@ -111,8 +112,6 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     Columns: paragraph, role, sentence, i (token index in the Doc), text, lower, lemma, pos,
     is_stop, is_punct, like_num, start_char.
     """
-    import numpy as np
-
     # the Doc's attribute arrays (string ids, flags), a column at a time: no Token object per word
     attributes = ("IDX", "ORTH", "LOWER", "LEMMA", "POS", "IS_STOP", "IS_PUNCT", "LIKE_NUM", "IS_SPACE")
     array = doc.to_array(attributes).reshape(len(doc), len(attributes))
