@@ -158,14 +158,36 @@ def _read_rows(table: pd.DataFrame) -> tuple[NamedTuple, ...]:
 
 def _column_values(table: pd.DataFrame) -> list[list]:
     """Each column's ``tolist()``: from the values ``frame`` built the table from, if it did."""
-    built = _SHARED.get().get((id(table), "values"))
-    if built is None or built[0] is not table:
+    built = _built(table)
+    if built is None:
         return [table[column].tolist() for column in table.columns]
+    return [_python_values(values, array) for values, array in zip(*built)]
+
+
+def column_values(table: pd.DataFrame, column: str) -> list:
+    """``table[column].tolist()``, from the values ``frame`` built the table from when it did (inside
+    ``sharing``; then the list may be the table's own: read it, do not change it)."""
+    built = _built(table)
+    if built is None or not table.columns.is_unique:
+        return table[column].tolist()
+    position = table.columns.get_loc(column)
+    return _python_values(built[0][position], built[1][position])
+
+
+def _built(table: pd.DataFrame) -> tuple[list[list], list] | None:
+    """(the values, the arrays) of each column of a table ``frame`` built inside this ``sharing`` block."""
+    memo = _SHARED.get()
+    built = memo.get((id(table), "values")) if memo is not None else None
+    if built is None or built[0] is not table:
+        return None
     columns, arrays = built[1]
-    return [
-        values if isinstance(array, ArrowStringArray) and not array._pa_array.null_count else array.tolist()
-        for values, array in zip(columns.values(), arrays)
-    ]
+    return list(columns.values()), arrays
+
+
+def _python_values(values: list, array: Any) -> list:
+    if isinstance(array, ArrowStringArray) and not array._pa_array.null_count:
+        return values  # the strings themselves (missing ones would read as NaN)
+    return array.tolist()
 
 
 @functools.lru_cache(maxsize=256)

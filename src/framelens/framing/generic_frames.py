@@ -15,7 +15,7 @@ import pandas as pd
 from ..config import BODY_ROLES, RESOURCES_DIR, ROLES, read_yaml
 from ..errors import FramelensError
 from .common import Voiced, VoicedSpans, _any_term_regex, _norm, _quotes
-from ..rows import frame, table_rows
+from ..rows import column_values, frame, table_rows
 
 RULE_KEYS = {
     "terms_any", "lemmas_any", "patterns_any", "none_of_terms", "requires_entity", "min_actors",
@@ -312,7 +312,7 @@ def _sentence_features(
     lemmas: dict[int, str] = {}
     if tokens is not None and not tokens.empty:
         words: dict[int, list[str]] = defaultdict(list)
-        for n, lemma in zip(tokens["sentence"].tolist(), tokens["lemma"].tolist()):
+        for n, lemma in zip(column_values(tokens, "sentence"), column_values(tokens, "lemma")):
             words[int(n)].append(str(lemma).lower())
         lemmas = {n: " ".join(sentence) for n, sentence in words.items()}
     spans = VoicedSpans(sorted(  # the quotes overlapping each sentence found by bisect, not by reading them all
