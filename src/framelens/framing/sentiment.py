@@ -11,7 +11,7 @@ import pandas as pd
 from ..config import BODY_ROLES
 from ..errors import FramelensError
 from .common import NARRATOR, _quotes, quote_spans, split_speakers, voice_parts, word_count
-from ..rows import STR, frame, frame_from_columns, shared, table_rows, typed_as
+from ..rows import STR, column_values, frame, frame_from_columns, shared, table_rows, typed_as
 
 # A stretch of narration inside a quoting sentence counts for the narrator's tone only when it has
 # at least this many words: a bare attribution (", she said.") carries no tone of its own.
@@ -224,8 +224,13 @@ def tone_arc(
     if not isinstance(window, int) or window < 1:
         raise FramelensError(f"tone_arc: window must be a positive whole number of sentences, got {window!r}")
     t = tone_sentences(sentences, quotes, roles=roles) if tones is None else tones
-    rolling = t["compound"].rolling(window, center=True, min_periods=1).mean()
-    return pd.DataFrame({c: rolling if c == "rolling" else t[c] for c in TONE_ARC_SCHEMA})
+    rolling = t["compound"].rolling(window, center=True, min_periods=1).mean()  # pandas' own sums, kept
+    plain = len(t) and isinstance(t.index, pd.RangeIndex) and t.index.start == 0 and t.index.step == 1
+    if not plain or not typed_as(t, {c: kind for c, kind in TONE_ARC_SCHEMA.items() if c != "rolling"}):
+        return pd.DataFrame({c: rolling if c == "rolling" else t[c] for c in TONE_ARC_SCHEMA})
+    return frame_from_columns(
+        {c: rolling.to_numpy(copy=True) if c == "rolling" else column_values(t, c) for c in TONE_ARC_SCHEMA}, TONE_ARC_SCHEMA
+    )
 
 
 def tone_by_speaker(
