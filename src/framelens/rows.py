@@ -90,6 +90,10 @@ def same_rows(copy: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 def typed_as(table: pd.DataFrame, schema: Schema) -> bool:
     """Whether ``table`` has every column of ``schema`` with its dtype (a table framelens built, not read from elsewhere)."""
+    built = _built(table)
+    if built is not None and table.columns.is_unique:  # the arrays' dtypes, without a Series per column
+        dtypes = dict(zip(table.columns, (array.dtype for array in built[1])))
+        return all(name in dtypes and dtypes[name] == kind for name, kind in schema.items())
     return all(name in table.columns and table[name].dtype == kind for name, kind in schema.items())
 
 
