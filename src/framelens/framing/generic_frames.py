@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES, RESOURCES_DIR, ROLES, read_yaml
 from ..errors import FramelensError
-from .common import Voiced, VoicedSpans, _any_term_regex, _norm, _quotes
+from .common import Voiced, VoicedSpans, WordStartSearch, _any_term_regex, _norm, _quotes
 from ..rows import column_values, frame, table_rows
 
 RULE_KEYS = {
@@ -203,7 +203,7 @@ class _Joined:
     def __init__(self, strings: list[str]):
         self.strings = strings
         self.text = _Sentences.SEPARATOR.join(strings)
-        self.ascii_lower = self.text.lower() if self.text.isascii() else None  # for ``_Terms.ascii``: the same offsets
+        self.ascii_lower = self.text.lower() if _lowers_like_ignorecase(self.text) else None  # for ``_Terms.ascii``: the same offsets
         self.starts = list(itertools.accumulate((len(x) + len(_Sentences.SEPARATOR) for x in strings[:-1]), initial=0))
         self.ends = [start + len(x) for start, x in zip(self.starts, strings)]
 
@@ -226,14 +226,29 @@ class _Joined:
         return frozenset(found) if among is None else frozenset(found) & among
 
 
+# Letters that re.I matches with an ASCII letter though their lower case is not it: dotless i, long s
+_IGNORECASE_ASCII_TWINS = frozenset("\u0131\u017f")
+
+
+def _lowers_like_ignorecase(text: str) -> bool:
+    """Whether an ASCII lower-case pattern finds in ``text.lower()`` what it finds with re.I in
+    ``text``, at the same offsets: every other character lower-cases to one character that is
+    not ASCII (curly quotes and dashes stay, "É" becomes "é", which no ASCII letter matches
+    either way; the Kelvin sign, which lower-cases to "k", is refused)."""
+    return text.isascii() or all(
+        len(lower := char.lower()) == 1 and not lower.isascii() and char not in _IGNORECASE_ASCII_TWINS
+        for char in set(text) if not char.isascii()
+    )
+
+
 class _Terms:
     """A term list's trie regex, case-insensitive, and for ASCII terms also written in lower case
     without re.I: on a lower-cased ASCII text it matches in the same places, a third faster."""
 
     def __init__(self, terms: list[str]):
-        self.any_case = re.compile(_any_term_regex(terms), re.I)
+        self.any_case = re.compile(_any_term_regex(terms), re.I)  # (re.I finds no first letters to skip to: guarded as it is)
         ascii_terms = all(t.isascii() for t in terms)
-        self.ascii = re.compile(_any_term_regex([t.lower() for t in terms])) if ascii_terms else None
+        self.ascii = WordStartSearch(_any_term_regex([t.lower() for t in terms], word_start=False)) if ascii_terms else None
 
 
 Rule = Callable[[_Sentences, "frozenset[int] | None"], frozenset[int]]
