@@ -49,3 +49,17 @@ def test_sentences_found_on_lower_case_text_are_the_re_i_ones():
         joined = _Joined(strings)
         by_re_i = {i for i, s in enumerate(strings) if terms.any_case.search(s)}
         assert joined.matching(terms) == by_re_i, strings
+
+
+def test_loaded_labels_found_as_the_lexicon_pattern_finds_them():
+    from framelens.framing.loaded import _APOSTROPHES, _find_loaded, _loaded_lexicon
+
+    entries, pattern, _ = _loaded_lexicon()
+    forms = [f for e in entries for f in [e["term"], *(e.get("forms") or [])]]
+    rng = random.Random(3)
+    for _ in range(1500):
+        words = [rng.choice(forms) for _ in range(3)] + [rng.choice(PIECES) for _ in range(8)]
+        rng.shuffle(words)
+        text = "".join(w.upper() if rng.random() < 0.2 else w for w in words)
+        expected = [(m.start(), m.end(), entries[int(m.lastgroup[1:])]) for m in pattern.finditer(text.translate(_APOSTROPHES))]
+        assert _find_loaded(text) == expected, text

@@ -229,6 +229,21 @@ def _any_term_regex(terms: Iterable[str], *, plural: Iterable[str] = (), word_st
     return (WORD_START if word_start else "") + _trie_alternation(trie) + WORD_END if trie else r"(?!x)x"
 
 
+# Letters that re.I matches with an ASCII letter though their lower case is not it: dotless i, long s
+_IGNORECASE_ASCII_TWINS = frozenset("\u0131\u017f")
+
+
+def _lowers_like_ignorecase(text: str) -> bool:
+    """Whether an ASCII lower-case pattern finds in ``text.lower()`` what it finds with re.I in
+    ``text``, at the same offsets: every other character lower-cases to one character that is
+    not ASCII (curly quotes and dashes stay, "É" becomes "é", which no ASCII letter matches
+    either way; the Kelvin sign, which lower-cases to "k", is refused)."""
+    return text.isascii() or all(
+        len(lower := char.lower()) == 1 and not lower.isascii() and char not in _IGNORECASE_ASCII_TWINS
+        for char in set(text) if not char.isascii()
+    )
+
+
 class WordStartSearch:
     """``re.compile(WORD_START + body)``'s ``search``, from ``body`` compiled alone.
 

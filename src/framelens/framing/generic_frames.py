@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES, RESOURCES_DIR, ROLES, read_yaml
 from ..errors import FramelensError
-from .common import Voiced, VoicedSpans, WordStartSearch, _any_term_regex, _norm, _quotes
+from .common import Voiced, VoicedSpans, WordStartSearch, _any_term_regex, _lowers_like_ignorecase, _norm, _quotes
 from ..rows import column_values, frame, table_rows
 
 RULE_KEYS = {
@@ -224,21 +224,6 @@ class _Joined:
             found.add(index)
             position = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text) + 1  # the next string
         return frozenset(found) if among is None else frozenset(found) & among
-
-
-# Letters that re.I matches with an ASCII letter though their lower case is not it: dotless i, long s
-_IGNORECASE_ASCII_TWINS = frozenset("\u0131\u017f")
-
-
-def _lowers_like_ignorecase(text: str) -> bool:
-    """Whether an ASCII lower-case pattern finds in ``text.lower()`` what it finds with re.I in
-    ``text``, at the same offsets: every other character lower-cases to one character that is
-    not ASCII (curly quotes and dashes stay, "É" becomes "é", which no ASCII letter matches
-    either way; the Kelvin sign, which lower-cases to "k", is refused)."""
-    return text.isascii() or all(
-        len(lower := char.lower()) == 1 and not lower.isascii() and char not in _IGNORECASE_ASCII_TWINS
-        for char in set(text) if not char.isascii()
-    )
 
 
 class _Terms:

@@ -12,7 +12,7 @@ from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from ..rows import frame, table_rows
 from ..tokens import sentence_ids
-from .common import _APOSTROPHES, NARRATOR, WORD_END, WORD_START, _any_term_regex, _span, _term_regex, quote_spans, voice_of
+from .common import _APOSTROPHES, NARRATOR, WORD_END, WORD_START, WordStartSearch, _any_term_regex, _lowers_like_ignorecase, _span, _term_regex, quote_spans, voice_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @functools.lru_cache(maxsize=4)
-def _loaded_lexicon(path: str | None = None) -> tuple[list[dict[str, Any]], re.Pattern, re.Pattern]:
+def _loaded_lexicon(path: str | None = None) -> tuple[list[dict[str, Any]], re.Pattern, tuple[re.Pattern, "WordStartSearch | None"]]:
     file = Path(path) if path else RESOURCES_DIR / "loaded_labels.yaml"
     data = read_yaml(file, "loaded-label lexicon")
     entries = data.get("labels") if isinstance(data, dict) else None
@@ -38,8 +38,13 @@ def _loaded_lexicon(path: str | None = None) -> tuple[list[dict[str, Any]], re.P
     # the guards once around all the terms, not once per term: the same matches, and every
     # position that starts no word fails at once instead of trying each term (7x faster)
     pattern = re.compile(WORD_START + "(?:" + "|".join(groups) + ")" + WORD_END, re.I)
-    # a trie of the same forms matches at the same places, faster: it finds where ``pattern`` is tried
-    return entries, pattern, re.compile(_any_term_regex(every_form, plural=plural_forms), re.I)
+    # a trie of the same forms matches at the same places, faster: it finds where ``pattern`` is tried;
+    # and lower-cased (ASCII forms), on a text where that finds the same (see _find_loaded)
+    where = re.compile(_any_term_regex(every_form, plural=plural_forms), re.I)
+    lowered = [f.translate(_APOSTROPHES).lower() for f in every_form]
+    plural_lowered = {f.translate(_APOSTROPHES).lower() for f in plural_forms}
+    lower = WordStartSearch(_any_term_regex(lowered, plural=plural_lowered, word_start=False)) if all(map(str.isascii, lowered)) else None
+    return entries, pattern, (where, lower)
 
 
 def loaded_lexicon() -> pd.DataFrame:
@@ -55,8 +60,12 @@ def _find_loaded(text: str) -> list[tuple[int, int, dict[str, Any]]]:
     """(start, end, entry) of every loaded label in ``text`` (what ``pattern.finditer`` gives)."""
     entries, pattern, where = _loaded_lexicon()
     text = text.translate(_APOSTROPHES)
+    where, lower = where
+    searched = text
+    if lower is not None and _lowers_like_ignorecase(text):
+        where, searched = lower, text.lower()  # the same candidates, at the same offsets
     found, position = [], 0
-    while (candidate := where.search(text, position)) is not None:
+    while (candidate := where.search(searched, position)) is not None:
         match = pattern.match(text, candidate.start())  # the leftmost place the lexicon matches, as finditer finds it
         if match is None:  # (cannot happen: the trie matches where the pattern does)
             position = candidate.start() + 1
