@@ -783,7 +783,7 @@ def entity_counts(
     if labels is not None:
         rows = [r for r in rows if r.label in wanted_labels]
     if not rows:
-        return pd.DataFrame(columns=list(ACTOR_SCHEMA))
+        return frame([], ACTOR_SCHEMA)
     totals = _actor_totals(rows)
     totals.sort(key=lambda r: (-r[2], r[4]))  # most mentioned first (stable, as pandas' sort on two columns)
     return frame(totals, ACTOR_SCHEMA)

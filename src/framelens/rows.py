@@ -61,7 +61,7 @@ def frame(rows: Sequence[Sequence[Any]], schema: Schema) -> pd.DataFrame:
     for ``table_rows``, so a table read back into rows costs no pandas column reads.
     """
     if not rows:
-        return pd.DataFrame(columns=list(schema))
+        return _empty_frame(tuple(schema))
     table = _typed_frame(dict(zip(schema, map(list, zip(*rows)))), schema)
     return pd.DataFrame(rows, columns=list(schema)) if table is None else table
 
@@ -73,7 +73,7 @@ def frame_from_columns(columns: Mapping[str, Sequence[Any]], schema: Schema) -> 
     """
     columns = {name: columns[name] if isinstance(columns[name], np.ndarray) else list(columns[name]) for name in schema}
     if not columns or not len(next(iter(columns.values()))):
-        return pd.DataFrame(columns)
+        return pd.DataFrame(columns)  # (pandas types a column of no values float64)
     table = _typed_frame(columns, schema)
     return pd.DataFrame(columns) if table is None else table
 
@@ -112,6 +112,12 @@ def _typed_frame(columns: dict[str, list], schema: Schema) -> pd.DataFrame | Non
     if memo is not None:
         memo[(id(table), "values")] = (table, (columns, arrays))
     return table
+
+
+def _empty_frame(names: tuple[str, ...]) -> pd.DataFrame:
+    """``pd.DataFrame(columns=names)``: object columns of no rows (what pandas makes of no rows)."""
+    arrays = [np.empty(0, dtype=object) for _ in names]
+    return pd.DataFrame._from_arrays(arrays, columns=_column_index(names), index=pd.RangeIndex(0), verify_integrity=False)
 
 
 def _typed_array(values: "list | np.ndarray", kind: str) -> Any:

@@ -392,7 +392,7 @@ def frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
         DataFrame with columns frame, yes, questions, score (0..1), in codebook order.
     """
     if answers.empty:
-        return pd.DataFrame(columns=list(SCORES_SCHEMA))
+        return frame([], SCORES_SCHEMA)
     counts: dict[str, list[int]] = {}  # frame -> [yes, questions], in codebook order (a groupby in plain Python)
     for row in table_rows(answers):
         tally = counts.setdefault(row.frame, [0, 0])

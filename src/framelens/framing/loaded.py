@@ -136,7 +136,7 @@ def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
         text order), paragraphs (0-based, " | "-joined); the narrator first, then most uses first.
     """
     if loaded.empty:
-        return pd.DataFrame(columns=list(BY_VOICE_SCHEMA))
+        return frame([], BY_VOICE_SCHEMA)
     uses: dict[str, list] = {}  # voice -> [uses, direct uses, terms, paragraphs], by first use (a groupby in plain Python)
     for use in table_rows(loaded):
         voice, kind, label, paragraph = use.voice, use.quote_kind, use.label, use.paragraph

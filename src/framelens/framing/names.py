@@ -190,7 +190,7 @@ def naming(
             rows.append((actor, token.lower_, "pronoun", False, "", in_quote(token.idx)))
             remember(actor, token)
     if not rows:
-        return pd.DataFrame(columns=list(NAMING_SCHEMA))
+        return frame([], NAMING_SCHEMA)
     counted = _count_expressions(rows)
     totals: dict[str, int] = defaultdict(int)
     for actor, _expression, _kind, count, *_ in counted:

@@ -166,7 +166,7 @@ def tone_paragraphs(
     """
     t = tone_sentences(sentences, roles=roles) if tones is None else tones
     if t.empty:
-        return pd.DataFrame(columns=list(TONE_PARAGRAPHS_SCHEMA))
+        return frame([], TONE_PARAGRAPHS_SCHEMA)
     rows = list(table_rows(t))
     order, means = _paragraph_means(t, rows)
     roles: dict[int, str] = {}

@@ -60,7 +60,7 @@ def actor_sides(
         of first mention.
     """
     if mentions.empty:
-        return pd.DataFrame(columns=list(SIDES_SCHEMA))
+        return frame([], SIDES_SCHEMA)
     mention_rows, from_mentions = shared(mentions, ("side evidence", id(doc)), lambda: _mention_evidence(doc, mentions))
     found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # canonical -> [(kind, side, evidence)]
     for canonical, items in from_mentions.items():

@@ -76,7 +76,7 @@ def reporting_verbs(quotes: pd.DataFrame) -> pd.DataFrame:
         for speaker in dict.fromkeys(split_speakers(q.speaker)):
             rows.append((speaker, lemma, cue, connotation))
     if not rows:
-        return pd.DataFrame(columns=list(REPORTING_VERBS_SCHEMA))
+        return frame([], REPORTING_VERBS_SCHEMA)
     counted = Counter(rows)  # keeps the order of first use, as groupby(sort=False) does
     ordered = sorted(counted.items(), key=lambda item: (item[0][0], -item[1]))  # by speaker, then count (stable)
     return frame([(speaker, lemma, cue, n, connotation) for (speaker, lemma, cue, connotation), n in ordered], REPORTING_VERBS_SCHEMA)

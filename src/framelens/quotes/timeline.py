@@ -61,7 +61,7 @@ def quote_timeline(quotes: pd.DataFrame, article: "Article", *, roles: Sequence[
         time_anchor, text.
     """
     if quotes is None or quotes.empty:
-        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+        return frame([], TIMELINE_SCHEMA)
     if typed_as(quotes, _QUOTE_SCHEMA):  # extract_quotes's table: a frame from its rows
         rows = sorted(table_rows(quotes), key=lambda q: q.start_char)  # stable: text order already
         positions = body_positions(article, (int(q.start_char) for q in rows), roles=roles)
@@ -93,7 +93,7 @@ def share_of_voice(quotes: pd.DataFrame, *, article: "Article | None" = None) ->
         most first.
     """
     if quotes is None or quotes.empty:
-        return pd.DataFrame(columns=VOICE_COLUMNS)
+        return frame([], VOICE_SCHEMA)
     if "position" in quotes:
         positions = quotes["position"].tolist()
     elif article is not None:
