@@ -259,8 +259,8 @@ class WordStartSearch:
         self.pattern = re.compile(body, flags)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> "re.Match | None":
-        endpos = len(text) if endpos is None else endpos
-        while (match := self.pattern.search(text, pos, endpos)) is not None:
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        while pos <= endpos and (match := self.pattern.search(text, pos, endpos)) is not None:
             start = match.start()
             if not start or not self._BEFORE_WORD.match(text, start - 1):  # the lookbehind sees before ``pos`` too
                 return match
