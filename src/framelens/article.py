@@ -108,6 +108,11 @@ class Paragraph:
     reason: str
 
 
+PARAGRAPH_SCHEMA = {
+    "paragraph": "int64", "role": "str", "reason": "str", "start_char": "int64", "end_char": "int64", "words": "int64", "text": "str",
+}
+
+
 @dataclass
 class Article:
     """An article as read from disk.
@@ -140,19 +145,14 @@ class Article:
 
     def paragraph_table(self) -> pd.DataFrame:
         """DataFrame, one row per paragraph: paragraph, role, reason, start_char, end_char, words, text."""
-        import pandas as pd
+        from .rows import frame
 
-        return pd.DataFrame(
-            {
-                "paragraph": [p.index for p in self.paragraphs],
-                "role": [p.role for p in self.paragraphs],
-                "reason": [p.reason for p in self.paragraphs],
-                "start_char": [p.start_char for p in self.paragraphs],
-                "end_char": [p.end_char for p in self.paragraphs],
-                "words": [len(WORD_RE.findall(p.text)) for p in self.paragraphs],
-                "text": [p.text for p in self.paragraphs],
-            }
-        )
+        rows = [(p.index, p.role, p.reason, p.start_char, p.end_char, len(WORD_RE.findall(p.text)), p.text) for p in self.paragraphs]
+        if not rows:  # (every Article has a paragraph; pandas' dtypes for a table of empty lists)
+            import pandas as pd
+
+            return pd.DataFrame({c: [] for c in PARAGRAPH_SCHEMA})
+        return frame(rows, PARAGRAPH_SCHEMA)
 
 
 # --- loading ---------------------------------------------------------------------------------

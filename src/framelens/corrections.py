@@ -52,6 +52,7 @@ SCHEMA: dict[str, tuple[dict[str, type], dict[str, type]]] = {
 TARGET_FIELD = {"roles": "paragraph", "merges": "alias", "speakers": "quote_id", "drop_quotes": "quote_id", "sides": "actor"}
 CORRECTION_NAMES = {"roles": "role", "merges": "merge", "speakers": "speaker", "drop_quotes": "drop", "add_quotes": "add", "sides": "side"}
 CORRECTION_COLUMNS = ["correction", "entry", "target", "before", "after", "note"]
+CORRECTION_SCHEMA = {c: "int64" if c == "entry" else "str" for c in CORRECTION_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -254,8 +255,9 @@ class CorrectionRun:
 
     def table(self) -> pd.DataFrame:
         """One row per correction applied: correction, entry, target, before, after, note."""
-        import pandas as pd
-        return pd.DataFrame(self.applied, columns=CORRECTION_COLUMNS)
+        from .rows import frame
+
+        return frame([tuple(row[c] for c in CORRECTION_COLUMNS) for row in self.applied], CORRECTION_SCHEMA)
 
     # -- roles --
 

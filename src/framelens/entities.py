@@ -13,7 +13,7 @@ import pandas as pd
 
 from .config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from .tokens import ParagraphIndex, doc_text, select_roles, sentence_ids, tokens_where
-from .rows import shared, table_rows
+from .rows import frame, shared, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 NAMED_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
 MENTION_COLUMNS = ["text", "label", "canonical", "paragraph", "role", "sentence", "start_char", "end_char", "modifier"]
+MENTION_SCHEMA = dict(zip(MENTION_COLUMNS, ["str", "str", "str", "int64", "str", "int64", "int64", "int64", "bool"]))
+ACTOR_SCHEMA = {"canonical": "str", "label": "str", "mentions": "int64", "aliases": "str", "first_paragraph": "int64"}
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame"})
 # Head nouns that classify the named thing itself ("the X group", "X ward"): the name still counts.
 CLASSIFIER_HEADS = frozenset(
@@ -796,7 +798,7 @@ def mention_table(doc: "Doc", article: "Article", *, labels: Sequence[str] = NAM
     if rows:
         label_of = _actor_labels([(row[2], row[1]) for row in rows])
         rows = [(text, label_of[name], name, *rest) for text, _, name, *rest in rows]
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return frame(rows, MENTION_SCHEMA)
 
 
 def _actor_labels(mentions: list[tuple[str, str]]) -> dict[str, str]:
@@ -836,12 +838,11 @@ def entity_counts(
         rows = [r for r in rows if not bool(r.modifier)]  # as astype(bool): a missing flag counts as set
     if labels is not None:
         rows = [r for r in rows if r.label in wanted_labels]
-    columns = ["canonical", "label", "mentions", "aliases", "first_paragraph"]
     if not rows:
-        return pd.DataFrame(columns=columns)
+        return frame([], ACTOR_SCHEMA)
     totals = _actor_totals(rows)
     totals.sort(key=lambda r: (-r[2], r[4]))  # most mentioned first (stable, as pandas' sort on two columns)
-    return pd.DataFrame(totals, columns=columns)
+    return frame(totals, ACTOR_SCHEMA)
 
 
 def _actor_totals(mentions: list) -> list[tuple[str, str, int, str, int]]:

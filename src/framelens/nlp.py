@@ -8,6 +8,7 @@ import json
 import logging
 import re
 import sys
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,8 +96,16 @@ def _load(name: str) -> "Language":
 
 
 def model_label(nlp: "Language") -> str:
-    """'name version' of a loaded pipeline, for provenance."""
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+    """'name version' of a loaded pipeline, for provenance (read once per pipeline object: spaCy
+    builds ``nlp.meta`` anew on each read, with every component's labels)."""
+    label = _MODEL_LABELS.get(nlp)
+    if label is None:
+        meta = nlp.meta
+        label = _MODEL_LABELS[nlp] = f"{meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')}"
+    return label
+
+
+_MODEL_LABELS: "weakref.WeakKeyDictionary[Language, str]" = weakref.WeakKeyDictionary()
 
 
 def installed_model_label(model: str | None = None) -> str:

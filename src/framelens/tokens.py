@@ -4,10 +4,11 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING, Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .config import BODY_ROLES
-from .rows import shared
+from .rows import frame, frame_from_columns, shared
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -36,7 +37,14 @@ def sentence_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     text = doc_text(doc)
     for n, (start_char, end_char) in enumerate(_sentence_chars(doc)):
         rows.append((n, where.index(start_char), where.role(start_char), start_char, end_char, text[start_char:end_char]))
-    return pd.DataFrame(rows, columns=["sentence", "paragraph", "role", "start_char", "end_char", "text"])
+    return frame(rows, SENTENCE_SCHEMA)
+
+
+SENTENCE_SCHEMA = {"sentence": "int64", "paragraph": "int64", "role": "str", "start_char": "int64", "end_char": "int64", "text": "str"}
+TOKEN_SCHEMA = {
+    "paragraph": "int64", "role": "str", "sentence": "int64", "i": "int64", "text": "str", "lower": "str", "lemma": "str",
+    "pos": "str", "is_stop": "bool", "is_punct": "bool", "like_num": "bool", "start_char": "int64",
+}
 
 
 def doc_text(doc: "Doc") -> str:
@@ -68,8 +76,6 @@ def sentence_ids(doc: "Doc") -> list[int]:
 
     Read from the Doc's arrays, not by walking ``doc.sents`` (several tables ask, per article).
     """
-    import numpy as np
-
     if not len(doc):
         return []
     starts = doc.to_array("SENT_START") == 1  # where doc.sents starts a sentence
@@ -86,16 +92,18 @@ def tokens_where(doc: "Doc", attribute: str, accept: Callable[[str], bool]) -> l
     Token object for every word of a long text.
     """
     values, distinct = shared(doc, ("attribute", attribute), lambda: _attribute_values(doc, attribute))
+    wanted = [value for value, string in distinct if accept(string)]
+    if not wanted:
+        return []
+    return [doc[i] for i in np.flatnonzero(np.isin(values, np.array(wanted, dtype=values.dtype))).tolist()]
+
+
+def _attribute_values(doc: "Doc", attribute: str) -> tuple["np.ndarray", list[tuple[int, str]]]:
+    """(the string id of ``attribute`` of every token, each distinct id with its string): read once
+    per article by the several scans for lexicon words."""
+    values = doc.to_array(attribute)
     strings = doc.vocab.strings
-    wanted = {value for value in distinct if accept(strings[value])}
-    return [doc[i] for i, value in enumerate(values) if value in wanted]
-
-
-def _attribute_values(doc: "Doc", attribute: str) -> tuple[list[int], set[int]]:
-    """(the string id of ``attribute`` of every token, the distinct ids): read once per article
-    by the several scans for lexicon words."""
-    values = doc.to_array(attribute).tolist()
-    return values, set(values)
+    return values, [(value, strings[value]) for value in np.unique(values).tolist()]
 
 
 def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
@@ -104,31 +112,28 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     Columns: paragraph, role, sentence, i (token index in the Doc), text, lower, lemma, pos,
     is_stop, is_punct, like_num, start_char.
     """
-    import numpy as np
-
-    columns = ["paragraph", "role", "sentence", "i", "text", "lower", "lemma", "pos", "is_stop", "is_punct", "like_num", "start_char"]
     # the Doc's attribute arrays (string ids, flags), a column at a time: no Token object per word
     attributes = ("IDX", "ORTH", "LOWER", "LEMMA", "POS", "IS_STOP", "IS_PUNCT", "LIKE_NUM", "IS_SPACE")
     array = doc.to_array(attributes).reshape(len(doc), len(attributes))
     kept = np.flatnonzero(array[:, 8] == 0)
     if not len(kept):
-        return pd.DataFrame([], columns=columns)
+        return pd.DataFrame([], columns=list(TOKEN_SCHEMA))
     idx = array[kept, 0].astype(np.int64)
     starts = [p.start_char for p in article.paragraphs]
     paragraph = np.maximum(np.searchsorted(starts, idx, side="right") - 1, 0)  # as ParagraphIndex.index, for every token at once
     roles = [p.role for p in article.paragraphs]
-    return pd.DataFrame({
-        "paragraph": paragraph.tolist(),
+    return frame_from_columns({
+        "paragraph": paragraph,
         "role": [roles[n] for n in paragraph.tolist()],
-        "sentence": np.asarray(sentence_ids(doc), dtype=np.int64)[kept].tolist(),
-        "i": kept.tolist(),
+        "sentence": np.asarray(sentence_ids(doc), dtype=np.int64)[kept],
+        "i": kept.astype(np.int64),
         "text": _strings(doc, array[kept, 1]),
         "lower": _strings(doc, array[kept, 2]),
         "lemma": [lemma.lower() for lemma in _strings(doc, array[kept, 3])],
         "pos": _strings(doc, array[kept, 4]),
-        **{name: (array[kept, k] != 0).tolist() for name, k in (("is_stop", 5), ("is_punct", 6), ("like_num", 7))},
-        "start_char": idx.tolist(),
-    })
+        **{name: array[kept, k] != 0 for name, k in (("is_stop", 5), ("is_punct", 6), ("like_num", 7))},
+        "start_char": idx,
+    }, TOKEN_SCHEMA)
 
 
 def _strings(doc: "Doc", ids) -> list[str]:

@@ -13,6 +13,7 @@ import functools
 import gc
 import json
 import logging
+import multiprocessing
 import pickle
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -88,8 +89,9 @@ class AnalysisComponent:
         result.origin = payload["origin"]
         # Only the tables go back to the engine: an empty Doc carries them, not the parse (with its
         # tensor, some 185 KB for a short article, serialised and sent from every spaCy worker).
+        # Pickled only when they leave this process: nlp.pipe with one process hands the Doc over as it is.
         carrier = Doc(doc.vocab)
-        carrier.user_data[RESULT_KEY] = pack(result)
+        carrier.user_data[RESULT_KEY] = result if multiprocessing.parent_process() is None else pack(result)
         return carrier
 
 
@@ -190,13 +192,27 @@ def analyse_entries(entries: Iterable[CorpusEntry], nlp: Language, settings: Set
     one Doc) come out as soon as they are ready, so the order is not the input order; every
     entry gives exactly one result.
     """
-    return map(unpack, packed_results(entries, nlp, settings, n_process=n_process, batch_size=batch_size))
+    return map(_unpacked, _results(entries, nlp, settings, n_process=n_process, batch_size=batch_size))
 
 
 def packed_results(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, *, n_process: int = 1,
                    batch_size: int = 16) -> Iterator[bytes]:
-    """As analyse_entries, each result pickled (as the analysis component sends it back), so a
-    Dask task returns bytes instead of pickling every table a second time."""
+    """As analyse_entries, each result pickled (as the analysis component sends it back from a
+    worker process), so a Dask task returns bytes instead of pickling every table a second time."""
+    return map(_packed, _results(entries, nlp, settings, n_process=n_process, batch_size=batch_size))
+
+
+def _packed(result: "ArticleResult | bytes") -> bytes:
+    return result if isinstance(result, bytes) else pack(result)
+
+
+def _unpacked(result: "ArticleResult | bytes") -> ArticleResult:
+    return unpack(result) if isinstance(result, bytes) else result
+
+
+def _results(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, *, n_process: int,
+             batch_size: int) -> Iterator["ArticleResult | bytes"]:
+    """Every entry's result: packed when the analysis component ran in another process, else as it is."""
     ready: list[ArticleResult] = []
 
     def docs() -> Iterator["Doc"]:
@@ -208,9 +224,9 @@ def packed_results(entries: Iterable[CorpusEntry], nlp: Language, settings: Sett
                 yield item
 
     for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
-        yield from map(pack, _drain(ready))
+        yield from _drain(ready)
         yield doc.user_data[RESULT_KEY]
-    yield from map(pack, _drain(ready))
+    yield from _drain(ready)
 
 
 def pack(result: ArticleResult) -> bytes:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FramelensError
-from ..rows import shared, table_rows
+from ..rows import same_rows, shared, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -55,7 +55,7 @@ def _checked_quotes(quotes: pd.DataFrame, missing: list[str]) -> pd.DataFrame:
     if "start_char" in quotes.columns and not quotes.empty and not quotes["start_char"].is_monotonic_increasing:
         quotes = quotes.sort_values("start_char", kind="stable")  # (every framing table asks: sorted, it is left as it is)
     if isinstance(quotes.index, pd.RangeIndex) and quotes.index.start == 0 and quotes.index.step == 1:
-        return quotes.copy(deep=False)  # a new frame, as reset_index gives (copy on write)
+        return same_rows(quotes.copy(deep=False), quotes)  # a new frame, as reset_index gives (copy on write)
     return quotes.reset_index(drop=True)
 
 
@@ -212,12 +212,13 @@ _WORD_GAP, _ANY_ENDING, _PLURAL = r"[\s\-‐‑]+", r"[\w'\-]*", r"(?:s|es)?"
 _TERM_END = ""  # the trie key that ends a term
 
 
-def _any_term_regex(terms: Iterable[str], *, plural: Iterable[str] = ()) -> str:
+def _any_term_regex(terms: Iterable[str], *, plural: Iterable[str] = (), word_start: bool = True) -> str:
     """A regex matching where ``_term_regex(terms)`` matches (the same places, maybe other
     lengths), written as a trie of the terms: terms sharing a beginning are tried once, so a
     search over a long list of terms costs about one term per position. For yes/no searches,
     and to find where a slower pattern of the same terms can match. ``plural``: terms that also
-    match with -s/-es (as ``_term_regex(..., plural=True)``)."""
+    match with -s/-es (as ``_term_regex(..., plural=True)``). ``word_start=False`` leaves out the
+    leading guard, for ``WordStartSearch``."""
     trie: dict[str, dict] = {}
     plural = {t.strip() for t in plural}
     for term in {t.strip() for t in terms if t and t.strip()}:
@@ -225,7 +226,46 @@ def _any_term_regex(terms: Iterable[str], *, plural: Iterable[str] = ()) -> str:
         for unit in _term_units(term.translate(_APOSTROPHES), plural=term in plural):
             node = node.setdefault(unit, {})
         node[_TERM_END] = {}
-    return WORD_START + _trie_alternation(trie) + WORD_END if trie else r"(?!x)x"
+    return (WORD_START if word_start else "") + _trie_alternation(trie) + WORD_END if trie else r"(?!x)x"
+
+
+# Letters that re.I matches with an ASCII letter though their lower case is not it: dotless i, long s
+_IGNORECASE_ASCII_TWINS = frozenset("\u0131\u017f")
+
+
+def _lowers_like_ignorecase(text: str) -> bool:
+    """Whether an ASCII lower-case pattern finds in ``text.lower()`` what it finds with re.I in
+    ``text``, at the same offsets: every other character lower-cases to one character that is
+    not ASCII (curly quotes and dashes stay, "É" becomes "é", which no ASCII letter matches
+    either way; the Kelvin sign, which lower-cases to "k", is refused)."""
+    return text.isascii() or all(
+        len(lower := char.lower()) == 1 and not lower.isascii() and char not in _IGNORECASE_ASCII_TWINS
+        for char in set(text) if not char.isascii()
+    )
+
+
+class WordStartSearch:
+    """``re.compile(WORD_START + body)``'s ``search``, from ``body`` compiled alone.
+
+    A pattern that opens with the lookbehind is tried at every position of the text; one that
+    opens with the terms' first letters lets the regex engine skip to where one of them is (5-6x
+    faster on an article). The guard is checked on each match found, and the search goes on one
+    character further when it fails: the same match as the guarded pattern's, or None.
+    """
+
+    _BEFORE_WORD = re.compile(r"[\w']")
+
+    def __init__(self, body: str, flags: int = 0):
+        self.pattern = re.compile(body, flags)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> "re.Match | None":
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        while pos <= endpos and (match := self.pattern.search(text, pos, endpos)) is not None:
+            start = match.start()
+            if not start or not self._BEFORE_WORD.match(text, start - 1):  # the lookbehind sees before ``pos`` too
+                return match
+            pos = start + 1
+        return None
 
 
 def _term_units(term: str, *, plural: bool = False) -> list[str]:

@@ -14,8 +14,8 @@ import pandas as pd
 
 from ..config import BODY_ROLES, RESOURCES_DIR, ROLES, read_yaml
 from ..errors import FramelensError
-from .common import Voiced, VoicedSpans, _any_term_regex, _norm, _quotes
-from ..rows import table_rows
+from .common import Voiced, VoicedSpans, WordStartSearch, _any_term_regex, _lowers_like_ignorecase, _norm, _quotes
+from ..rows import column_values, frame, table_rows
 
 RULE_KEYS = {
     "terms_any", "lemmas_any", "patterns_any", "none_of_terms", "requires_entity", "min_actors",
@@ -203,7 +203,7 @@ class _Joined:
     def __init__(self, strings: list[str]):
         self.strings = strings
         self.text = _Sentences.SEPARATOR.join(strings)
-        self.ascii_lower = self.text.lower() if self.text.isascii() else None  # for ``_Terms.ascii``: the same offsets
+        self.ascii_lower = self.text.lower() if _lowers_like_ignorecase(self.text) else None  # for ``_Terms.ascii``: the same offsets
         self.starts = list(itertools.accumulate((len(x) + len(_Sentences.SEPARATOR) for x in strings[:-1]), initial=0))
         self.ends = [start + len(x) for start, x in zip(self.starts, strings)]
 
@@ -231,9 +231,9 @@ class _Terms:
     without re.I: on a lower-cased ASCII text it matches in the same places, a third faster."""
 
     def __init__(self, terms: list[str]):
-        self.any_case = re.compile(_any_term_regex(terms), re.I)
+        self.any_case = re.compile(_any_term_regex(terms), re.I)  # (re.I finds no first letters to skip to: guarded as it is)
         ascii_terms = all(t.isascii() for t in terms)
-        self.ascii = re.compile(_any_term_regex([t.lower() for t in terms])) if ascii_terms else None
+        self.ascii = WordStartSearch(_any_term_regex([t.lower() for t in terms], word_start=False)) if ascii_terms else None
 
 
 Rule = Callable[[_Sentences, "frozenset[int] | None"], frozenset[int]]
@@ -312,7 +312,7 @@ def _sentence_features(
     lemmas: dict[int, str] = {}
     if tokens is not None and not tokens.empty:
         words: dict[int, list[str]] = defaultdict(list)
-        for n, lemma in zip(tokens["sentence"].tolist(), tokens["lemma"].tolist()):
+        for n, lemma in zip(column_values(tokens, "sentence"), column_values(tokens, "lemma")):
             words[int(n)].append(str(lemma).lower())
         lemmas = {n: " ".join(sentence) for n, sentence in words.items()}
     spans = VoicedSpans(sorted(  # the quotes overlapping each sentence found by bisect, not by reading them all
@@ -378,7 +378,11 @@ def frames(
             answer = len(matches) >= int(q.get("min_sentences", 1))
             text = " | ".join(s["raw"] for s in matches[:3]) + (f" | (+{len(matches) - 3} more)" if len(matches) > 3 else "")
             rows.append((f["frame"], q["id"], q["question"], bool(answer), [s["sentence"] for s in matches], text))
-    return pd.DataFrame(rows, columns=["frame", "question_id", "question", "answer", "evidence", "evidence_text"])
+    return frame(rows, FRAMES_SCHEMA)
+
+
+FRAMES_SCHEMA = {"frame": "str", "question_id": "str", "question": "str", "answer": "bool", "evidence": "object", "evidence_text": "str"}
+SCORES_SCHEMA = {"frame": "str", "yes": "int64", "questions": "int64", "score": "float64"}
 
 
 def frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
@@ -388,13 +392,13 @@ def frame_scores(answers: pd.DataFrame) -> pd.DataFrame:
         DataFrame with columns frame, yes, questions, score (0..1), in codebook order.
     """
     if answers.empty:
-        return pd.DataFrame(columns=["frame", "yes", "questions", "score"])
+        return frame([], SCORES_SCHEMA)
     counts: dict[str, list[int]] = {}  # frame -> [yes, questions], in codebook order (a groupby in plain Python)
-    for frame, answer in zip(answers["frame"].tolist(), answers["answer"].tolist()):
-        tally = counts.setdefault(frame, [0, 0])
-        tally[0] += int(answer)
+    for row in table_rows(answers):
+        tally = counts.setdefault(row.frame, [0, 0])
+        tally[0] += int(row.answer)
         tally[1] += 1
-    return pd.DataFrame([(frame, yes, n, yes / n) for frame, (yes, n) in counts.items()], columns=["frame", "yes", "questions", "score"])
+    return frame([(name, yes, n, yes / n) for name, (yes, n) in counts.items()], SCORES_SCHEMA)
 
 
 EVIDENCE_COLUMNS = ["question_id", "paragraph", "sentence", "start_char", "end_char", "text"]

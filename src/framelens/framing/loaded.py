@@ -10,8 +10,9 @@ import pandas as pd
 
 from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
+from ..rows import frame, table_rows
 from ..tokens import sentence_ids
-from .common import _APOSTROPHES, NARRATOR, WORD_END, WORD_START, _any_term_regex, _span, _term_regex, quote_spans, voice_of
+from .common import _APOSTROPHES, NARRATOR, WORD_END, WORD_START, WordStartSearch, _any_term_regex, _lowers_like_ignorecase, _span, _term_regex, quote_spans, voice_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @functools.lru_cache(maxsize=4)
-def _loaded_lexicon(path: str | None = None) -> tuple[list[dict[str, Any]], re.Pattern, re.Pattern]:
+def _loaded_lexicon(path: str | None = None) -> tuple[list[dict[str, Any]], re.Pattern, tuple[re.Pattern, "WordStartSearch | None"]]:
     file = Path(path) if path else RESOURCES_DIR / "loaded_labels.yaml"
     data = read_yaml(file, "loaded-label lexicon")
     entries = data.get("labels") if isinstance(data, dict) else None
@@ -37,8 +38,13 @@ def _loaded_lexicon(path: str | None = None) -> tuple[list[dict[str, Any]], re.P
     # the guards once around all the terms, not once per term: the same matches, and every
     # position that starts no word fails at once instead of trying each term (7x faster)
     pattern = re.compile(WORD_START + "(?:" + "|".join(groups) + ")" + WORD_END, re.I)
-    # a trie of the same forms matches at the same places, faster: it finds where ``pattern`` is tried
-    return entries, pattern, re.compile(_any_term_regex(every_form, plural=plural_forms), re.I)
+    # a trie of the same forms matches at the same places, faster: it finds where ``pattern`` is tried;
+    # and lower-cased (ASCII forms), on a text where that finds the same (see _find_loaded)
+    where = re.compile(_any_term_regex(every_form, plural=plural_forms), re.I)
+    lowered = [f.translate(_APOSTROPHES).lower() for f in every_form]
+    plural_lowered = {f.translate(_APOSTROPHES).lower() for f in plural_forms}
+    lower = WordStartSearch(_any_term_regex(lowered, plural=plural_lowered, word_start=False)) if all(map(str.isascii, lowered)) else None
+    return entries, pattern, (where, lower)
 
 
 def loaded_lexicon() -> pd.DataFrame:
@@ -54,8 +60,12 @@ def _find_loaded(text: str) -> list[tuple[int, int, dict[str, Any]]]:
     """(start, end, entry) of every loaded label in ``text`` (what ``pattern.finditer`` gives)."""
     entries, pattern, where = _loaded_lexicon()
     text = text.translate(_APOSTROPHES)
+    where, lower = where
+    searched = text
+    if lower is not None and _lowers_like_ignorecase(text):
+        where, searched = lower, text.lower()  # the same candidates, at the same offsets
     found, position = [], 0
-    while (candidate := where.search(text, position)) is not None:
+    while (candidate := where.search(searched, position)) is not None:
         match = pattern.match(text, candidate.start())  # the leftmost place the lexicon matches, as finditer finds it
         if match is None:  # (cannot happen: the trie matches where the pattern does)
             position = candidate.start() + 1
@@ -69,6 +79,8 @@ LOADED_COLUMNS = [
     "paragraph", "sentence", "start_char", "end_char", "label", "pos", "text", "target", "target_kind", "note",
     "voice", "in_quote", "quote_id", "quote_kind",
 ]
+LOADED_SCHEMA = {c: "int64" if c in ("paragraph", "sentence", "start_char", "end_char") else "bool" if c == "in_quote" else "str" for c in LOADED_COLUMNS}
+BY_VOICE_SCHEMA = {"voice": "str", "in_quote": "bool", "labels": "int64", "direct": "int64", "terms": "str", "paragraphs": "str"}
 
 
 def loaded_labels(
@@ -109,7 +121,7 @@ def loaded_labels(
                 p.index, sentence, start, end, entry["term"], entry.get("pos", ""), article.text[start:end], target,
                 target_kind, entry["note"], who.voice, who.in_quote, who.quote_id, who.quote_kind,
             ))
-    return pd.DataFrame(rows, columns=LOADED_COLUMNS)
+    return frame(rows, LOADED_SCHEMA)
 
 
 def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
@@ -123,11 +135,11 @@ def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
         direct (uses inside direct quotes), terms (the distinct lexicon terms, " | "-joined, in
         text order), paragraphs (0-based, " | "-joined); the narrator first, then most uses first.
     """
-    columns = ["voice", "in_quote", "labels", "direct", "terms", "paragraphs"]
     if loaded.empty:
-        return pd.DataFrame(columns=columns)
+        return frame([], BY_VOICE_SCHEMA)
     uses: dict[str, list] = {}  # voice -> [uses, direct uses, terms, paragraphs], by first use (a groupby in plain Python)
-    for voice, kind, label, paragraph in zip(*(loaded[c].tolist() for c in ("voice", "quote_kind", "label", "paragraph"))):
+    for use in table_rows(loaded):
+        voice, kind, label, paragraph = use.voice, use.quote_kind, use.label, use.paragraph
         if voice != voice:
             continue  # as groupby: no voice, no group
         tally = uses.setdefault(voice, [0, 0, {}, {}])
@@ -139,7 +151,7 @@ def loaded_by_voice(loaded: pd.DataFrame) -> pd.DataFrame:
         for voice, (n, direct, terms, paragraphs) in uses.items()
     ]
     rows.sort(key=lambda r: (r[0] != NARRATOR, -r[2]))  # the narrator first, then most uses (stable)
-    return pd.DataFrame(rows, columns=columns)
+    return frame(rows, BY_VOICE_SCHEMA)
 
 
 def _noun_phrase(head: "Token") -> str:

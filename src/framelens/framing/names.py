@@ -16,13 +16,16 @@ from ..spans import CoveredChars
 from .common import SPEAKING_LABELS, UNKNOWN, _mention_records, _mention_rows, _norm, _quotes, _span, split_speakers
 from .loaded import _loaded_in
 from .sides import actor_sides
-from ..rows import table_rows
+from ..rows import frame, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from ..article import Article
 
+NAMING_SCHEMA = {
+    "actor": "str", "expression": "str", "kind": "str", "count": "int64", "loaded": "bool", "loaded_note": "str", "in_quotes": "int64",
+}
 _POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 
 # Nouns that name a role a person holds; a definite noun phrase headed by one ("the German
@@ -94,7 +97,7 @@ def naming(
     if any(a >= b for a, b in zip(starts, starts[1:])):  # the mention table is in text order already
         body = table_rows(_mention_rows(mentions, roles=roles, labels=None, modifiers=True).sort_values("start_char"))
     sides = actor_sides(doc, mentions)
-    side_of = dict(zip(sides["canonical"], sides["side"]))
+    side_of = {row.canonical: row.side for row in table_rows(sides)}
     label_of = {row.canonical: row.label for row in table_rows(mentions)}
     sent_of = sentence_ids(doc)
     allowed = _allowed_tokens(doc, article, roles)
@@ -186,15 +189,14 @@ def naming(
                 continue
             rows.append((actor, token.lower_, "pronoun", False, "", in_quote(token.idx)))
             remember(actor, token)
-    columns = ["actor", "expression", "kind", "count", "loaded", "loaded_note", "in_quotes"]
     if not rows:
-        return pd.DataFrame(columns=columns)
+        return frame([], NAMING_SCHEMA)
     counted = _count_expressions(rows)
     totals: dict[str, int] = defaultdict(int)
     for actor, _expression, _kind, count, *_ in counted:
         totals[actor] += count
     counted.sort(key=lambda r: (-totals[r[0]], r[0], -r[3]))  # most referred-to actor first, then its commonest words
-    return pd.DataFrame(counted, columns=columns)
+    return frame(counted, NAMING_SCHEMA)
 
 
 def _count_expressions(rows: list[tuple[str, str, str, bool, str, bool]]) -> list[tuple[str, str, str, int, bool, str, int]]:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..config import BODY_ROLES
 from .common import SPEAKING_LABELS, UNKNOWN, _mention_records, _quotes, split_speakers
-from ..rows import table_rows
+from ..rows import frame, frame_from_columns, table_rows
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -53,14 +53,21 @@ def prominence(
     columns = {
         "actor": actors,
         "in_lead": [a in named for a in actors],
-        "first_mention_paragraph": pd.array([first_mention.get(a) for a in actors], dtype="Int64"),
-        "first_quote_paragraph": pd.array([first_quote.get(a) for a in actors], dtype="Int64"),
+        "first_mention_paragraph": [first_mention.get(a) for a in actors],
+        "first_quote_paragraph": [first_quote.get(a) for a in actors],
         "opens_article": [a in opening for a in actors],
         "closes_article": [a in closing for a in actors],
     }
     if not actors:  # the column types pandas gives an empty table of rows
         return pd.DataFrame(columns=list(columns)).astype({"first_mention_paragraph": "Int64", "first_quote_paragraph": "Int64"})
-    return pd.DataFrame(columns)
+    return frame_from_columns(columns, PROMINENCE_SCHEMA)
+
+
+PROMINENCE_SCHEMA = {
+    "actor": "str", "in_lead": "bool", "first_mention_paragraph": "Int64", "first_quote_paragraph": "Int64",
+    "opens_article": "bool", "closes_article": "bool",
+}
+FURNITURE_SCHEMA = {"paragraph": "int64", "role": "str", "reason": "str", "chars": "int64", "share_of_text": "float64", "text": "str"}
 
 
 def page_furniture(article: "Article") -> pd.DataFrame:
@@ -77,7 +84,7 @@ def page_furniture(article: "Article") -> pd.DataFrame:
         for p in article.paragraphs
         if p.role not in BODY_ROLES
     ]
-    return pd.DataFrame(rows, columns=["paragraph", "role", "reason", "chars", "share_of_text", "text"])
+    return frame(rows, FURNITURE_SCHEMA)
 
 
 def furniture_share(article: "Article") -> float:

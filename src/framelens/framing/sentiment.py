@@ -11,12 +11,26 @@ import pandas as pd
 from ..config import BODY_ROLES
 from ..errors import FramelensError
 from .common import NARRATOR, _quotes, quote_spans, split_speakers, voice_parts, word_count
-from ..rows import shared, table_rows
+from ..rows import STR, column_values, frame, frame_from_columns, shared, table_rows, typed_as
 
 # A stretch of narration inside a quoting sentence counts for the narrator's tone only when it has
 # at least this many words: a bare attribution (", she said.") carries no tone of its own.
 NARRATION_MIN_WORDS = 3
 TONE_SCORES = ("compound", "pos", "neu", "neg")
+_SCORE_SCHEMA = dict.fromkeys(TONE_SCORES, "float64")
+TONE_SENTENCES_SCHEMA = {
+    "sentence": "int64", "paragraph": "int64", "role": "str", "position": "float64", **_SCORE_SCHEMA, "text": "str",
+    "voice": "str", "quote_kind": "str", "quoted_share": "float64",
+}
+TONE_VOICES_SCHEMA = {
+    "sentence": "int64", "paragraph": "int64", "start_char": "int64", "end_char": "int64", "voice": "str", "in_quote": "bool",
+    "quote_id": "str", "quote_kind": "str", "words": "int64", **_SCORE_SCHEMA, "text": "str",
+}
+TONE_PARAGRAPHS_SCHEMA = {
+    "paragraph": "int64", "role": "str", "sentences": "int64", "position": "float64", **_SCORE_SCHEMA, "text": "str",
+}
+TONE_ARC_SCHEMA = {"sentence": "int64", "paragraph": "int64", "position": "float64", "compound": "float64", "rolling": "float64", "voice": "str"}
+TONE_BY_SPEAKER_SCHEMA = {"speaker": "str", "units": "int64", "words": "int64", **_SCORE_SCHEMA}
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,19 +90,20 @@ def tone_sentences(
     scores = [_scores(row.text if isinstance(row.text, str) else "") for row in kept]
     spans = quote_spans(quotes)
     voices = [_sentence_voice(int(row.start_char), int(row.end_char), spans) for row in kept]
-    return pd.DataFrame(
-        {
-            "sentence": [int(row.sentence) for row in kept],
-            "paragraph": [int(row.paragraph) for row in kept],
-            "role": _like(sentences, "role", [row.role for row in kept]),
-            "position": [i / (n - 1) if n > 1 else 0.0 for i in range(n)],
-            **{score: [x[k] for x in scores] for k, score in enumerate(TONE_SCORES)},
-            "text": _like(sentences, "text", [row.text for row in kept]),
-            "voice": [v for v, _, _ in voices],
-            "quote_kind": [k for _, k, _ in voices],
-            "quoted_share": [share for _, _, share in voices],
-        }
-    )
+    columns = {
+        "sentence": [int(row.sentence) for row in kept],
+        "paragraph": [int(row.paragraph) for row in kept],
+        "role": [row.role for row in kept],
+        "position": [i / (n - 1) if n > 1 else 0.0 for i in range(n)],
+        **{score: [x[k] for x in scores] for k, score in enumerate(TONE_SCORES)},
+        "text": [row.text for row in kept],
+        "voice": [v for v, _, _ in voices],
+        "quote_kind": [k for _, k, _ in voices],
+        "quoted_share": [share for _, _, share in voices],
+    }
+    if all(sentences[c].dtype == STR for c in ("role", "text")):  # as sentence_table makes them
+        return frame_from_columns(columns, TONE_SENTENCES_SCHEMA)
+    return pd.DataFrame({**columns, "role": _like(sentences, "role", columns["role"]), "text": _like(sentences, "text", columns["text"])})
 
 
 def _like(table: pd.DataFrame, column: str, values: list) -> "list | pd.Series":
@@ -133,9 +148,9 @@ def tone_voices(sentences: pd.DataFrame, quotes: pd.DataFrame | None, *, roles: 
                     int(row.sentence), int(row.paragraph), part.start, part.end, part.voice, part.in_quote,
                     part.quote_id, part.quote_kind, word_count(text), *tone(text).values(), text,
                 ))
-    columns = ["sentence", "paragraph", "start_char", "end_char", "voice", "in_quote", "quote_id", "quote_kind",
-               "words", "compound", "pos", "neu", "neg", "text"]
-    return pd.DataFrame(rows, columns=columns)
+    if not rows:  # pandas' dtypes of an empty table built from no rows
+        return pd.DataFrame(rows, columns=list(TONE_VOICES_SCHEMA))
+    return frame(rows, TONE_VOICES_SCHEMA)
 
 
 def tone_paragraphs(
@@ -150,25 +165,43 @@ def tone_paragraphs(
         paragraphs), compound, pos, neu, neg, text (the sentences joined).
     """
     t = tone_sentences(sentences, roles=roles) if tones is None else tones
-    columns = ["paragraph", "role", "sentences", "position", "compound", "pos", "neu", "neg", "text"]
     if t.empty:
-        return pd.DataFrame(columns=columns)
-    # pandas' mean for the scores (its summation, so the numbers stay the same); the rest in plain
-    # Python: a named aggregation with a Python join costs more than everything else here
-    means = t.groupby("paragraph", sort=False)[list(TONE_SCORES)].mean()
+        return frame([], TONE_PARAGRAPHS_SCHEMA)
+    rows = list(table_rows(t))
+    order, means = _paragraph_means(t, rows)
     roles: dict[int, str] = {}
     texts: dict[int, list[str]] = defaultdict(list)
-    for paragraph, role, text in zip(t["paragraph"].tolist(), t["role"].tolist(), t["text"].tolist()):
-        roles.setdefault(paragraph, role)
-        texts[paragraph].append(text)
-    order = means.index.tolist()
+    for row in rows:
+        roles.setdefault(row.paragraph, row.role)
+        texts[row.paragraph].append(row.text)
     n = len(order)
-    return pd.DataFrame({
+    columns = {
         "paragraph": order, "role": [roles[p] for p in order], "sentences": [len(texts[p]) for p in order],
         "position": [i / (n - 1) if n > 1 else 0.0 for i in range(n)],
-        **{score: means[score].tolist() for score in TONE_SCORES},
+        **dict(zip(TONE_SCORES, means)),
         "text": [" ".join(texts[p]) for p in order],
-    })  # in the order of ``columns`` already (naming them again costs a reindex)
+    }
+    return frame_from_columns(columns, TONE_PARAGRAPHS_SCHEMA)
+
+
+def _paragraph_means(t: pd.DataFrame, rows: list) -> tuple[list, list[np.ndarray]]:
+    """(paragraphs in order of first sentence, the mean of each TONE_SCORES column per paragraph):
+    ``t.groupby("paragraph", sort=False)[TONE_SCORES].mean()``, to the last bit.
+
+    For sentences in paragraph order with no missing score, pandas sums each paragraph's scores
+    with ``np.add.reduceat`` over the (scores x sentences) block and divides by the counts: done
+    here on the same block, without a groupby. Other tables go through pandas' groupby itself.
+    """
+    paragraphs = [row.paragraph for row in rows]
+    starts = [i for i, p in enumerate(paragraphs) if i == 0 or p != paragraphs[i - 1]]
+    order = [paragraphs[i] for i in starts]
+    if typed_as(t, {"paragraph": "int64", **_SCORE_SCHEMA}) and len(set(order)) == len(order):
+        block = np.array([[getattr(row, score) for row in rows] for score in TONE_SCORES], dtype=np.float64)
+        if not np.isnan(block).any():
+            sizes = np.diff(starts, append=len(rows)).astype(np.float64)
+            return order, list(np.add.reduceat(block, starts, axis=1) / sizes)
+    means = t.groupby("paragraph", sort=False)[list(TONE_SCORES)].mean()
+    return means.index.tolist(), [means[score].to_numpy() for score in TONE_SCORES]
 
 
 def tone_arc(
@@ -191,8 +224,13 @@ def tone_arc(
     if not isinstance(window, int) or window < 1:
         raise FramelensError(f"tone_arc: window must be a positive whole number of sentences, got {window!r}")
     t = tone_sentences(sentences, quotes, roles=roles) if tones is None else tones
-    rolling = t["compound"].rolling(window, center=True, min_periods=1).mean()
-    return pd.DataFrame({c: rolling if c == "rolling" else t[c] for c in ("sentence", "paragraph", "position", "compound", "rolling", "voice")})
+    rolling = t["compound"].rolling(window, center=True, min_periods=1).mean()  # pandas' own sums, kept
+    plain = len(t) and isinstance(t.index, pd.RangeIndex) and t.index.start == 0 and t.index.step == 1
+    if not plain or not typed_as(t, {c: kind for c, kind in TONE_ARC_SCHEMA.items() if c != "rolling"}):
+        return pd.DataFrame({c: rolling if c == "rolling" else t[c] for c in TONE_ARC_SCHEMA})
+    return frame_from_columns(
+        {c: rolling.to_numpy(copy=True) if c == "rolling" else column_values(t, c) for c in TONE_ARC_SCHEMA}, TONE_ARC_SCHEMA
+    )
 
 
 def tone_by_speaker(
@@ -232,4 +270,4 @@ def tone_by_speaker(
 
     rows = sorted((summary(name, items) for name, items in per.items()), key=lambda r: -r[1])
     rows.append(summary(NARRATOR, narrator))
-    return pd.DataFrame(rows, columns=["speaker", "units", "words", "compound", "pos", "neu", "neg"])
+    return frame(rows, TONE_BY_SPEAKER_SCHEMA)

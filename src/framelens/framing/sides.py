@@ -11,10 +11,12 @@ from ..config import BODY_ROLES
 from ..entities import demonyms, institution_countries, titles
 from ..tokens import tokens_where
 from .common import _span
-from ..rows import shared, table_rows
+from ..rows import frame, shared, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+
+SIDES_SCHEMA = {"canonical": "str", "side": "str", "evidence": "str"}
 
 
 def actor_sides(
@@ -57,9 +59,8 @@ def actor_sides(
         none), evidence (the words that gave the side, "" when none), one row per actor in order
         of first mention.
     """
-    columns = ["canonical", "side", "evidence"]
     if mentions.empty:
-        return pd.DataFrame(columns=columns)
+        return frame([], SIDES_SCHEMA)
     mention_rows, from_mentions = shared(mentions, ("side evidence", id(doc)), lambda: _mention_evidence(doc, mentions))
     found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # canonical -> [(kind, side, evidence)]
     for canonical, items in from_mentions.items():
@@ -96,7 +97,7 @@ def actor_sides(
         if speaker not in listed_names:
             rows.append((speaker, side, evidence))
             listed_names.add(speaker)
-    return pd.DataFrame(rows, columns=columns)
+    return frame(rows, SIDES_SCHEMA)
 
 
 def _mention_evidence(doc: "Doc", mentions: pd.DataFrame) -> tuple[list[Any], dict[str, list[tuple[str, str, str]]]]:

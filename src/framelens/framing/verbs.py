@@ -11,7 +11,7 @@ import pandas as pd
 from ..config import RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from .common import _quotes, split_speakers
-from ..rows import table_rows
+from ..rows import frame, table_rows
 
 
 @functools.lru_cache(maxsize=4)
@@ -75,12 +75,14 @@ def reporting_verbs(quotes: pd.DataFrame) -> pd.DataFrame:
         connotation = verb_connotation(lemma, cue)
         for speaker in dict.fromkeys(split_speakers(q.speaker)):
             rows.append((speaker, lemma, cue, connotation))
-    columns = ["speaker", "cue_lemma", "cue", "count", "connotation"]
     if not rows:
-        return pd.DataFrame(columns=columns)
+        return frame([], REPORTING_VERBS_SCHEMA)
     counted = Counter(rows)  # keeps the order of first use, as groupby(sort=False) does
     ordered = sorted(counted.items(), key=lambda item: (item[0][0], -item[1]))  # by speaker, then count (stable)
-    return pd.DataFrame([(speaker, lemma, cue, n, connotation) for (speaker, lemma, cue, connotation), n in ordered], columns=columns)
+    return frame([(speaker, lemma, cue, n, connotation) for (speaker, lemma, cue, connotation), n in ordered], REPORTING_VERBS_SCHEMA)
+
+
+REPORTING_VERBS_SCHEMA = {"speaker": "str", "cue_lemma": "str", "cue": "str", "count": "int64", "connotation": "str"}
 
 
 def verb_profile(quotes: pd.DataFrame, *, verbs: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -95,11 +97,11 @@ def verb_profile(quotes: pd.DataFrame, *, verbs: pd.DataFrame | None = None) -> 
     if verbs.empty:
         return pd.DataFrame(columns=["speaker", "total"])
     counts: dict[str, Counter] = defaultdict(Counter)
-    connotations = verbs["connotation"].tolist()
-    for speaker, connotation, n in zip(verbs["speaker"].tolist(), connotations, verbs["count"].tolist()):
-        counts[speaker][connotation] += n
-    used = set(connotations)
+    used = set()
+    for verb in table_rows(verbs):
+        counts[verb.speaker][verb.connotation] += verb.count
+        used.add(verb.connotation)
     order = [c for c in (*classes, "other", "none") if c in used]
     rows = [(speaker, *(counts[speaker][c] for c in order), sum(counts[speaker][c] for c in order)) for speaker in sorted(counts)]
     rows.sort(key=lambda r: -r[-1])  # most quotes first (stable, as pandas' sort)
-    return pd.DataFrame(rows, columns=["speaker", *order, "total"])
+    return frame(rows, {"speaker": "str", **dict.fromkeys(order, "int64"), "total": "int64"})

@@ -11,11 +11,17 @@ import pandas as pd
 from ..config import BODY_ROLES, RESOURCES_DIR, read_yaml
 from ..errors import FramelensError
 from .common import SPEAKING_LABELS, _mention_records, _quotes, _span, split_speakers, word_count
-from ..rows import table_rows
+from ..rows import frame, table_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+SPEAKING_SCHEMA = {"canonical": "str", "label": "str", "can_speak": "bool", "reason": "str"}
+VOICE_BY_ACTOR_SCHEMA = {
+    "actor": "str", "side": "str", "mentions": "int64", "quotes": "int64", "direct": "int64", "indirect": "int64",
+    "words_quoted": "int64", "share_of_voice": "float64", "status": "str", "can_speak": "bool", "speaks_through": "str",
+}
+VOICE_BY_SIDE_SCHEMA = {"side": "str", "actors": "int64", "quotes": "int64", "words_quoted": "int64", "share_of_voice": "float64"}
 UNKNOWN_SIDE = "unknown"  # side label used in voice_by_side for actors with no side
 NON_SPEAKER_KEYS = ("labels", "events", "venues", "programmes", "venue_cues", "representatives")
 
@@ -84,7 +90,7 @@ def speaking_actors(mentions: pd.DataFrame, doc: "Doc | None" = None, *, roles: 
         if not reason and doc is not None and _only_venue_mentions(doc, spans, person=label == "PERSON"):
             reason = "named only as where someone spoke (told X, in an interview with X)"
         rows.append((canonical, label, not reason, reason or ("a person" if label == "PERSON" else "can issue statements")))
-    return pd.DataFrame(rows, columns=["canonical", "label", "can_speak", "reason"])
+    return frame(rows, SPEAKING_SCHEMA)
 
 
 def _mode(values: Iterable[str]) -> str:
@@ -188,7 +194,7 @@ def voice_by_actor(
     """
     quotes = _quotes(quotes)
     speakers = speaking_actors(mentions, roles=roles) if speakers is None else speakers
-    silent_kind = {a for a, can in zip(speakers["canonical"], speakers["can_speak"]) if not can}
+    silent_kind = {a.canonical for a in table_rows(speakers) if not a.can_speak}
     counts: Counter[str] = Counter()  # mentions in the selected paragraphs, modifiers left out
     listed: list[str] = []  # the actors listed, in order of mention
     for row in _mention_records(mentions, roles=roles, labels=None):
@@ -197,7 +203,7 @@ def voice_by_actor(
             listed.append(row.canonical)
     stats, total = _quote_credit(quotes)
     through = _representatives(quotes, set(listed))
-    side_of = dict(zip(sides["canonical"], sides["side"])) if not sides.empty else {}
+    side_of = {row.canonical: row.side for row in table_rows(sides)}
     order = list(dict.fromkeys(listed + list(stats)))
     rows = []
     for actor in order:
@@ -212,12 +218,8 @@ def voice_by_actor(
             int(s["indirect"]), int(s["words"]), s["share_words"] / total if total else 0.0, status,
             actor not in silent_kind, " | ".join(through.get(actor, [])),
         ))
-    columns = [
-        "actor", "side", "mentions", "quotes", "direct", "indirect", "words_quoted", "share_of_voice", "status",
-        "can_speak", "speaks_through",
-    ]
     rows.sort(key=lambda r: (-r[7], -r[3], -r[2]))  # most voice first; a stable sort keeps the order of mention on ties
-    return pd.DataFrame(rows, columns=columns)
+    return frame(rows, VOICE_BY_ACTOR_SCHEMA)
 
 
 def voice_by_side(
@@ -243,7 +245,7 @@ def voice_by_side(
     quotes = _quotes(quotes)
     if voice is None:
         voice = voice_by_actor(quotes, mentions, sides, roles=roles, labels=labels, speakers=speakers)
-    side_of = {a: (s or UNKNOWN_SIDE) for a, s in zip(voice["actor"], voice["side"])}
+    side_of = {row.actor: (row.side or UNKNOWN_SIDE) for row in table_rows(voice)}
     total = sum(word_count(q.text) for q in table_rows(quotes))
     agg: dict[str, dict[str, float]] = defaultdict(lambda: {"quotes": 0, "words": 0, "share": 0.0})
     for row in table_rows(quotes):
@@ -260,4 +262,4 @@ def voice_by_side(
         for side in dict.fromkeys(list(agg) + list(actors))
     ]
     rows.sort(key=lambda r: (-r[4], -r[2], -r[1]))  # most voice first (stable, as pandas' sort on three columns)
-    return pd.DataFrame(rows, columns=["side", "actors", "quotes", "words_quoted", "share_of_voice"])
+    return frame(rows, VOICE_BY_SIDE_SCHEMA)

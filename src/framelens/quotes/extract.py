@@ -11,6 +11,7 @@ import pandas as pd
 from ..article import WORD_RE
 from ..config import BODY_ROLES
 from ..entities import titles
+from ..rows import frame
 from ..spans import CoveredChars, Overlapping, Range, SpansAt
 from .lexicon import cue_lexicon
 from .marks import QUOTE_CHARS, MarkedSpan, find_quote_marks
@@ -30,6 +31,8 @@ QUOTE_COLUMNS = QUOTE_CONTRACT + [
     "cue_lemma", "sentence", "speaker_start_char", "speaker_end_char", "time_anchor", "route", "confidence", "speaker_affiliation",
     "speaker_label",
 ]
+_INT_COLUMNS = {"paragraph", "start_char", "end_char", "sentence", "speaker_start_char", "speaker_end_char"}
+QUOTE_SCHEMA = {c: "int64" if c in _INT_COLUMNS else "str" for c in QUOTE_COLUMNS}
 TERMINALS = ".!?…"
 CLAUSAL_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "csubjpass"}
 _TURN_RE = re.compile(r"([^\W\d_][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
@@ -890,4 +893,4 @@ def _to_frame(items: list[_Item], doc: "Doc", article: "Article") -> pd.DataFram
                 "speaker_label": speaker.label if speaker.name != "UNKNOWN" else "",
             }
         )
-    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    return frame([tuple(row[c] for c in QUOTE_COLUMNS) for row in rows], QUOTE_SCHEMA)

@@ -9,12 +9,22 @@ import pandas as pd
 
 from ..article import WORD_RE
 from ..config import BODY_ROLES
+from ..rows import frame, table_rows, typed_as
 
 if TYPE_CHECKING:
     from ..article import Article
 
 TIMELINE_COLUMNS = ["quote_id", "speaker", "kind", "paragraph", "position", "words", "time_anchor", "text"]
 VOICE_COLUMNS = ["speaker", "quotes", "words", "direct", "indirect", "share_words", "first_position", "last_position"]
+TIMELINE_SCHEMA = {
+    "quote_id": "str", "speaker": "str", "kind": "str", "paragraph": "int64", "position": "float64", "words": "int64",
+    "time_anchor": "str", "text": "str",
+}
+VOICE_SCHEMA = {
+    "speaker": "str", "quotes": "int64", "words": "int64", "direct": "int64", "indirect": "int64", "share_words": "float64",
+    "first_position": "float64", "last_position": "float64",
+}
+_QUOTE_SCHEMA = {c: TIMELINE_SCHEMA[c] for c in ("quote_id", "speaker", "kind", "paragraph", "time_anchor", "text")}
 
 
 def body_position(article: "Article", char: int, *, roles: Sequence[str] = BODY_ROLES) -> float:
@@ -51,7 +61,14 @@ def quote_timeline(quotes: pd.DataFrame, article: "Article", *, roles: Sequence[
         time_anchor, text.
     """
     if quotes is None or quotes.empty:
-        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+        return frame([], TIMELINE_SCHEMA)
+    if typed_as(quotes, _QUOTE_SCHEMA):  # extract_quotes's table: a frame from its rows
+        rows = sorted(table_rows(quotes), key=lambda q: q.start_char)  # stable: text order already
+        positions = body_positions(article, (int(q.start_char) for q in rows), roles=roles)
+        return frame([
+            (q.quote_id, q.speaker, q.kind, q.paragraph, position, _word_count(q.text), q.time_anchor, q.text)
+            for q, position in zip(rows, positions)
+        ], TIMELINE_SCHEMA)
     starts = quotes["start_char"].tolist()
     in_order = all(a < b for a, b in zip(starts, starts[1:]))  # extract_quotes gives them in text order
     table = quotes if in_order else quotes.sort_values("start_char")
@@ -76,7 +93,7 @@ def share_of_voice(quotes: pd.DataFrame, *, article: "Article | None" = None) ->
         most first.
     """
     if quotes is None or quotes.empty:
-        return pd.DataFrame(columns=VOICE_COLUMNS)
+        return frame([], VOICE_SCHEMA)
     if "position" in quotes:
         positions = quotes["position"].tolist()
     elif article is not None:
@@ -90,15 +107,15 @@ def share_of_voice(quotes: pd.DataFrame, *, article: "Article | None" = None) ->
         for speaker, n, words, direct, indirect, first, last in totals
     ]
     rows.sort(key=lambda r: (-r[2], -r[1], r[6]))  # most words first (a stable sort, as pandas' on several columns)
-    return pd.DataFrame(rows, columns=VOICE_COLUMNS)
+    return frame(rows, VOICE_SCHEMA)
 
 
 def _speaker_totals(quotes: pd.DataFrame, positions: list[float]) -> list[tuple[str, int, int, int, int, float, float]]:
     """(speaker, quotes, words, direct, indirect, first position, last position) per speaker, in
     order of first quote (a groupby in plain Python: pandas' costs more than a short article's quotes)."""
     totals: dict[str, list] = {}
-    columns = (quotes[c].tolist() for c in ("speaker", "text", "kind"))
-    for speaker, text, kind, position in zip(*columns, positions):
+    for q, position in zip(table_rows(quotes), positions):
+        speaker, text, kind = q.speaker, q.text, q.kind
         if pd.isna(speaker):
             continue  # as groupby: a quote without a speaker value is nobody's
         row = totals.setdefault(speaker, [0, 0, 0, 0, position, position])
