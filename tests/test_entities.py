@@ -426,3 +426,10 @@ def test_a_place_tagged_a_person_once_among_many_stays_a_place(nlp):
     ents = [("Brill", "GPE"), ("Ostmark", "GPE"), ("Brill", "PERSON"), ("Valdor", "GPE"), ("Brill", "PERSON"), ("Brill", "GPE"), ("Marsh", "PERSON")]
     table = _mentions_with_ents(text, ents, nlp)
     assert set(table.loc[table["canonical"] == "Brill", "label"]) == {"PERSON"}
+
+
+def test_a_person_whose_surname_ner_read_as_a_place_stays_a_person(nlp):
+    text = "David Brill scored twice in the game. Then Brill ran on to the ball and Brill shot wide, but in the end Brill won it for the team."
+    ents = [("David Brill", "PERSON"), ("Brill", "GPE"), ("Brill", "GPE"), ("Brill", "GPE")]
+    table = _mentions_with_ents(text, ents, nlp)
+    assert set(table["label"]) == {"PERSON"} and set(table["canonical"]) == {"David Brill"}
