@@ -19,6 +19,25 @@ from framelens.methods import own_gold_pairs
 OUT = Path(__file__).with_name("trust.md")
 BBC_CORPUS = SHARED_CORPORA_DIR / "bbc-news" / "bbc-news.jsonl"
 
+# The blind BBC gold sets (data/gold/bbc*/) and what each has been used for, in the order annotated.
+_USED = "all five genres, annotated blind; scored once before any rule, then used to write rules"
+_HELD_OUT = "held out: all five genres, annotated at the start of a session, scored once at its end"
+BBC_SETS = [
+    ("bbc", "first held out, since used to write rules"),
+    ("bbc_b", "second held out, since used to write rules"),
+    ("bbc_c", "held out: four other genres, no rule written against it"),
+    ("bbc_d", "four other genres, annotated blind, used to write rules"),
+    ("bbc_e", "held out: all five genres, scored once at the end of a session"),
+    ("bbc_f", _USED),
+    ("bbc_g", "all five genres; held out one session, scored once, then used to write rules"),
+    ("bbc_h", _HELD_OUT),
+    ("bbc_i", _USED),
+    ("bbc_j", _USED),
+    ("bbc_k", _USED),
+    ("bbc_l", _HELD_OUT),
+    ("bbc_m", _USED),
+]
+
 
 def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
     """(article, gold file) pairs per gold set: the project's own articles and unga70."""
@@ -31,19 +50,8 @@ def gold_pairs() -> dict[str, list[tuple[Path, Path]]]:
     if (SHARED_CORPORA_DIR / "unga70").is_dir():
         sets["unga70"] = unga
     if BBC_CORPUS.is_file():
-        sets["bbc (first held out, since used to write rules)"] = bbc_gold_pairs("bbc")
-        sets["bbc_b (second held out, since used to write rules)"] = bbc_gold_pairs("bbc_b")
-        sets["bbc_c (held out: four other genres, no rule written against it)"] = bbc_gold_pairs("bbc_c")
-        sets["bbc_d (four other genres, annotated blind, used to write rules)"] = bbc_gold_pairs("bbc_d")
-        sets["bbc_e (held out: all five genres, scored once at the end of a session)"] = bbc_gold_pairs("bbc_e")
-        sets["bbc_f (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_f")
-        sets["bbc_g (all five genres; held out one session, scored once, then used to write rules)"] = bbc_gold_pairs("bbc_g")
-        sets["bbc_h (held out: all five genres, annotated at the start of a session, scored once at its end)"] = bbc_gold_pairs("bbc_h")
-        sets["bbc_i (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_i")
-        sets["bbc_j (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_j")
-        sets["bbc_k (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_k")
-        sets["bbc_l (held out: all five genres, annotated at the start of a session, scored once at its end)"] = bbc_gold_pairs("bbc_l")
-        sets["bbc_m (all five genres, annotated blind; scored once before any rule, then used to write rules)"] = bbc_gold_pairs("bbc_m")
+        for folder, status in BBC_SETS:
+            sets[f"{folder} ({status})"] = bbc_gold_pairs(folder)
     return sets
 
 
