@@ -323,10 +323,14 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                 return Speaker(mention.canonical, self.text[start:end], start, end, mention.label, route="previous subject", confidence="medium")
         return None
 
+    def _words_before(self, item: _Item) -> list["Token"]:
+        """The tokens of the quote's paragraph before it, quote marks aside."""
+        return [t for t in self._tokens(self._paragraph(item.paragraph).start_char, item.start) if t.text not in QUOTE_CHARS]
+
     def _agent_before_colon(self, item: _Item) -> Speaker | None:
         """'... the question posed by nurse Ann Roe: "..."': a quote introduced by the agent of a
         participle right before the colon is that person's."""
-        before = [t for t in self._tokens(self._paragraph(item.paragraph).start_char, item.start) if t.text not in QUOTE_CHARS]
+        before = self._words_before(item)
         if len(before) < 3 or before[-1].text != ":":
             return None
         name = before[-2]
@@ -343,7 +347,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
     def _fronted_said(self, item: _Item) -> Speaker | None:
         """'Said team coach Ana Kolt: "..."': a sentence that opens with the speech verb and names its
         speaker before a colon right before the quote (the parser cuts "Said" off as a sentence)."""
-        before = [t for t in self._tokens(self._paragraph(item.paragraph).start_char, item.start) if t.text not in QUOTE_CHARS]
+        before = self._words_before(item)
         if len(before) < 3 or before[-1].text != ":":
             return None
         mention = self._mention_at(before[-2])
@@ -363,7 +367,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
     def _intro_subject(self, item: _Item) -> Speaker | None:
         """'She began her answer with a joke: "..."': a quote with no cue that ends a sentence of its
         own, introduced by a clause whose subject is a person or a personal pronoun, is that subject's."""
-        before = [t for t in self._tokens(self._paragraph(item.paragraph).start_char, item.start) if t.text not in QUOTE_CHARS]
+        before = self._words_before(item)
         if not before or before[-1].text != ":":  # only 'X began ...: "..."', the colon right before the quote
             return None
         root = before[-1].sent.root
@@ -385,7 +389,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         """'... grew out of research by its director Dr Ana Kolt. "We are ..."': a quote with no cue
         right after a sentence that ends by naming a person for the first time (and whose subject
         is no one named) is that person's, not the previous speaker's. Only a full name counts."""
-        before = [t for t in self._tokens(self._paragraph(item.paragraph).start_char, item.start) if t.text not in QUOTE_CHARS]
+        before = self._words_before(item)
         if len(before) < 3 or not before[-1].is_sent_end or not before[-1].is_punct or self._in_quote(before[-1].idx):
             return None
         mention = self._mention_at(before[-2])
@@ -797,9 +801,11 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
             if t.dep_ != "nsubj" or t.head.tag_ not in ("VBD", "VBZ", "VBP") or self._in_quote(t.idx):
                 continue  # a finite clause's subject: not "to stop Acme pursuing it"
             mention = self._mention_at(t)
-            if mention is not None and mention.label == "ORG":
-                later = found is None or found[2] < mention.start
-                return (mention.canonical, "ORG", mention.start) if later and (found is None or found[0] != mention.canonical) else None
+            if mention is None or mention.label != "ORG":
+                continue
+            if found is not None and (found[2] >= mention.start or found[0] == mention.canonical):
+                return None  # what was found is as recent, or the same
+            return mention.canonical, "ORG", mention.start
         return None
 
     def _document_just_cited(self, pos: int) -> tuple[str, str, int] | None:
