@@ -23,20 +23,11 @@ from framelens.corpus import load_corpus
 from framelens.evaluate import OFFSET_GOLD_COLUMNS, gold_set_scores, pooled, read_offset_gold
 from shared_data import gold_copies_text, shared_corpus
 
-GOLD = sorted((GOLD_DIR / "bbc").glob("*.quotes.tsv"))
-SECOND = sorted((GOLD_DIR / "bbc_b").glob("*.quotes.tsv"))
-HELD_OUT = sorted((GOLD_DIR / "bbc_c").glob("*.quotes.tsv"))
-FOURTH = sorted((GOLD_DIR / "bbc_d").glob("*.quotes.tsv"))
-FRESH = sorted((GOLD_DIR / "bbc_e").glob("*.quotes.tsv"))
-SIXTH = sorted((GOLD_DIR / "bbc_f").glob("*.quotes.tsv"))
-SEVENTH = sorted((GOLD_DIR / "bbc_g").glob("*.quotes.tsv"))
-SET_H = sorted((GOLD_DIR / "bbc_h").glob("*.quotes.tsv"))
-SET_I = sorted((GOLD_DIR / "bbc_i").glob("*.quotes.tsv"))
-SET_J = sorted((GOLD_DIR / "bbc_j").glob("*.quotes.tsv"))
-SET_K = sorted((GOLD_DIR / "bbc_k").glob("*.quotes.tsv"))
-SET_L = sorted((GOLD_DIR / "bbc_l").glob("*.quotes.tsv"))
-SET_M = sorted((GOLD_DIR / "bbc_m").glob("*.quotes.tsv"))
-EVERY = GOLD + SECOND + HELD_OUT + FOURTH + FRESH + SIXTH + SEVENTH + SET_H + SET_I + SET_J + SET_K + SET_L + SET_M
+# The sets in the order annotated (data/gold/bbc*/), each a sorted list of its quote files.
+FOLDERS = ("bbc", "bbc_b", "bbc_c", "bbc_d", "bbc_e", "bbc_f", "bbc_g", "bbc_h", "bbc_i", "bbc_j", "bbc_k", "bbc_l", "bbc_m")
+SETS = {folder: sorted((GOLD_DIR / folder).glob("*.quotes.tsv")) for folder in FOLDERS}
+GOLD, SECOND, HELD_OUT, FOURTH, FRESH, SIXTH, SEVENTH, SET_H, SET_I, SET_J, SET_K, SET_L, SET_M = SETS.values()
+EVERY = [gold for golds in SETS.values() for gold in golds]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +46,7 @@ def set_scores(golds, articles, nlp) -> dict:
 
 
 def test_three_sets_each_article_with_speakers(articles):
-    sizes = [len(s) for s in (GOLD, SECOND, HELD_OUT, FOURTH, FRESH, SIXTH, SEVENTH, SET_H, SET_I, SET_J, SET_K, SET_L, SET_M)]
+    sizes = [len(golds) for golds in SETS.values()]
     assert sizes == [12, 10, 12, 12, 14, 20, 14, 14, 17, 14, 14, 13, 14]
     assert len(articles) == sum(sizes)
     assert all(g.with_name(g.name.replace("quotes", "speakers")).is_file() for g in EVERY)
