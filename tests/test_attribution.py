@@ -1299,3 +1299,96 @@ def test_a_quote_introduced_by_the_agent_of_a_participle_is_the_agents(nlp):
     )
     ents = [("Diane Granger", "PERSON"), ("Marion Brown", "PERSON")]
     assert _speakers_with_ents(text, ents, nlp) == ["Diane Granger", "Marion Brown"]
+
+
+BBC_CE_CASES = [
+    (  # "they" after the group's own claim is the group
+        "The Greens argue they were honest about taxes. Now they say the only rise they want is a new top band.",
+        ["Greens", "Greens"],
+    ),
+    (  # one letter dropped from a long surname: the same person, as a reader takes it
+        'Defence minister Pranav Mukherjee opened the show. "There is tremendous scope here," said Mr Mukerjee.',
+        ["Pranav Mukherjee"],
+    ),
+    (  # a possessive pronoun on a document: its owner speaks through it
+        "Ann Roe won two medals. Her lawsuit, filed in a Brill court, said the coach had lied.",
+        ["Ann Roe"],
+    ),
+    (  # a day's statement is the statement: never a speaker named "Wednesday"
+        "The Valdor Federation said in a statement that the case was closed. Wednesday's statement said a hearing would follow.",
+        ["Valdor Federation", "Valdor Federation"],
+    ),
+    (  # a book is its author's, the author named in the book's title apposition
+        "A new book, Valdor Rising by Brill Times journalist Ivo Ranz, says the deal was struck in 1994.",
+        ["Ivo Ranz"],
+    ),
+    (  # ... and so is the same book cited before its author is named
+        "A new book says the deal was struck in 1994. Ministers were angry. "
+        "A new book, Valdor Rising by Brill Times journalist Ivo Ranz, says the pledge was broken.",
+        ["Ivo Ranz", "Ivo Ranz"],
+    ),
+    (  # near-miss: "a separate survey" is another document, and a survey of people is not by them
+        "The survey of more than 1,000 people reported that 43% would not shop online. "
+        "In a separate survey by Acme, 80% said they were fed up with passwords.",
+        ["the survey", "80%"],
+    ),
+    (  # a company described after the sentence that was about it
+        "The US Air Force will attend the show. Boeing announced a deal with Kolt Systems. "
+        "The US company also said it had sold ten planes.",
+        ["Boeing"],
+    ),
+    (  # near-miss: a described origin that another company was named with
+        "France's Acme bought a stake in Kolt. Boeing signed a deal with Kolt. The French firm said it would grow.",
+        ["Acme"],
+    ),
+    (  # "adds to" something is no speech
+        "The latest triumph adds to the three awards and four gongs won earlier in the year.",
+        [],
+    ),
+    (  # a free relative is no report
+        "The hard part is to check whether a user is who they say they are.",
+        [],
+    ),
+    (  # a quote opening a paragraph goes on with the speaker before, not a cue four sentences on
+        '"We are almost certain the charges will be dropped," said Ivo Ranz.\n\n'
+        '"We have presented a case." Ann Roe was banned. The third test was missed. Both were taken to hospital. '
+        '"We were asked all kinds of questions," said Brill Kolt.',
+        ["Ivo Ranz", "Ivo Ranz", "Brill Kolt"],
+    ),
+    (  # the quote right after a reported question is the answer of the person asked
+        'When one pupil asked Ivo Ranz how the council would act, began his answer with a joke: "There is no problem here." '
+        'He went on to speak about drink. He railed against offers. He said: "It is serious."',
+        ["one pupil", "Ivo Ranz", "Ivo Ranz"],
+    ),
+    (  # near-miss: one sentence between, the later cue still lends
+        '"We are certain," said Ivo Ranz.\n\n"We were robbed." The Brill manager was furious. "It was a penalty," said Ann Roe.',
+        ["Ivo Ranz", "Ann Roe", "Ann Roe"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", BBC_CE_CASES)
+def test_documents_their_owners_companies_just_named_and_quotes_across_a_story(text, expected, nlp):
+    assert speakers(text, nlp) == expected
+
+
+def test_a_plural_name_after_the_is_a_group_not_the_he_of_the_next_sentence(nlp):
+    text = "Greens leader Ivo Ranz spoke in Brill. The Greens would cut spending on roads. Those cuts would pay for pensions, he said."
+    article, doc = parsed_with_ents(text, [("Ivo Ranz", "PERSON"), ("The Greens", "PERSON")], nlp)
+    mentions = mention_table(doc, article)
+    assert mentions.loc[mentions["text"] == "The Greens", "label"].tolist() == ["ORG"]
+    assert extract_quotes(doc, article, mentions)["speaker"].tolist() == ["Ivo Ranz"]
+
+
+def test_a_surname_before_a_noun_after_the_stays_a_person(nlp):
+    text = "The Evans family said Ivo Evans had been a kind man."
+    article, doc = parsed_with_ents(text, [("Evans", "PERSON"), ("Ivo Evans", "PERSON")], nlp)
+    assert mention_table(doc, article)["label"].tolist() == ["PERSON", "PERSON"]
+
+
+def test_a_name_tagged_a_place_after_an_honorific_is_a_person(nlp):
+    text = 'Minister Pranav Mukherjee spoke. "There is scope here," said Mr Mukerjee.'
+    article, doc = parsed_with_ents(text, [("Pranav Mukherjee", "PERSON"), ("Mukerjee", "GPE")], nlp)
+    mentions = mention_table(doc, article)
+    assert mentions["label"].tolist() == ["PERSON", "PERSON"]
+    assert mentions["canonical"].tolist() == ["Pranav Mukherjee", "Pranav Mukherjee"]

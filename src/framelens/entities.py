@@ -206,8 +206,11 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     for span, label in spans:
         while len(span) > 1 and (span[-1].is_space or span[-1].tag_ == "POS"):
             span = span[:-1]  # "Acme's" -> "Acme"; NER sometimes swallows a paragraph break
-        if label != "PERSON" and len(span) > 1 and span[0].lower_.rstrip(".") in HONORIFICS:
-            label = "PERSON"  # "Dr Jane Roe" tagged ORG by the small model is still a person
+        if label != "PERSON" and (len(span) > 1 and span[0].lower_.rstrip(".") in HONORIFICS or _after_honorific(span)):
+            label = "PERSON"  # "Dr Jane Roe" tagged ORG, "Mr [Kolt]" tagged a place: still a person
+        if label == "PERSON" and _plural_with_article(span):
+            label = "ORG"  # "the Lib Dems", "the Greens": a party or a group, though NER tagged a person
+            organisations.add(clean_name(span.text, label))
         span, label = _with_peerage(span, label)
         span = _with_cut_name_completed(span, label)
         if label in ("GPE", "LOC") and _CAMEL_CASE.match(span.text):
@@ -228,6 +231,24 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
     mentions = _with_untagged_surnames(doc, _people_named_by_surname(doc, _as_organisations(mentions, organisations)))
     mentions = _short_names_of_organisations(doc, mentions)
     return sorted(mentions + _untagged_full_names(doc, mentions), key=lambda m: m.start_char)
+
+
+def _after_honorific(span: "Span") -> bool:
+    """"Mr Kolt" with only "Kolt" tagged, as a place or a company: an honorific names a person."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and before.lower_.rstrip(".") in HONORIFICS and len(span) <= 2 and before.text[:1].isupper()
+
+
+def _plural_with_article(span: "Span") -> bool:
+    """"the Lib Dems said": a plural proper name after "the" names a group, never one person."""
+    words = [t for t in span if t.lower_ != "the"]
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    led_by_the = span[0].lower_ == "the" or (before is not None and before.lower_ == "the")
+    last = words[-1] if words else None
+    return (
+        led_by_the and last is not None and last.tag_ in ("NNP", "NNPS") and len(last) > 3
+        and last.lower_.endswith("s") and not last.lower_.endswith("ss") and span.root.dep_ not in ("compound", "poss")
+    )  # not "the Evans family"
 
 
 def _looks_like_personal_name(span: "Span") -> bool:
@@ -683,21 +704,22 @@ def _person_actors(mentions: list[Mention]) -> dict[Mention, str]:
 
 
 def _transposition_index(surnames: Collection[str]) -> dict[str, str]:
-    """Each long surname key with two neighbouring letters swapped -> that surname ("montieth" ->
-    "monteith"): a name misspelt that way in one article is the same person, as in a reader's eyes.
-    A spelling two surnames could both give is left out."""
+    """Each long surname key with two neighbouring letters swapped, or (seven letters or more) one
+    inner letter dropped -> that surname ("montieth", "mukerjee" -> "monteith", "mukherjee"): a name
+    misspelt that way in one article is the same person, as in a reader's eyes. A spelling two
+    surnames could both give is left out."""
     index: dict[str, str] = {}
     clashes = set()
     for key in surnames:
         if len(key) < 6 or not key.isalpha():
             continue
-        for i in range(len(key) - 1):
-            if key[i] == key[i + 1]:
-                continue
-            swapped = key[:i] + key[i + 1] + key[i] + key[i + 2 :]
-            if index.get(swapped, key) != key:
-                clashes.add(swapped)
-            index[swapped] = key
+        variants = {key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(len(key) - 1) if key[i] != key[i + 1]}
+        if len(key) >= 7:  # first and last letters kept: "Kolt" / "Kolts" are not one spelling slip
+            variants |= {key[:i] + key[i + 1 :] for i in range(1, len(key) - 1)}
+        for variant in variants:
+            if index.get(variant, key) != key:
+                clashes.add(variant)
+            index[variant] = key
     return {variant: key for variant, key in index.items() if variant not in clashes and variant not in surnames}
 
 

@@ -71,7 +71,7 @@ class _Descriptions:
             return unnamed  # "the report", "the pair" with no earlier author or group: never one person
         mods = self._modifier_words(head)
         if self._is_org_noun(lemma):
-            found = self._organisation_by_description(lemma, mods, start)
+            found = self._company_just_named(head, mods, start) or self._organisation_by_description(lemma, mods, start)
         else:
             found = self._person_by_description(lemma, mods, start)
         if found is None:
@@ -79,6 +79,24 @@ class _Descriptions:
         if found[1] == "LEAD":  # the story's lead person, by elimination: a guess
             return Speaker(found[0], raw, start, end, "PERSON", route="description", confidence="low")
         return Speaker(found[0], raw, start, end, found[1], route="description")
+
+    def _company_just_named(self, head: "Token", mods: set[str], pos: int) -> tuple[str, str] | None:
+        """"Acme announced a deal. The US company also said ...": a company description opening a
+        sentence is the company the sentence before was about, unless another is known to be from
+        where the description says and that one is not."""
+        lemma = head.lemma_.lower()
+        if lemma not in _COMMERCIAL_NOUNS or head.left_edge.i != head.sent.start or not head.dep_.startswith("nsubj"):
+            return None
+        mention = self._organisation_subject_of_sentence_before(head)
+        if mention is None or mention.canonical.split()[-1].lower() in _PUBLIC_BODIES:
+            return None
+        wanted = _origins(mods)
+        theirs = _origins(self.descriptors.before(mention.canonical, pos))
+        if wanted and not wanted & theirs:
+            other = self._organisation_by_description(lemma, mods, pos)
+            if theirs or other is not None and wanted & _origins(self.descriptors.before(other[0], pos)):
+                return None  # "The French firm" after "Boeing signed ...", when "France's Acme" was named
+        return mention.canonical, "ORG"
 
     def _epithet_for_organisation(self, head: "Token", pos: int) -> str | None:
         """The organisation a superlative epithet stands for: "Europe's biggest drugmaker", "the

@@ -371,6 +371,10 @@ class _Extractor(_SpeakerResolver):
             return None
         if self._generic_definition(token):
             return None
+        if any(c.tag_ == "WP" and c.i < token.i and not c.dep_.startswith("nsubj") for c in token.children):
+            return None  # "is who they say they are", "what he says": a free relative, no report
+        if cue.lemma == "add" and any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children):
+            return None  # "The win adds to the titles won earlier": adding to something is no speech
         if cue.lemma == "according to":
             span = self._according_content(token)
         else:
@@ -616,6 +620,7 @@ class _Extractor(_SpeakerResolver):
                 # a later quote lends its cue only when the cue follows it ('"A." "B," said X'), not when
                 # the cue introduces it ('"A." And X says: "B."': A goes on with the speaker before)
                 later = [i for i in items[k + 1 :] if i.cue is not None and i.cue.token.idx > i.start]
+                later = [i for i in later[:1] if self._narrative_sentences(items, item, i) < 2]
                 source = earlier[-1] if earlier else (later[0] if later else None)
                 opening = not self.text[p.start_char : item.start].strip(" \t\"'“‘")
                 # the next quoted sentence, with no word between: the same quotation goes on
@@ -629,6 +634,16 @@ class _Extractor(_SpeakerResolver):
                     item.origin, item.source = "sibling", source
             carried = False
         return items
+
+    def _narrative_sentences(self, items: list[_Item], item: _Item, later: _Item) -> int:
+        """Sentences of the writer's own between two quotes of a paragraph: '"A." X was banned. Y
+        was fined. The coach was too. "B," said Z' - A is not Z's words across that story."""
+        quoted = [(i.start, i.end) for i in items if item.end <= i.start < later.start]
+        count = 0
+        for token in self._tokens(item.end, later.start):
+            if token.is_sent_start and token.is_alpha and not any(lo <= token.idx < hi for lo, hi in quoted):
+                count += 1
+        return count
 
     def _cue_sentence_just_before(self, report: _Item, item: _Item) -> bool:
         """'... to the WTO," said Ann Roe, a spokesman for X. "We have said ..."': the report's cue ends

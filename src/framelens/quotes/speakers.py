@@ -35,6 +35,7 @@ MAX_FLOAT_GAP = 2
 
 
 _FRONTED_VERBS = ("Said", "Says", "Added", "Adds")
+_OTHER_DOCUMENT = frozenset({"separate", "another", "other", "second", "different", "earlier", "previous"})
 
 
 class _SpeakerResolver(_CueSubjects, _Descriptions):
@@ -181,6 +182,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         last: Speaker | None = None
         last_paragraph = -1
         rows = []
+        asked: Speaker | None = None  # the person the quote before asked, who answers next
         for item in items:
             if item.origin == "turn":
                 item.speaker = item.fixed
@@ -192,7 +194,9 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                 item.speaker = self._speaker_for(item)
             else:
                 gap = self._body_between(last_paragraph, item.paragraph) if last is not None else MAX_FLOAT_GAP + 1
-                if gap <= MAX_FLOAT_GAP and last is not None:
+                if gap == 0 and asked is not None:
+                    item.speaker = asked  # 'When a pupil asked Y how ..., the answer: "..."' is Y's
+                elif gap <= MAX_FLOAT_GAP and last is not None:
                     sure = last.confidence if gap == 0 and last.name != UNKNOWN else lower_confidence(last.confidence)
                     item.speaker = last.via("carried", confidence=min(sure, "medium", key=CONFIDENCE_ORDER.index))
                 else:
@@ -205,13 +209,34 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                     item.speaker = subject
                 elif item.speaker.name == UNKNOWN:
                     item.speaker = self._spoken_by(item) or self._named_after(item) or item.speaker
+            asked = self._person_asked(item)
             last = item.speaker
             last_paragraph = item.paragraph
             if item.kind != "intro":
                 rows.append(item)
         self._link_named_later(rows)
+        self._link_document_named_later(rows)
         self._link_lead_description(rows)
         return rows
+
+    def _link_document_named_later(self, rows: list[_Item]) -> None:
+        """"A new book says ..." then "A new book, Valdor Rising by Ivo Ranz, says ...": the document
+        whose author is named at its next mention is that author's."""
+        for item in rows:
+            speaker = item.speaker
+            if speaker is None or speaker.route != "unnamed" or speaker.start < 0:
+                continue
+            span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+            lemma = span.root.lemma_.lower() if span is not None else ""
+            if lemma not in self.lex.document_nouns:
+                continue
+            later = min((d for d in self.documents if d[0] > speaker.end and d[1] == lemma), default=None, key=lambda d: d[0])
+            if later is None or later[2].label not in ("PERSON", "ORG") or self._another_one(later[0]):
+                continue
+            named = replace(later[2], mention=speaker.mention, start=speaker.start, end=speaker.end).via("named later")
+            for row in rows:
+                if row.speaker is not None and row.speaker.name == speaker.name and row.speaker.route == "unnamed":
+                    row.speaker = named
 
     def _link_lead_description(self, rows: list[_Item]) -> None:
         """"A senior barrister who quit ... says ..." / "Ian Roe QC quit when ...": a news lead often
@@ -285,6 +310,11 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
                         if row.speaker is not None and row.speaker.name == speaker.name and row.speaker.label == "UNNAMED":
                             row.speaker = named if row.speaker.route == "unnamed" else named.via(row.speaker.route, confidence="low")
                     break
+
+    def _another_one(self, pos: int) -> bool:
+        """"a separate survey", "another report": not the document mentioned before."""
+        noun = self.doc[max(0, bisect.bisect_right(self.starts, pos) - 1)]
+        return any(c.dep_ in ("amod", "det") and c.lower_ in _OTHER_DOCUMENT for c in noun.children)
 
     def _recent_group(self, pos: int) -> _Event | None:
         """The latest joint subject ("A and B ...") in this or the previous body paragraph."""
@@ -621,12 +651,24 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
     def _earlier_document(self, head: "Token") -> Speaker | None:
         """"The statement concluded": the speaker who issued the statement mentioned before."""
         lemma = head.lemma_.lower()
-        det = next((c for c in head.children if c.dep_ == "det"), None)
-        if lemma not in self.lex.document_nouns or det is None or det.lower_ not in ("the", "this", "that"):
-            return None
+        det = next((c for c in head.children if c.dep_ == "det" or (c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME"))), None)
+        if lemma not in self.lex.document_nouns or det is None or det.lower_ not in ("the", "this", "that") and det.dep_ != "poss":
+            return None  # "the statement", "Monday's statement": one mentioned before
         earlier = [(pos, noun, speaker) for pos, noun, speaker in self.documents if pos < head.idx]
         same = [d for d in earlier if d[1] == lemma] or earlier
         return max(same, key=lambda d: d[0])[2] if same else None
+
+    def _person_asked(self, item: _Item) -> Speaker | None:
+        """The named person a reported question ("X asked Y how ...") was put to."""
+        cue = item.cue.token if item.cue is not None and item.kind == "indirect" else None
+        if cue is None or cue.lemma_.lower() not in _QUESTION_VERBS:
+            return None
+        for obj in (c for c in cue.children if c.dep_ in ("dobj", "dative")):
+            mention = self._mention_at(obj)
+            if mention is not None and mention.label == "PERSON":
+                start, end = self._core_span(obj)
+                return Speaker(mention.canonical, self.text[start:end], start, end, "PERSON", route="carried", confidence="medium")
+        return None
 
     def _note_addressee(self, cue: "Token") -> None:
         """"One pupil asked X how ...; he began his answer": the person asked is who answers next."""
@@ -659,13 +701,19 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         """"the ministry's statement", "a statement from the ministry": the author of a document noun."""
         if head.lemma_.lower() not in self.lex.document_nouns:
             return None
+        for title in (c for c in head.children if c.dep_ == "appos"):  # "a new book, Valdor Rising by X, says"
+            by = next((o for p in title.children if p.dep_ == "prep" and p.lower_ == "by" for o in p.children if o.dep_ == "pobj"), None)
+            if by is not None:
+                return by
         for child in head.children:
-            if child.dep_ == "poss" and child.pos_ != "PRON":
-                return child
+            if child.dep_ == "poss" and (child.pos_ != "PRON" or child.lower_ in ("his", "her", "its", "their")):
+                return None if child.ent_type_ in ("DATE", "TIME") else child  # "Her lawsuit said"; not "Monday's statement"
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
                 author = next((o for o in child.children if o.dep_ == "pobj"), None)
                 if author is not None and child.lower_ == "from" and self._is_place(author):
                     return None  # "reports from the country say": where they come from, not who wrote them
+                if author is not None and child.lower_ == "of" and self._mention_at(author) is None and not self._is_org_noun(author.lemma_.lower()):
+                    return None  # "a survey of 1,000 people": whom it asked, not who made it
                 return author
         for child in head.children:  # "a National Audit Office report": a named author before the noun
             mention = self._mention_at(child) if child.dep_ == "compound" else None
@@ -772,6 +820,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         """
         word = pronoun.lower_
         where = (pronoun.idx, pronoun.idx + len(pronoun.text))
+        word = {"his": "he", "its": "it", "their": "they"}.get(word, word)  # the owner of "her lawsuit", "its statement"
         if word in ("he", "she", "him", "her"):
             gender = "m" if word in ("he", "him") else "f"
             found = self._recent_person(pronoun.idx, gender)
@@ -793,19 +842,24 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
     def _organisation_subject_just_before(self, pronoun: "Token", found: tuple[str, str, int] | None) -> tuple[str, str, int] | None:
         """"... hours after Acme accused Brill of cheating. It has said ...": an organisation subject of
         any clause of the sentence before "it", when it comes after the actor found otherwise."""
-        start = pronoun.sent.start
-        if pronoun.i != start or start == 0:
+        if pronoun.i != pronoun.sent.start:
             return None  # only "it" opening its sentence
-        previous = self.doc[start - 1].sent
-        for t in reversed(list(previous)):
+        mention = self._organisation_subject_of_sentence_before(pronoun)
+        if mention is None or found is not None and (found[2] >= mention.start or found[0] == mention.canonical):
+            return None  # what was found is as recent, or the same
+        return mention.canonical, "ORG", mention.start
+
+    def _organisation_subject_of_sentence_before(self, token: "Token") -> _Mention | None:
+        """The latest organisation subject of a finite clause in the sentence before ``token``'s."""
+        start = token.sent.start
+        if start == 0:
+            return None
+        for t in reversed(list(self.doc[start - 1].sent)):
             if t.dep_ != "nsubj" or t.head.tag_ not in ("VBD", "VBZ", "VBP") or self._in_quote(t.idx):
                 continue  # a finite clause's subject: not "to stop Acme pursuing it"
             mention = self._mention_at(t)
-            if mention is None or mention.label != "ORG":
-                continue
-            if found is not None and (found[2] >= mention.start or found[0] == mention.canonical):
-                return None  # what was found is as recent, or the same
-            return mention.canonical, "ORG", mention.start
+            if mention is not None and mention.label == "ORG":
+                return mention
         return None
 
     def _document_just_cited(self, pos: int) -> tuple[str, str, int] | None:

@@ -89,6 +89,7 @@ _COMMERCIAL_NOUNS = frozenset({"company", "firm", "business", "corporation"})
 _PUBLIC_BODIES = frozenset({
     "university", "school", "college", "hospital", "council", "ministry", "government", "department", "court",
     "police", "army", "parliament", "party", "union", "charity", "committee", "commission", "embassy", "agency",
+    "force", "navy", "federation", "association", "institute", "foundation", "authority",
 })
 # Verbs of leaving an office: "X quit as home secretary" makes X the former home secretary.
 _LEAVING_VERBS = frozenset({"quit", "resign", "step", "leave", "retire", "stand"})
