@@ -1392,3 +1392,44 @@ def test_a_name_tagged_a_place_after_an_honorific_is_a_person(nlp):
     mentions = mention_table(doc, article)
     assert mentions["label"].tolist() == ["PERSON", "PERSON"]
     assert mentions["canonical"].tolist() == ["Pranav Mukherjee", "Pranav Mukherjee"]
+
+
+BBC_CE_CASES_2 = [
+    (  # a jury named with its organisation speaks for it
+        'The Valdor Film Institute (VFI) named its top ten. The 13-strong VFI jury concluded: "The film is a classic."',
+        ["Valdor Film Institute"],
+    ),
+    (  # ", said the report." ends the sentence: the report, not a place of the reported clause
+        "Brill Research said in a report that TV was losing viewers. The threat to TV was greatest in countries where "
+        "broadband was on the up, in particular the UK, France and Spain, said the report.",
+        ["Brill Research", "Brill Research"],
+    ),
+    (  # near-miss: a subject after the verb that opens the reported clause
+        "Ann Roe said five countries hold the key.",
+        ["Ann Roe"],
+    ),
+    (  # a document noun is no person named later
+        "The number of Valdorians online has doubled, research suggests. "
+        '"We see a shift," said Brill Research analyst Ivo Ranz.',
+        ["research", "Ivo Ranz"],
+    ),
+    (  # "self declared" is an adjective
+        "The net's self declared spam king is seeking bankruptcy protection.",
+        [],
+    ),
+    (  # the company named in apposition to the subject of the sentence before
+        "Its US rival Brill lost an order.\n\nSeparately, the world's largest delivery company, Acme, said it had ordered ten jets. "
+        "The US company said it needed more planes.",
+        ["Acme", "Acme"],
+    ),
+    (  # a description resolved to a person is the "he" of the next sentence
+        "Prime minister Tomas Roe met Ann Roe. Ann Roe and Ivo Ranz clashed. Ranz said the plan was wrong.\n\n"
+        "The prime minister toured the country. He insisted he did not know the date.",
+        ["Ivo Ranz", "Tomas Roe"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", BBC_CE_CASES_2)
+def test_bodies_of_organisations_inverted_reports_and_described_subjects(text, expected, nlp):
+    assert speakers(text, nlp) == expected

@@ -51,7 +51,8 @@ class _CueSubjects:
         heads = [self._name_before_alias(h) for h in heads]
         if len(heads) > 1:
             before = [h for h in heads if h.i < cue.i]
-            heads = [max(before, key=lambda h: h.i)] if before else [min(heads, key=lambda h: h.i)]
+            inverted = self._inverted_after_comma(cue, heads)
+            heads = [inverted] if inverted is not None else [max(before, key=lambda h: h.i)] if before else [min(heads, key=lambda h: h.i)]
         if not heads and cue.dep_ == "xcomp" and depth < 3:  # "X was forced to deny ...": the passive subject
             heads = [c for c in cue.head.children if c.dep_ == "nsubjpass" and not self._inside_quote(c, cue)][:1]
             if heads:
@@ -75,6 +76,15 @@ class _CueSubjects:
         if not heads:
             return []
         return self._with_conjuncts(heads[0])
+
+    def _inverted_after_comma(self, cue: "Token", heads: list["Token"]) -> "Token | None":
+        """"..., in particular Valdor and Brill, said the report.": the subject after ", said" that ends
+        the sentence, not a word of the reported clause the parser also read as a subject."""
+        after = [h for h in heads if h.i > cue.i]
+        if len(after) != 1 or cue.i == 0 or self.doc[cue.i - 1].text != ",":
+            return None
+        end = after[0].right_edge.i + 1
+        return after[0] if end >= len(self.doc) or self.doc[end].is_punct and self.doc[end].text in ".;!?" else None
 
     def _misread_participle(self, cue: "Token") -> bool:
         """A past-tense cue the parser hung on a person's name as a participle, after a comma and

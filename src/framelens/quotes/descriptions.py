@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+# Bodies an organisation appoints, which speak for it when named with it ("the Acme board said").
+_BODIES_OF_ORGANISATIONS = frozenset({"jury", "panel", "board", "committee"})
+
+
 class _Descriptions:
     """Descriptions as speakers: "the Russian president", "the company", "a senior official" resolved
     to the person or organisation so described, or kept as written. Mixed into ``speakers._SpeakerResolver``."""
@@ -63,6 +67,9 @@ class _Descriptions:
             return unnamed
         if det.lower_ not in ("the", "this", "that"):
             return unnamed
+        body = self._body_of_organisation(head)
+        if body is not None:  # "the 13-strong Valdor Institute jury concluded": the institute's jury speaks for it
+            return Speaker(body, raw, start, end, "ORG", route="description")
         if lemma in self.lex.group_nouns:
             group = self._recent_group(start)
             if group is not None:  # "A and B missed the race. The pair said ...": both of them
@@ -80,6 +87,20 @@ class _Descriptions:
             return Speaker(found[0], raw, start, end, "PERSON", route="description", confidence="low")
         return Speaker(found[0], raw, start, end, found[1], route="description")
 
+    def _named_in_paragraph(self, name: str, pos: int) -> bool:
+        paragraph = self._paragraph_of(pos)
+        return any(m.canonical == name and m.start < pos and self._paragraph_of(m.start) == paragraph for m in self.mentions)
+
+    def _body_of_organisation(self, head: "Token") -> str | None:
+        """The organisation named before a jury, panel, board or committee of its own ("the AFI jury")."""
+        if head.lemma_.lower() not in _BODIES_OF_ORGANISATIONS:
+            return None
+        for child in head.children:
+            mention = self._mention_at(child) if child.dep_ in ("compound", "amod", "nmod") and child.i < head.i else None
+            if mention is not None and mention.label == "ORG":
+                return mention.canonical
+        return None
+
     def _company_just_named(self, head: "Token", mods: set[str], pos: int) -> tuple[str, str] | None:
         """"Acme announced a deal. The US company also said ...": a company description opening a
         sentence is the company the sentence before was about, unless another is known to be from
@@ -94,8 +115,8 @@ class _Descriptions:
         theirs = _origins(self.descriptors.before(mention.canonical, pos))
         if wanted and not wanted & theirs:
             other = self._organisation_by_description(lemma, mods, pos)
-            if theirs or other is not None and wanted & _origins(self.descriptors.before(other[0], pos)):
-                return None  # "The French firm" after "Boeing signed ...", when "France's Acme" was named
+            if theirs or other is not None and wanted & _origins(self.descriptors.before(other[0], pos)) and self._named_in_paragraph(other[0], pos):
+                return None  # "The French firm" after "Boeing signed ...", when "France's Acme" was just named
         return mention.canonical, "ORG"
 
     def _epithet_for_organisation(self, head: "Token", pos: int) -> str | None:

@@ -257,6 +257,8 @@ class _Extractor(_SpeakerResolver):
             return self._according_cue(token)
         if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound") or _discourse_marker(token):
             return None
+        if _self_compound(token):
+            return None  # "the self-declared spam king", "self declared": an adjective, no speech
         lemma = _LEMMA_FIXES.get(token.lower_, token.lemma_.lower())
         particles = self.lex.phrasal_verbs.get(lemma)
         if particles:
@@ -840,6 +842,14 @@ class _Extractor(_SpeakerResolver):
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return _Item("direct", index, start, end, origin="floating") if end > start else None
+
+
+def _self_compound(token: "Token") -> bool:
+    """"self-declared", "self declared": a participle compounded with "self" is an adjective."""
+    k = token.i - 1
+    if k >= 0 and token.doc[k].text in ("-", "\u2011"):
+        k -= 1
+    return k >= 0 and token.doc[k].lower_ == "self" and token.tag_ in ("VBN", "VBD")
 
 
 def _discourse_marker(token: "Token") -> bool:

@@ -138,6 +138,8 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
             described = self._resolve_description(subj, start, end)
             if described.label == "UNNAMED":
                 self.events.append(_Event(subj.idx, (described.name,), "UNNAMED", subj.lemma_.lower()))
+            elif described.label == "PERSON":
+                self.events.append(_Event(subj.idx, (described.name,), "PERSON"))  # "The prime minister toured ... He said"
 
     def _is_person_noun(self, token: "Token") -> bool:
         lemma = token.lemma_.lower()
@@ -293,7 +295,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
             if speaker is None or speaker.label != "UNNAMED" or speaker.name not in heads or speaker.route != "unnamed":
                 continue
             noun = heads[speaker.name]
-            if not self._one_person(speaker):
+            if noun in self.lex.document_nouns or not self._one_person(speaker):  # "research suggests": no person
                 continue  # "Analysts said", "the organisers", "Police": a group is not the person named later
             mine = _origins(_describing_words_of(speaker.mention))
             for later in relevant.after(noun, k):  # the rows the tests below can stop at, in order
@@ -857,9 +859,10 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         for t in reversed(list(self.doc[start - 1].sent)):
             if t.dep_ != "nsubj" or t.head.tag_ not in ("VBD", "VBZ", "VBP") or self._in_quote(t.idx):
                 continue  # a finite clause's subject: not "to stop Acme pursuing it"
-            mention = self._mention_at(t)
-            if mention is not None and mention.label == "ORG":
-                return mention
+            # "the world's largest delivery company, Acme, said": the name in apposition
+            for mention in [self._mention_at(t), *(self._mention_at(a) for a in t.children if a.dep_ == "appos")]:
+                if mention is not None and mention.label == "ORG":
+                    return mention
         return None
 
     def _document_just_cited(self, pos: int) -> tuple[str, str, int] | None:
