@@ -1422,6 +1422,11 @@ BBC_CE_CASES_2 = [
         "The US company said it needed more planes.",
         ["Acme", "Acme"],
     ),
+    (  # "recalls how X advised him:": the advice is X's words
+        'Mr Kolt wants to counter complaints. Mr Kolt recalls how Ivo Ranz once advised him: "Always remember what people see." '
+        "Ann Roe advised him to resign.",
+        ["Kolt", "Ivo Ranz"],
+    ),
     (  # a description resolved to a person is the "he" of the next sentence
         "Prime minister Tomas Roe met Ann Roe. Ann Roe and Ivo Ranz clashed. Ranz said the plan was wrong.\n\n"
         "The prime minister toured the country. He insisted he did not know the date.",
@@ -1433,3 +1438,11 @@ BBC_CE_CASES_2 = [
 @pytest.mark.parametrize("text, expected", BBC_CE_CASES_2)
 def test_bodies_of_organisations_inverted_reports_and_described_subjects(text, expected, nlp):
     assert speakers(text, nlp) == expected
+
+
+def test_a_person_span_opened_by_an_organisation_noun_is_that_organisation(nlp):
+    text = "Bookmaker Ivo Ranz has stopped taking bets. The firm closed the book on Friday, saying insider information played a part."
+    article, doc = parsed_with_ents(text, [("Bookmaker Ivo Ranz", "PERSON")], nlp)
+    mentions = mention_table(doc, article)
+    assert mentions[["text", "label"]].values.tolist() == [["Ivo Ranz", "ORG"]]
+    assert extract_quotes(doc, article, mentions)["speaker"].tolist() == ["Ivo Ranz"]

@@ -219,6 +219,9 @@ def raw_mentions(doc: "Doc", *, labels: Sequence[str] = NAMED_LABELS) -> list[Me
             label = "PERSON"  # "Guy Mansfield QC" tagged ORG: letters after a name are a person's
         if label == "ORG" and (_named_in_apposition_to_title(span) or _named_after_role_noun(span)):
             label = "PERSON"  # "the party's leader, Ana Kolt,", "England coach Ivo Ranz" tagged ORG
+        if label == "PERSON" and len(span) > 2 and _opens_with_organisation_noun(span):
+            span, label = span[1:], "ORG"  # "Bookmaker Ivo Ranz has stopped ...": the noun says what the name is
+            organisations.add(clean_name(span.text, label))
         if label == "PERSON" and _named_by_organisation_noun(span):
             label = "ORG"  # "building products group Ivo Ranz": the noun before the name says what it is
             organisations.add(clean_name(span.text, label))
@@ -298,6 +301,15 @@ def _named_by_organisation_noun(span: "Span") -> bool:
         return False  # "film-maker Ivo Ranz" is a person; "car maker Ranz" a company
     noun = before.lower_
     return noun in cue_lexicon().organisation_nouns and noun not in _NOT_BEFORE_ORGS
+
+
+def _opens_with_organisation_noun(span: "Span") -> bool:
+    """A person span NER started with a capitalised organisation noun ("Bookmaker Ivo Ranz")."""
+    from .quotes.lexicon import cue_lexicon
+
+    first = span[0]
+    noun = first.lower_
+    return first.is_sent_start and first.is_title and noun in cue_lexicon().organisation_nouns and noun not in _NOT_BEFORE_ORGS
 
 
 def _in_list_of_organisations(span: "Span") -> bool:
