@@ -1345,6 +1345,11 @@ BBC_CE_CASES = [
         "The latest triumph adds to the three awards and four gongs won earlier in the year.",
         [],
     ),
+    (  # adding tries is no speech, adding a warning is
+        "Ivo Ranz and Tom Kolt both added tries to the tally before the final whistle, while Ann Roe gained some "
+        "consolation for the visitors. Ann Roe added a warning that the side was tired.",
+        ["Ann Roe"],
+    ),
     (  # a free relative is no report
         "The hard part is to check whether a user is who they say they are.",
         [],

@@ -375,8 +375,8 @@ class _Extractor(_SpeakerResolver):
             return None
         if any(c.tag_ == "WP" and c.i < token.i and not c.dep_.startswith("nsubj") for c in token.children):
             return None  # "is who they say they are", "what he says": a free relative, no report
-        if cue.lemma == "add" and any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children):
-            return None  # "The win adds to the titles won earlier": adding to something is no speech
+        if cue.lemma == "add" and self._adds_a_thing(token):
+            return None  # "The win adds to the titles", "X and Y added tries": adding things is no speech
         if cue.lemma == "according to":
             span = self._according_content(token)
         else:
@@ -390,6 +390,14 @@ class _Extractor(_SpeakerResolver):
             else:
                 span = None
         return (cue, span) if span else None
+
+    def _adds_a_thing(self, verb: "Token") -> bool:
+        """"adds to the titles won", "added two tries" (a common noun object and no clause of its own)."""
+        children = list(verb.children)
+        if any(c.dep_ == "prep" and c.lower_ == "to" for c in children):
+            return True
+        thing = any(c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in self.lex.content_nouns for c in children)
+        return thing and not any(c.dep_ == "ccomp" for c in children)
 
     def _content_tokens(self, verb: "Token", heads: list["Token"]) -> list["Token"]:
         """The reported clause's tokens, without a trailing contrast the narrator adds.
