@@ -25,9 +25,9 @@ _HELD_OUT = "held out: all five genres, annotated at the start of a session, sco
 BBC_SETS = [
     ("bbc", "first held out, since used to write rules"),
     ("bbc_b", "second held out, since used to write rules"),
-    ("bbc_c", "held out: four other genres, no rule written against it"),
+    ("bbc_c", "four other genres; held out several sessions, then used to write rules"),
     ("bbc_d", "four other genres, annotated blind, used to write rules"),
-    ("bbc_e", "held out: all five genres, scored once at the end of a session"),
+    ("bbc_e", "all five genres; held out several sessions, then used to write rules"),
     ("bbc_f", _USED),
     ("bbc_g", "all five genres; held out one session, scored once, then used to write rules"),
     ("bbc_h", _HELD_OUT),
@@ -36,6 +36,7 @@ BBC_SETS = [
     ("bbc_k", _USED),
     ("bbc_l", _HELD_OUT),
     ("bbc_m", _USED),
+    ("bbc_n", _HELD_OUT),
 ]
 
 
