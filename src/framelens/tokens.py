@@ -74,8 +74,13 @@ def sentence_ids(doc: "Doc") -> list[int]:
     """Sentence number of every token (sentences counted as in ``sentence_table``: a sentence of
     whitespace alone gets no number, its tokens take the previous sentence's, or 0).
 
-    Read from the Doc's arrays, not by walking ``doc.sents`` (several tables ask, per article).
+    Read from the Doc's arrays, not by walking ``doc.sents``; once per article inside
+    ``rows.sharing`` (five tables ask): read the list, do not change it.
     """
+    return shared(doc, "sentence ids", lambda: _sentence_ids(doc))
+
+
+def _sentence_ids(doc: "Doc") -> list[int]:
     if not len(doc):
         return []
     starts = doc.to_array("SENT_START") == 1  # where doc.sents starts a sentence
@@ -127,21 +132,21 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
         "role": [roles[n] for n in paragraph.tolist()],
         "sentence": np.asarray(sentence_ids(doc), dtype=np.int64)[kept],
         "i": kept.astype(np.int64),
-        "text": _strings(doc, array[kept, 1]),
-        "lower": _strings(doc, array[kept, 2]),
-        "lemma": [lemma.lower() for lemma in _strings(doc, array[kept, 3])],
-        "pos": _strings(doc, array[kept, 4]),
+        "text": _strings(doc, "ORTH", array[kept, 1]),
+        "lower": _strings(doc, "LOWER", array[kept, 2]),
+        "lemma": [lemma.lower() for lemma in _strings(doc, "LEMMA", array[kept, 3])],
+        "pos": _strings(doc, "POS", array[kept, 4]),
         **{name: array[kept, k] != 0 for name, k in (("is_stop", 5), ("is_punct", 6), ("like_num", 7))},
         "start_char": idx,
     }, TOKEN_SCHEMA)
 
 
-def _strings(doc: "Doc", ids) -> list[str]:
-    """The strings of StringStore ids, each distinct id looked up once."""
-    strings = doc.vocab.strings
-    ids = ids.tolist()
-    lookup = {value: strings[value] for value in set(ids)}
-    return [lookup[value] for value in ids]
+def _strings(doc: "Doc", attribute: str, ids) -> list[str]:
+    """The strings of the StringStore ids of ``attribute``, each distinct id looked up once per
+    article (``tokens_where`` reads the same ones)."""
+    _, distinct = shared(doc, ("attribute", attribute), lambda: _attribute_values(doc, attribute))
+    lookup = dict(distinct)
+    return [lookup[value] for value in ids.tolist()]
 
 
 def select_roles(table: pd.DataFrame, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:
