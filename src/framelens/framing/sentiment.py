@@ -108,8 +108,7 @@ def tone_sentences(
     kept = _kept(sentences, roles)
     n = len(kept)
     scores = [_scores(row.text if isinstance(row.text, str) else "") for row in kept]
-    spans = quote_spans(quotes)
-    voices = [_sentence_voice(int(row.start_char), int(row.end_char), spans) for row in kept]
+    voices = [_sentence_voice(int(row.start_char), int(row.end_char), parts) for row, parts in zip(kept, _kept_parts(sentences, quotes, roles))]
     columns = {
         "sentence": [int(row.sentence) for row in kept],
         "paragraph": [int(row.paragraph) for row in kept],
@@ -131,9 +130,15 @@ def _like(table: pd.DataFrame, column: str, values: list) -> "list | pd.Series":
     return pd.Series(values, dtype=table[column].dtype) if values else values
 
 
-def _sentence_voice(start: int, end: int, spans) -> tuple[str, str, float]:
-    """(voice with most characters, its quote kind, share of characters inside quotes) of one sentence."""
-    parts = voice_parts(start, end, spans)
+def _kept_parts(sentences: pd.DataFrame, quotes: pd.DataFrame | None, roles: Sequence[str] | None) -> list[list]:
+    """``voice_parts`` of each of the ``_kept`` sentences: read once per article by tone_sentences and tone_voices."""
+    spans = quote_spans(quotes)
+    key = ("voice parts", id(spans), None if roles is None else tuple(roles))
+    return shared(sentences, key, lambda: [voice_parts(int(row.start_char), int(row.end_char), spans) for row in _kept(sentences, roles)])
+
+
+def _sentence_voice(start: int, end: int, parts: list) -> tuple[str, str, float]:
+    """(voice with most characters, its quote kind, share of characters inside quotes) of one sentence, from its voice parts."""
     chars: dict[tuple[str, str], int] = defaultdict(int)
     for part in parts:
         chars[(part.voice, part.quote_kind)] += part.end - part.start
@@ -157,16 +162,15 @@ def tone_voices(sentences: pd.DataFrame, quotes: pd.DataFrame | None, *, roles: 
         the quote's speaker), in_quote, quote_id ("" for the narrator), quote_kind, words,
         compound, pos, neu, neg, text; parts without a word are left out; in text order.
     """
-    spans = quote_spans(quotes)
     rows = []
-    for row in _kept(sentences, roles):
+    for row, parts in zip(_kept(sentences, roles), _kept_parts(sentences, quotes, roles)):
         offset = int(row.start_char)
-        for part in voice_parts(offset, int(row.end_char), spans):
+        for part in parts:
             text = row.text[part.start - offset : part.end - offset].strip()
-            if word_count(text):
+            if words := word_count(text):
                 rows.append((
                     int(row.sentence), int(row.paragraph), part.start, part.end, part.voice, part.in_quote,
-                    part.quote_id, part.quote_kind, word_count(text), *tone(text).values(), text,
+                    part.quote_id, part.quote_kind, words, *_scores(text), text,
                 ))
     if not rows:  # pandas' dtypes of an empty table built from no rows
         return pd.DataFrame(rows, columns=list(TONE_VOICES_SCHEMA))
