@@ -146,18 +146,18 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
         "i": kept.astype(np.int64),
         "text": _strings(doc, "ORTH", array[kept, 1]),
         "lower": _strings(doc, "LOWER", array[kept, 2]),
-        "lemma": [lemma.lower() for lemma in _strings(doc, "LEMMA", array[kept, 3])],
+        "lemma": _strings(doc, "LEMMA", array[kept, 3], str.lower),
         "pos": _strings(doc, "POS", array[kept, 4]),
         **{name: array[kept, k] != 0 for name, k in (("is_stop", 5), ("is_punct", 6), ("like_num", 7))},
         "start_char": idx,
     }, TOKEN_SCHEMA)
 
 
-def _strings(doc: "Doc", attribute: str, ids) -> list[str]:
-    """The strings of the StringStore ids of ``attribute``, each distinct id looked up once per
-    article (``tokens_where`` reads the same ones)."""
+def _strings(doc: "Doc", attribute: str, ids, transform: Callable[[str], str] | None = None) -> list[str]:
+    """The strings (``transform``-ed, if given) of the StringStore ids of ``attribute``, each distinct
+    id looked up once per article (``tokens_where`` reads the same ones)."""
     _, distinct = shared(doc, ("attribute", attribute), lambda: _attribute_values(doc, attribute))
-    lookup = dict(distinct)
+    lookup = {value: transform(string) for value, string in distinct} if transform else dict(distinct)
     return [lookup[value] for value in ids.tolist()]
 
 
