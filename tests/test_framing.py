@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import random
 import re
 
 import pandas as pd
@@ -458,6 +459,22 @@ def test_tone_sign(text, sign):
         assert abs(compound) < 0.05
     else:
         assert compound * sign > 0.5
+
+
+def test_tone_scores_are_vaders_own():
+    """framelens skips VADER's emoji step for a text without an emoji: every score stays VADER's."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from framelens.framing.sentiment import _analyzer
+
+    vader, words = SentimentIntensityAnalyzer(), (
+        "good bad not very kind of but BUT GREAT least at no never isn't :) 😀 ☹ , . ! ? \" extremely "
+        "barely sort happy sad war peace won't — café Ünal …"
+    ).split(" ")
+    rng = random.Random(7)
+    texts = ["", "  ", " The plan is kind of good, but the cost is TERRIBLE!!! ", "Never happy 😀 again", "At least it works."]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))) for _ in range(400)]
+    assert [_analyzer().polarity_scores(t) for t in texts] == [vader.polarity_scores(t) for t in texts]
 
 
 def test_tone_tables():

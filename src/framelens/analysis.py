@@ -18,7 +18,7 @@ from .corrections import CorrectionRun, Corrections, find_corrections
 from .entities import entity_counts, mention_table
 from .csvfiles import read_csv, write_csv
 from .errors import FramelensError
-from .rows import column_values, frame_from_columns, sharing
+from .rows import sharing
 from .staging import atomic_path
 from .ids import article_folder, check_article_id
 from .nlp import installed_model_label, load_pipeline, model_label, parse_article
@@ -95,8 +95,8 @@ def _analyze(article: Article, nlp: "Language", corrections: Corrections | None,
     # the machine's own quotes (no roles or merges corrected), so ids in the file keep their meaning
     machine = extract_quotes(doc, machine_article, mention_table(doc, machine_article)) if fix.changes_extraction else None
     quotes = fix.quotes(quotes, machine=machine, article=article, doc=doc)
-    measures = framing.framing_tables(article, doc, sentences, tokens, mentions, quotes, adjust_sides=fix.sides)
-    measures["frames"] = _flatten_lists(measures["frames"])
+    # frames' evidence lists joined, so every table survives a CSV round trip unchanged
+    measures = framing.framing_tables(article, doc, sentences, tokens, mentions, quotes, adjust_sides=fix.sides, joined_lists=True)
     tables = {
         "paragraphs": article.paragraph_table(),
         "sentences": sentences,
@@ -110,29 +110,6 @@ def _analyze(article: Article, nlp: "Language", corrections: Corrections | None,
         "corrections": fix.table(),
     }
     return Analysis(article=article, model=model_label(nlp), doc=doc, tables=tables, corrections=fix.corrections.info())
-
-
-def _flatten_lists(table: pd.DataFrame) -> pd.DataFrame:
-    """List cells become '; '-joined strings, so a table survives a CSV round trip unchanged."""
-    kinds = {column: _KINDS.get(str(table[column].dtype)) for column in table.columns}
-    if table.columns.is_unique and len(table) and None not in kinds.values():  # a table rows.frame can build again
-        columns = {column: column_values(table, column) for column in table.columns}
-        for column, kind in kinds.items():
-            if kind == "object" and any(isinstance(v, (list, tuple)) for v in columns[column]):
-                columns[column], kinds[column] = [_joined(v) for v in columns[column]], "str"
-        return frame_from_columns(columns, kinds)
-    out = table.copy()
-    for column in out.columns:
-        if out[column].dtype == object and any(isinstance(v, (list, tuple)) for v in out[column].tolist()):  # lists live in object columns
-            out[column] = out[column].map(_joined)
-    return out
-
-
-_KINDS = {"str": "str", "int64": "int64", "float64": "float64", "bool": "bool", "object": "object"}
-
-
-def _joined(value: Any) -> Any:
-    return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
 
 
 @functools.lru_cache(maxsize=1)

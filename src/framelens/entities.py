@@ -840,12 +840,12 @@ def _actor_labels(mentions: list[tuple[str, str]]) -> dict[str, str]:
     labels: dict[str, list[str]] = defaultdict(list)
     for canonical, label in mentions:
         labels[canonical].append(label)
-    return {canonical: found[0] if len(set(found)) == 1 else _actor_label(pd.Series(found), canonical) for canonical, found in labels.items()}
+    return {canonical: found[0] if len(set(found)) == 1 else _actor_label(found, canonical) for canonical, found in labels.items()}
 
 
-def _actor_label(labels: pd.Series, canonical: str = "") -> str:
-    counts = labels.value_counts()
-    top = str(counts.index[0])
+def _actor_label(labels: Sequence[str], canonical: str = "") -> str:
+    counts = Counter(labels)
+    top = max(counts, key=counts.__getitem__)  # the commonest, the first seen on a tie (as value_counts orders them)
     if top in ("GPE", "LOC") and " " not in canonical and counts[top] >= 3 * counts.get("PERSON", 0):
         return top  # "England" tagged a place ten times and a person once is a place (not "Michael Jordan")
     return "PERSON" if "PERSON" in counts else top

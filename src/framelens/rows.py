@@ -14,7 +14,10 @@ from typing import Any, Callable, Hashable, Iterator, Mapping, NamedTuple, Seque
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pandas._libs.internals import BlockPlacement
 from pandas.core.arrays.string_arrow import ArrowStringArray
+from pandas.core.internals.blocks import new_block
+from pandas.core.internals.managers import BlockManager
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,6 +50,7 @@ def shared(table: Any, key: Hashable, compute: Callable[[], T]) -> T:
 
 
 STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas 3's default "str" dtype
+_STRING_TEMPLATE = ArrowStringArray(pa.array([], type=pa.large_string()), dtype=STR)
 _NUMPY_KINDS = {"int64": np.dtype(np.int64), "float64": np.dtype(np.float64), "bool": np.dtype(bool)}
 Schema = Mapping[str, str]  # column name -> "str", "int64", "float64", "bool", "Int64" (nullable) or "object", in table order
 
@@ -105,13 +109,33 @@ def _typed_frame(columns: dict[str, list], schema: Schema) -> pd.DataFrame | Non
             log.debug("column %s is not %s: the table's dtypes are inferred", name, kind)
             return None
         arrays.append(array)
-    table = pd.DataFrame._from_arrays(  # the arrays are new and typed: nothing for pandas to check or copy
-        arrays, columns=_column_index(tuple(schema)), index=pd.RangeIndex(len(arrays[0])), verify_integrity=False
-    )
+    manager = _block_manager(arrays, _column_index(tuple(schema)))
+    table = pd.DataFrame._from_mgr(manager, axes=manager.axes)
     memo = _SHARED.get()
     if memo is not None:
         memo[(id(table), "values")] = (table, (columns, arrays))
     return table
+
+
+def _block_manager(arrays: list, columns: pd.Index) -> BlockManager:
+    """The blocks ``DataFrame._from_arrays`` makes of new typed arrays (one 2-D block per numpy dtype,
+    in order of first column, and one per string or object-like array), made directly: pandas'
+    general path checks and groups each array again, a fixed cost per table that outweighs the rows."""
+    groups: dict[Any, list[int]] = {}
+    for position, array in enumerate(arrays):
+        groups.setdefault(array.dtype if isinstance(array.dtype, np.dtype) else id(array), []).append(position)
+    blocks = []
+    for positions in groups.values():
+        first = arrays[positions[0]]
+        if not isinstance(first.dtype, np.dtype):  # an extension array is a block of its own
+            blocks.append(new_block(first, placement=BlockPlacement(slice(positions[0], positions[0] + 1)), ndim=2))
+            continue
+        values = np.vstack([arrays[p] for p in positions]) if len(positions) > 1 else first.reshape(1, -1)
+        placement = BlockPlacement(positions) if len(positions) > 1 else BlockPlacement(slice(positions[0], positions[0] + 1))
+        blocks.append(new_block(values, placement=placement, ndim=2))
+    manager = BlockManager(tuple(blocks), [columns, pd.RangeIndex(len(arrays[0]))], verify_integrity=False)
+    manager._consolidate_inplace()  # (already one block per dtype: this only records it, as _from_arrays does)
+    return manager
 
 
 def _empty_frame(names: tuple[str, ...]) -> pd.DataFrame:
@@ -127,7 +151,8 @@ def _typed_array(values: "list | np.ndarray", kind: str) -> Any:
             array = pa.array(values, type=pa.large_string(), from_pandas=True)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             return None
-        return None if array.null_count == len(values) else ArrowStringArray(array, dtype=STR)  # all missing: object
+        # all missing: object; else pandas' own wrapper of an arrow result, without its constructor's checks
+        return None if array.null_count == len(values) else _STRING_TEMPLATE._from_pyarrow_array(array)
     if kind == "object":  # lists and other non-string objects (pandas makes a column of strings "str")
         if any(isinstance(value, str) for value in values):
             return None

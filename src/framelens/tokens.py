@@ -32,12 +32,26 @@ class ParagraphIndex:
 
 def sentence_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     """One row per sentence: sentence, paragraph, role, start_char, end_char, text (stripped)."""
-    where = ParagraphIndex(article)
-    rows = []
+    starts, ends = _sentence_chars(doc)
+    if not len(starts):
+        return frame([], SENTENCE_SCHEMA)
     text = doc_text(doc)
-    for n, (start_char, end_char) in enumerate(_sentence_chars(doc)):
-        rows.append((n, where.index(start_char), where.role(start_char), start_char, end_char, text[start_char:end_char]))
-    return frame(rows, SENTENCE_SCHEMA)
+    paragraph = paragraph_indices(article, starts)
+    roles = [p.role for p in article.paragraphs]
+    return frame_from_columns({
+        "sentence": np.arange(len(starts), dtype=np.int64),
+        "paragraph": paragraph,
+        "role": [roles[n] for n in paragraph.tolist()],
+        "start_char": starts,
+        "end_char": ends,
+        "text": [text[a:b] for a, b in zip(starts.tolist(), ends.tolist())],
+    }, SENTENCE_SCHEMA)
+
+
+def paragraph_indices(article: "Article", chars: np.ndarray) -> np.ndarray:
+    """``ParagraphIndex(article).index`` of every offset in ``chars`` at once (int64)."""
+    starts = [p.start_char for p in article.paragraphs]
+    return np.maximum(np.searchsorted(starts, chars, side="right") - 1, 0).astype(np.int64)
 
 
 SENTENCE_SCHEMA = {"sentence": "int64", "paragraph": "int64", "role": "str", "start_char": "int64", "end_char": "int64", "text": "str"}
@@ -52,30 +66,34 @@ def doc_text(doc: "Doc") -> str:
     return shared(doc, "text", lambda: doc.text)
 
 
-def _sentence_chars(doc: "Doc") -> list[tuple[int, int]]:
-    """(start_char, end_char) of each sentence of ``doc.sents`` that holds a word, trailing
-    whitespace tokens left out; read from the Doc's arrays, not a Span per sentence."""
+def _sentence_chars(doc: "Doc") -> tuple[np.ndarray, np.ndarray]:
+    """(start_char, end_char) arrays (int64) of the sentences of ``doc.sents`` that hold a word,
+    trailing whitespace tokens left out; read from the Doc's arrays, not a Span per sentence."""
     if not len(doc):
-        return []
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     if not doc.has_annotation("SENT_START"):
         next(iter(doc.sents))  # spaCy's own error: the pipeline set no sentence boundaries
-    idx, length, space, sent_start = doc.to_array(["IDX", "LENGTH", "IS_SPACE", "SENT_START"]).T.tolist()
-    starts = [i for i, flag in enumerate(sent_start) if flag == 1 or i == 0]
-    words = [i for i, is_space in enumerate(space) if not is_space]  # a sentence's last word, by bisect
-    chars = []
-    for first, after in zip(starts, starts[1:] + [len(doc)]):
-        k = bisect.bisect_left(words, after) - 1
-        if k >= 0 and words[k] >= first:  # a sentence of whitespace alone is no sentence (as in sentence_ids)
-            chars.append((idx[first], idx[words[k]] + length[words[k]]))
-    return chars
+    idx, length, space, sent_start = doc.to_array(["IDX", "LENGTH", "IS_SPACE", "SENT_START"]).astype(np.int64).T
+    sent_start[0] = 1
+    firsts = np.flatnonzero(sent_start == 1)
+    words = np.flatnonzero(space == 0)
+    last = np.searchsorted(words, np.append(firsts[1:], len(doc))) - 1  # each sentence's last word, as an index into words
+    lasts = words[np.maximum(last, 0)]
+    kept = (last >= 0) & (lasts >= firsts)  # a sentence of whitespace alone is no sentence (as in sentence_ids)
+    return idx[firsts[kept]], idx[lasts[kept]] + length[lasts[kept]]
 
 
 def sentence_ids(doc: "Doc") -> list[int]:
     """Sentence number of every token (sentences counted as in ``sentence_table``: a sentence of
     whitespace alone gets no number, its tokens take the previous sentence's, or 0).
 
-    Read from the Doc's arrays, not by walking ``doc.sents`` (several tables ask, per article).
+    Read from the Doc's arrays, not by walking ``doc.sents``; once per article inside
+    ``rows.sharing`` (five tables ask): read the list, do not change it.
     """
+    return shared(doc, "sentence ids", lambda: _sentence_ids(doc))
+
+
+def _sentence_ids(doc: "Doc") -> list[int]:
     if not len(doc):
         return []
     starts = doc.to_array("SENT_START") == 1  # where doc.sents starts a sentence
@@ -119,29 +137,28 @@ def token_table(doc: "Doc", article: "Article") -> pd.DataFrame:
     if not len(kept):
         return pd.DataFrame([], columns=list(TOKEN_SCHEMA))
     idx = array[kept, 0].astype(np.int64)
-    starts = [p.start_char for p in article.paragraphs]
-    paragraph = np.maximum(np.searchsorted(starts, idx, side="right") - 1, 0)  # as ParagraphIndex.index, for every token at once
+    paragraph = paragraph_indices(article, idx)
     roles = [p.role for p in article.paragraphs]
     return frame_from_columns({
         "paragraph": paragraph,
         "role": [roles[n] for n in paragraph.tolist()],
         "sentence": np.asarray(sentence_ids(doc), dtype=np.int64)[kept],
         "i": kept.astype(np.int64),
-        "text": _strings(doc, array[kept, 1]),
-        "lower": _strings(doc, array[kept, 2]),
-        "lemma": [lemma.lower() for lemma in _strings(doc, array[kept, 3])],
-        "pos": _strings(doc, array[kept, 4]),
+        "text": _strings(doc, "ORTH", array[kept, 1]),
+        "lower": _strings(doc, "LOWER", array[kept, 2]),
+        "lemma": _strings(doc, "LEMMA", array[kept, 3], str.lower),
+        "pos": _strings(doc, "POS", array[kept, 4]),
         **{name: array[kept, k] != 0 for name, k in (("is_stop", 5), ("is_punct", 6), ("like_num", 7))},
         "start_char": idx,
     }, TOKEN_SCHEMA)
 
 
-def _strings(doc: "Doc", ids) -> list[str]:
-    """The strings of StringStore ids, each distinct id looked up once."""
-    strings = doc.vocab.strings
-    ids = ids.tolist()
-    lookup = {value: strings[value] for value in set(ids)}
-    return [lookup[value] for value in ids]
+def _strings(doc: "Doc", attribute: str, ids, transform: Callable[[str], str] | None = None) -> list[str]:
+    """The strings (``transform``-ed, if given) of the StringStore ids of ``attribute``, each distinct
+    id looked up once per article (``tokens_where`` reads the same ones)."""
+    _, distinct = shared(doc, ("attribute", attribute), lambda: _attribute_values(doc, attribute))
+    lookup = {value: transform(string) for value, string in distinct} if transform else dict(distinct)
+    return [lookup[value] for value in ids.tolist()]
 
 
 def select_roles(table: pd.DataFrame, roles: Sequence[str] | None = BODY_ROLES) -> pd.DataFrame:

@@ -340,6 +340,7 @@ def frames(
     *,
     codebook: Mapping[str, Any] | Path | str | None = None,
     tokens: pd.DataFrame | None = None,
+    joined_evidence: bool = False,
 ) -> pd.DataFrame:
     """Answer the codebook's yes/no questions (Semetko & Valkenburg 2000 by default).
 
@@ -354,6 +355,8 @@ def frames(
             for the packaged one (resources/frames_codebook.yaml).
         tokens: ``tokens.token_table``; when given, lemma conditions use its lemmas exactly,
             otherwise regular inflections of each lemma are matched in the text.
+        joined_evidence: evidence as a string, the sentence numbers joined by "; " (as a saved
+            analysis holds it) instead of a list.
 
     Returns:
         DataFrame, one row per question in codebook order, with columns frame, question_id,
@@ -377,8 +380,9 @@ def frames(
             matches = [s for i, s in enumerate(chosen) if i in holds]
             answer = len(matches) >= int(q.get("min_sentences", 1))
             text = " | ".join(s["raw"] for s in matches[:3]) + (f" | (+{len(matches) - 3} more)" if len(matches) > 3 else "")
-            rows.append((f["frame"], q["id"], q["question"], bool(answer), [s["sentence"] for s in matches], text))
-    return frame(rows, FRAMES_SCHEMA)
+            evidence = [s["sentence"] for s in matches]
+            rows.append((f["frame"], q["id"], q["question"], bool(answer), "; ".join(map(str, evidence)) if joined_evidence else evidence, text))
+    return frame(rows, {**FRAMES_SCHEMA, "evidence": "str"} if joined_evidence else FRAMES_SCHEMA)
 
 
 FRAMES_SCHEMA = {"frame": "str", "question_id": "str", "question": "str", "answer": "bool", "evidence": "object", "evidence_text": "str"}

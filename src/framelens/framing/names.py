@@ -258,6 +258,15 @@ def _modifier_text(root: "Token", span: "Span") -> str:
     return " | ".join(parts)
 
 
+_LEADING_THE = re.compile(r"^(the|The)\s+")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _name_key(text: str) -> str:
+    """A name compared without case or punctuation."""
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
+
+
 def _name_expression(span: "Span", row: Any) -> tuple[str, str, list["Token"]]:
     """(expression, kind, title/modifier tokens) for a name mention."""
     doc = span.doc
@@ -275,27 +284,28 @@ def _name_expression(span: "Span", row: Any) -> tuple[str, str, list["Token"]]:
             start += 1  # "his" starts a description, not a title
     prefix = list(doc[start : span.start])
     raw = _POSSESSIVE_END.sub("", doc[start : span.end].text)
-    expression = _norm(re.sub(r"^(the|The)\s+", "", raw))
+    expression = _norm(_LEADING_THE.sub("", raw))
     name = clean_name(span.text, row.label)
     canonical = str(row.canonical)
-    key = lambda s: re.sub(r"[^\w]+", " ", s.casefold()).strip()  # noqa: E731
+    name_key = _name_key(name)
     if row.label == "PERSON":
         words = name.split()
-        inner_title = key(_POSSESSIVE_END.sub("", re.sub(r"^(the|The)\s+", "", span.text))) != key(name)
+        inner_title = _name_key(_POSSESSIVE_END.sub("", _LEADING_THE.sub("", span.text))) != name_key
         if prefix or inner_title:
             kind = "title_name"
-            prefix = prefix + [t for t in span if key(t.text) not in key(name).split()]
-        elif len(words) > 1 and key(name) == key(canonical):
+            name_words = name_key.split()
+            prefix = prefix + [t for t in span if _name_key(t.text) not in name_words]
+        elif len(words) > 1 and name_key == _name_key(canonical):
             kind = "full_name"
-        elif len(words) == 1 and key(name) == key(canonical.split()[-1]):
+        elif len(words) == 1 and name_key == _name_key(canonical.split()[-1]):
             kind = "surname"
         else:
             kind = "other"
         return expression, kind, prefix
     letters = name.replace(".", "").replace("&", "")
-    if letters.isupper() and len(letters) <= 8 and key(name) != key(canonical):
+    if letters.isupper() and len(letters) <= 8 and name_key != _name_key(canonical):
         kind = "acronym"
-    elif key(name) == key(canonical):
+    elif name_key == _name_key(canonical):
         kind = "full_name"
     else:
         kind = "other"

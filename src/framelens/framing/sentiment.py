@@ -35,9 +35,29 @@ TONE_BY_SPEAKER_SCHEMA = {"speaker": "str", "units": "int64", "words": "int64", 
 
 @functools.lru_cache(maxsize=1)
 def _analyzer():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT as BOOSTERS, SentiText, SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    class Analyzer(SentimentIntensityAnalyzer):
+        """VADER's ``polarity_scores``, its emoji step skipped for a text without an emoji: that
+        step copies such a text character by character (a quarter of a sentence's cost); the
+        rest is VADER's own method, calling VADER's own rules."""
+
+        def polarity_scores(self, text: str) -> dict[str, float]:
+            if not isinstance(text, str) or not self.emojis.keys().isdisjoint(text):
+                return super().polarity_scores(text)
+            text = text.strip()
+            sentitext = SentiText(text)
+            words = sentitext.words_and_emoticons
+            sentiments: list[float] = []
+            for i, item in enumerate(words):
+                lower = item.lower()
+                if lower in BOOSTERS or (lower == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
+                    sentiments.append(0)  # a modifier of the next word, not a sentiment of its own
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            return self.score_valence(self._but_check(words, sentiments), text)
+
+    return Analyzer()
 
 
 def tone(text: str) -> dict[str, float]:
@@ -88,8 +108,7 @@ def tone_sentences(
     kept = _kept(sentences, roles)
     n = len(kept)
     scores = [_scores(row.text if isinstance(row.text, str) else "") for row in kept]
-    spans = quote_spans(quotes)
-    voices = [_sentence_voice(int(row.start_char), int(row.end_char), spans) for row in kept]
+    voices = [_sentence_voice(int(row.start_char), int(row.end_char), parts) for row, parts in zip(kept, _kept_parts(sentences, quotes, roles))]
     columns = {
         "sentence": [int(row.sentence) for row in kept],
         "paragraph": [int(row.paragraph) for row in kept],
@@ -111,9 +130,15 @@ def _like(table: pd.DataFrame, column: str, values: list) -> "list | pd.Series":
     return pd.Series(values, dtype=table[column].dtype) if values else values
 
 
-def _sentence_voice(start: int, end: int, spans) -> tuple[str, str, float]:
-    """(voice with most characters, its quote kind, share of characters inside quotes) of one sentence."""
-    parts = voice_parts(start, end, spans)
+def _kept_parts(sentences: pd.DataFrame, quotes: pd.DataFrame | None, roles: Sequence[str] | None) -> list[list]:
+    """``voice_parts`` of each of the ``_kept`` sentences: read once per article by tone_sentences and tone_voices."""
+    spans = quote_spans(quotes)
+    key = ("voice parts", id(spans), None if roles is None else tuple(roles))
+    return shared(sentences, key, lambda: [voice_parts(int(row.start_char), int(row.end_char), spans) for row in _kept(sentences, roles)])
+
+
+def _sentence_voice(start: int, end: int, parts: list) -> tuple[str, str, float]:
+    """(voice with most characters, its quote kind, share of characters inside quotes) of one sentence, from its voice parts."""
     chars: dict[tuple[str, str], int] = defaultdict(int)
     for part in parts:
         chars[(part.voice, part.quote_kind)] += part.end - part.start
@@ -137,16 +162,15 @@ def tone_voices(sentences: pd.DataFrame, quotes: pd.DataFrame | None, *, roles: 
         the quote's speaker), in_quote, quote_id ("" for the narrator), quote_kind, words,
         compound, pos, neu, neg, text; parts without a word are left out; in text order.
     """
-    spans = quote_spans(quotes)
     rows = []
-    for row in _kept(sentences, roles):
+    for row, parts in zip(_kept(sentences, roles), _kept_parts(sentences, quotes, roles)):
         offset = int(row.start_char)
-        for part in voice_parts(offset, int(row.end_char), spans):
+        for part in parts:
             text = row.text[part.start - offset : part.end - offset].strip()
-            if word_count(text):
+            if words := word_count(text):
                 rows.append((
                     int(row.sentence), int(row.paragraph), part.start, part.end, part.voice, part.in_quote,
-                    part.quote_id, part.quote_kind, word_count(text), *tone(text).values(), text,
+                    part.quote_id, part.quote_kind, words, *_scores(text), text,
                 ))
     if not rows:  # pandas' dtypes of an empty table built from no rows
         return pd.DataFrame(rows, columns=list(TONE_VOICES_SCHEMA))

@@ -34,11 +34,13 @@ def framing_tables(
     codebook: Mapping[str, Any] | Path | str | None = None,
     window: int = 3,
     adjust_sides: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    joined_lists: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Every framing table of one parse, keyed by table name (for ``analysis.analyze``).
 
     ``adjust_sides`` (a researcher's side corrections, see corrections.CorrectionRun.sides) is
-    applied to the sides table before anything reads it.
+    applied to the sides table before anything reads it. ``joined_lists``: the one list column
+    (frames' evidence) as a "; "-joined string, as a saved analysis holds it.
 
     Returns:
         dict with sides, speaking_actors, voice_by_actor, voice_by_side, naming, loaded_labels, loaded_by_voice,
@@ -47,16 +49,16 @@ def framing_tables(
         by its function.
     """
     with sharing():  # the tables below read the same quotes and mentions: into rows once
-        return _framing_tables(article, doc, sentences, tokens, mentions, quotes, codebook, window, adjust_sides)
+        return _framing_tables(article, doc, sentences, tokens, mentions, quotes, codebook, window, adjust_sides, joined_lists)
 
 
-def _framing_tables(article, doc, sentences, tokens, mentions, quotes, codebook, window, adjust_sides) -> dict[str, pd.DataFrame]:
+def _framing_tables(article, doc, sentences, tokens, mentions, quotes, codebook, window, adjust_sides, joined_lists) -> dict[str, pd.DataFrame]:
     quotes = _quotes(quotes, required=())
     sides = actor_sides(doc, mentions, quotes=quotes)
     if adjust_sides is not None:
         sides = adjust_sides(sides)
     speakers = speaking_actors(mentions, doc)
-    answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens)
+    answers = frames(sentences, mentions, quotes, codebook=codebook, tokens=tokens, joined_evidence=joined_lists)
     loaded = loaded_labels(doc, article, quotes)
     voiced = tone_voices(sentences, quotes)
     tones = tone_sentences(sentences, quotes)

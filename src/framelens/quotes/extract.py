@@ -6,6 +6,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..article import WORD_RE
@@ -84,8 +85,9 @@ def _cue_positions(doc: "Doc") -> list[int]:
         return []
     strings = doc.vocab.strings
     verbs, refused, according = {strings["VERB"], strings["AUX"]}, {strings["amod"], strings["compound"]}, strings["according"]
-    pos, dep, lower = doc.to_array(["POS", "DEP", "LOWER"]).T.tolist()
-    return [i for i, (p, d, w) in enumerate(zip(pos, dep, lower)) if w == according or (p in verbs and d not in refused)]
+    pos, dep, lower = doc.to_array(["POS", "DEP", "LOWER"]).T
+    accepted = np.isin(pos, list(verbs)) & ~np.isin(dep, list(refused))
+    return np.flatnonzero(accepted | (lower == according)).tolist()
 
 
 class _Extractor(_SpeakerResolver):
