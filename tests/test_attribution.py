@@ -1350,6 +1350,11 @@ BBC_CE_CASES = [
         "consolation for the visitors. Ann Roe added a warning that the side was tired.",
         ["Ann Roe"],
     ),
+    (  # a name in capitals after a characterising verb is no quote; a fragment of words still is
+        'This will include what Acme, in a typical act of obscurantism, calls the "Next Generation Secure Computing Base". '
+        'Ann Roe called him a tyrant who "drops barrel bombs on his people".',
+        ["Ann Roe"],
+    ),
     (  # a free relative is no report
         "The hard part is to check whether a user is who they say they are.",
         [],

@@ -771,8 +771,9 @@ class _Extractor(_SpeakerResolver):
         """'X called him a tyrant who "drops barrel bombs on ..."': a quoted fragment of four or more
         words inside the clause of a reporting or characterising verb with a subject is that subject's."""
         tokens = [t for t in self._tokens(span.start, span.end) if not t.is_punct]
-        if len(WORD_RE.findall(self.text[span.start : span.end])) < 4 or not tokens:
-            return None
+        words = WORD_RE.findall(self.text[span.start : span.end])
+        if len(words) < 4 or not tokens or self._title_like(words, span):
+            return None  # 'what Acme calls the "Next Generation Secure Computing Base"': a name, not words spoken
         inside = {t.i for t in tokens}
         node = tokens[0]
         for _ in range(8):
