@@ -1,11 +1,12 @@
 """What runs where an article is parsed (this process, a spaCy worker process, a Dask worker):
 entry -> Article -> Doc -> ``analyze()`` -> ArticleResult.
 
-Every article goes the same way, whatever the engine: its entry becomes an Article and a
-tokenised Doc with paragraph starts marked (nlp.prepare_doc); the pipeline parses it and its
-last component, ``framelens_corpus_analysis``, calls ``analyze(article, nlp, doc=doc)`` in the
-process that parsed it, so the tables are built where the parse happened and only the tables
-travel back. Tables come out identical, row for row, from a serial, a multi-process and a Dask run.
+Every article goes the same way, whatever the engine: its entry becomes an Article, and its
+text goes into ``nlp.pipe`` as an ArticleText carrying the Article as plain data. The pipeline's
+tokenizer (ArticleTokenizer) makes the Doc in the process that parses it, with the paragraph
+starts marked (as nlp.prepare_doc marks them); the pipeline parses it and its last component,
+``framelens_corpus_analysis``, calls ``analyze(article, nlp, doc=doc)`` there too, so the tables
+are built where the parse happened and only the tables travel back. Tables come out identical, row for row, from a serial, a multi-process and a Dask run.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from spacy.tokens import Doc
 from ..analysis import analyze
 from ..article import Article, Paragraph
 from ..errors import FramelensError
-from ..nlp import _load, chunk_limit, parse_article, prepare_doc, resolve_model_name
+from ..nlp import _load, chunk_limit, mark_paragraph_starts, parse_article, resolve_model_name
 from .inputs import CorpusEntry, reason_without
 
 log = logging.getLogger(__name__)
@@ -131,8 +132,41 @@ def captured_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
+class ArticleText(str):
+    """An article's text as ``nlp.pipe``'s input, carrying ``payload`` (article_payload).
+
+    spaCy sends a str to its worker processes as it is, where a Doc would be serialised
+    (msgpack) in this process and read back in the worker: with a str, each worker tokenises its
+    own articles, and this process, which competes with the workers for the cores, does not.
+    """
+
+    payload: dict[str, Any]
+
+
+def article_text(article: Article, *, origin: str, tokens: bool) -> ArticleText:
+    text = ArticleText(article.text)
+    text.payload = article_payload(article, origin=origin, tokens=tokens)
+    return text
+
+
+class ArticleTokenizer:
+    """The corpus pipeline's tokenizer: spaCy's own, and for an ArticleText the Doc gets its
+    paragraph starts marked (nlp.prepare_doc's Doc) and the payload in ``user_data``."""
+
+    def __init__(self, tokenizer: Any):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> "Doc":
+        payload = getattr(text, "payload", None)
+        if payload is None:
+            return self.tokenizer(text)
+        doc = mark_paragraph_starts(self.tokenizer(str(text)), (start for _i, start, *_rest in payload["paragraphs"]))
+        doc.user_data[ARTICLE_KEY] = payload
+        return doc
+
+
 def article_payload(article: Article, *, origin: str, tokens: bool) -> dict[str, Any]:
-    """The Article as plain data that travels inside ``Doc.user_data`` (msgpack) to a worker."""
+    """The Article as plain data that travels with its text to a worker, then in ``Doc.user_data``."""
     return {
         "origin": origin,
         "id": article.id,
@@ -153,8 +187,10 @@ def article_from_payload(payload: dict[str, Any], text: str) -> Article:
 
 @functools.lru_cache(maxsize=2)
 def corpus_pipeline(model: str | None = None) -> Language:
-    """A pipeline of its own (not the shared one of load_pipeline) with the analysis component last."""
+    """A pipeline of its own (not the shared one of load_pipeline): ArticleTokenizer, and the
+    analysis component last."""
     nlp = _load.__wrapped__(resolve_model_name(model))
+    nlp.tokenizer = ArticleTokenizer(nlp.tokenizer)
     nlp.add_pipe(COMPONENT, last=True)
     return nlp
 
@@ -162,8 +198,8 @@ def corpus_pipeline(model: str | None = None) -> Language:
 # --- from entries to results --------------------------------------------------------------------
 
 
-def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "Doc | ArticleResult":
-    """The entry as a Doc ready for nlp.pipe; else its ArticleResult: why it cannot be
+def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "ArticleText | ArticleResult":
+    """The entry as an ArticleText ready for nlp.pipe; else its ArticleResult: why it cannot be
     analysed, or, for a text longer than parse_article parses as one Doc (nlp.chunk_limit), its
     analysis by parse_article alone (which parses or refuses it exactly as for a single article)."""
     failure = functools.partial(ArticleResult, entry.id, origin=entry.origin, sha256=entry.sha256)
@@ -179,9 +215,7 @@ def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "Doc | Ar
         result = analyse_parsed(article, doc, nlp, tokens=settings.tokens)
         result.origin = entry.origin
         return result
-    doc = prepare_doc(article, nlp)
-    doc.user_data[ARTICLE_KEY] = article_payload(article, origin=entry.origin, tokens=settings.tokens)
-    return doc
+    return article_text(article, origin=entry.origin, tokens=settings.tokens)
 
 
 def analyse_entries(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, *, n_process: int = 1,
@@ -215,7 +249,7 @@ def _results(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, 
     """Every entry's result: packed when the analysis component ran in another process, else as it is."""
     ready: list[ArticleResult] = []
 
-    def docs() -> Iterator["Doc"]:
+    def texts() -> Iterator[ArticleText]:
         for entry in entries:
             item = prepared(entry, nlp, settings)
             if isinstance(item, ArticleResult):
@@ -223,7 +257,7 @@ def _results(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, 
             else:
                 yield item
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+    for doc in nlp.pipe(texts(), batch_size=batch_size, n_process=n_process):
         yield from _drain(ready)
         yield doc.user_data[RESULT_KEY]
     yield from _drain(ready)
