@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import gc
 import json
 import os
 import resource
@@ -96,6 +97,10 @@ class TimedComponent:
         return getattr(self.component, attribute)
 
 
+def time_garbage_collection(steps: Steps) -> None:
+    gc.callbacks.append(lambda phase, _info: steps.enter("garbage collection") if phase == "start" else steps.leave())
+
+
 def time_components(nlp: Any, steps: Steps, prefix: str) -> None:
     nlp._components = [(name, TimedComponent(proc, f"{prefix}{name}", steps)) for name, proc in nlp._components]
 
@@ -106,6 +111,7 @@ def bare_pipe(source: Path, steps: Steps) -> float:
     nlp = load_pipeline()
     texts = [json.loads(line)["text"] for line in source.open(encoding="utf-8")]
     time_components(nlp, steps, "parse: ")
+    time_garbage_collection(steps)
     nlp.make_doc = steps.call("tokenise (make_doc)", nlp.make_doc)
     start = clock()
     for _doc in nlp.pipe(texts, batch_size=BATCH):
@@ -162,6 +168,8 @@ def corpus_run(source: Path, out: Path, steps: Steps, profile: Path | None, n_pr
     time_components(nlp, steps, "parse: ")
     nlp._components[-1] = (nlp._components[-1][0], nlp._components[-1][1].component)  # timed as AnalysisComponent
     patch_engine(steps)
+    gc.callbacks.clear()
+    time_garbage_collection(steps)
     tqdm.update = steps.call("tqdm", tqdm.update)
     profiler = cProfile.Profile() if profile else None
     os.register_at_fork(after_in_child=lambda: sys.setprofile(None))  # profile this process only
