@@ -134,7 +134,7 @@ ENGINE_STEPS = [
     ("framelens.corpus.engine", "ledger_row", "part: ledger rows", False),
     ("framelens.corpus.engine", "with_metadata", "part: concat + metadata columns", False),
     ("framelens.corpus.engine", "led_by_metadata", "part: concat + metadata columns", False),
-    ("framelens.corpus.store", "to_arrow", "part: pandas -> Arrow", False),
+    ("framelens.corpus.engine", "to_arrow", "part: pandas -> Arrow", False),
     ("pyarrow.parquet", "write_table", "part: Parquet write", False),
     ("framelens.corpus.store:CorpusStore", "next_part", "part: next part name", False),
     ("framelens.corpus.engine", "_progress", "tqdm", False),

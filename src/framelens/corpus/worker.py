@@ -85,7 +85,7 @@ class AnalysisComponent:
         payload = doc.user_data.pop(ARTICLE_KEY, None)
         if payload is None:
             return doc
-        article = article_from_payload(payload, doc.text)
+        article = article_from_payload(payload, payload["text"])  # Doc.text would join every token's text again
         result = analyse_parsed(article, doc, self.nlp, tokens=payload["tokens"])
         result.origin = payload["origin"]
         # Only the tables go back to the engine: an empty Doc carries them, not the parse (with its
@@ -151,7 +151,7 @@ def article_text(article: Article, *, origin: str, tokens: bool) -> ArticleText:
 
 class ArticleTokenizer:
     """The corpus pipeline's tokenizer: spaCy's own, and for an ArticleText the Doc gets its
-    paragraph starts marked (nlp.prepare_doc's Doc) and the payload in ``user_data``."""
+    paragraph starts marked (nlp.prepare_doc's Doc) and the payload, with the text, in ``user_data``."""
 
     def __init__(self, tokenizer: Any):
         self.tokenizer = tokenizer
@@ -160,8 +160,9 @@ class ArticleTokenizer:
         payload = getattr(text, "payload", None)
         if payload is None:
             return self.tokenizer(text)
-        doc = mark_paragraph_starts(self.tokenizer(str(text)), (start for _i, start, *_rest in payload["paragraphs"]))
-        doc.user_data[ARTICLE_KEY] = payload
+        plain = str(text)  # spaCy's tokenizer takes a str, not a subclass
+        doc = mark_paragraph_starts(self.tokenizer(plain), (start for _i, start, *_rest in payload["paragraphs"]))
+        doc.user_data[ARTICLE_KEY] = {**payload, "text": plain}
         return doc
 
 
