@@ -116,7 +116,9 @@ def bare_pipe(source: Path, steps: Steps) -> float:
     start = clock()
     for _doc in nlp.pipe(texts, batch_size=BATCH):
         pass
-    return clock() - start
+    seconds = clock() - start
+    gc.callbacks.clear()
+    return seconds
 
 
 # (module[:class], attribute, step, is it a generator function)
@@ -127,14 +129,16 @@ ENGINE_STEPS = [
     ("framelens.corpus.store:CorpusStore", "recover", "store: ledger read, recover", False),
     ("framelens.corpus.inputs:CorpusEntry", "article", "Article: decode, checks, paragraphs", False),
     ("framelens.corpus.worker:ArticleTokenizer", "__call__", "tokenise + paragraph starts", False),
+    ("framelens.corpus.worker", "prepare_doc", "tokenise + paragraph starts", False),  # before ArticleTokenizer
     ("framelens.corpus.worker", "article_text", "payload with the text", False),
+    ("framelens.corpus.worker", "article_payload", "payload with the text", False),
     ("framelens.corpus.worker", "unpack", "unpickling results (n_process > 1)", False),
     ("framelens.corpus.worker:AnalysisComponent", "__call__", "analysis component (payload back, carrier Doc)", False),
     ("framelens.corpus.worker", "analyze", "analysis after the parse (analyze)", False),
     ("framelens.corpus.engine", "ledger_row", "part: ledger rows", False),
     ("framelens.corpus.engine", "with_metadata", "part: concat + metadata columns", False),
     ("framelens.corpus.engine", "led_by_metadata", "part: concat + metadata columns", False),
-    ("framelens.corpus.engine", "to_arrow", "part: pandas -> Arrow", False),
+    ("framelens.corpus.store", "to_arrow", "part: pandas -> Arrow", False),
     ("pyarrow.parquet", "write_table", "part: Parquet write", False),
     ("framelens.corpus.store:CorpusStore", "next_part", "part: next part name", False),
     ("framelens.corpus.engine", "_progress", "tqdm", False),
@@ -168,7 +172,6 @@ def corpus_run(source: Path, out: Path, steps: Steps, profile: Path | None, n_pr
     time_components(nlp, steps, "parse: ")
     nlp._components[-1] = (nlp._components[-1][0], nlp._components[-1][1].component)  # timed as AnalysisComponent
     patch_engine(steps)
-    gc.callbacks.clear()
     time_garbage_collection(steps)
     tqdm.update = steps.call("tqdm", tqdm.update)
     profiler = cProfile.Profile() if profile else None

@@ -10,7 +10,7 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -21,11 +21,8 @@ from ..errors import FramelensError
 from ..nlp import installed_model_label, resolve_model_name
 from .fetch import PoliteFetcher
 from .inputs import CorpusEntry, corpus_entries
-from .store import LEDGER, CorpusStore, to_arrow
+from .store import LEDGER, CorpusStore
 from .worker import OPTIONAL_TABLES, ArticleResult, Settings, analyse_entries, corpus_pipeline, long_lived_objects_frozen
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +79,8 @@ def ledger_row(result: ArticleResult, fp: str, model: str, settings: Settings) -
     }
 
 
-def with_metadata(frames: list[tuple[ArticleResult, pd.DataFrame]]) -> "pa.Table":
-    """One table of a part, as Arrow: the rows of every (article, table) pair, each row led by
+def with_metadata(frames: list[tuple[ArticleResult, pd.DataFrame]]) -> pd.DataFrame:
+    """One table of a part: the rows of every (article, table) pair, each row led by
     ``article_id`` and the article's metadata columns (outlet, title, date, url, then the rest).
 
     Columns are the union over all pairs, empty tables included, so a part's columns do not
@@ -105,22 +102,13 @@ def metadata_keys(results: Iterable[ArticleResult]) -> list[str]:
     return keys
 
 
-def led_by_metadata(body: pd.DataFrame, results: list[ArticleResult], lengths: list[int], keys: list[str]) -> "pa.Table":
-    """``body`` (the rows of ``results``, ``lengths[i]`` rows each, in order) as Arrow, led by
-    ``article_id`` and the ``keys`` metadata columns (text, one value repeated per article).
-
-    The metadata columns are built in Arrow, one value per article repeated by ``take``
-    (their types as pandas -> Arrow gives them: text, or null when no article has a value).
-    """
-    import pyarrow as pa
-
+def led_by_metadata(body: pd.DataFrame, results: list[ArticleResult], lengths: list[int], keys: list[str]) -> pd.DataFrame:
+    """``body`` (the rows of ``results``, ``lengths[i]`` rows each, in order) led by
+    ``article_id`` and the ``keys`` metadata columns (text, one value repeated per article)."""
     names = ["article_id", *(f"article_{k}" if k in body.columns or k == "article_id" else k for k in keys)]
-    per_article = [[r.article_id for r in results], *([_text(r.metadata.get(k)) for r in results] for k in keys)]
-    rows = pa.array(np.repeat(np.arange(len(results), dtype=np.int64), lengths))
-    table = to_arrow(body)
-    for position, (name, values) in enumerate(zip(names, per_article)):
-        table = table.add_column(position, name, pa.array(values).take(rows))
-    return table
+    values = np.array([[r.article_id, *(_text(r.metadata.get(k)) for k in keys)] for r in results], dtype=object)
+    front = pd.DataFrame(np.repeat(values.reshape(len(results), len(names)), lengths, axis=0), columns=names, dtype=object)
+    return pd.concat([front, body.reset_index(drop=True)], axis=1)
 
 
 def _text(value: Any) -> str | None:

@@ -26,7 +26,6 @@ from ..errors import FramelensError
 
 if TYPE_CHECKING:
     import duckdb
-    import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +75,7 @@ class CorpusStore:
         numbers = [int(m.group(1)) for d in self._table_dirs() for f in d.iterdir() if (m := PART_RE.match(f.name))]
         return f"part-{max(numbers, default=-1) + 1:06d}.parquet"
 
-    def write_part(self, part: str, tables: "dict[str, pa.Table]") -> None:
+    def write_part(self, part: str, tables: dict[str, pd.DataFrame]) -> None:
         """Write one part: every table (an empty one as its columns), the ledger table last (the commit)."""
         for name in sorted(tables, key=lambda n: n == LEDGER):
             if not TABLE_NAME_RE.match(name):
@@ -118,14 +117,14 @@ class CorpusStore:
         return [d for d in self.root.iterdir() if d.is_dir() and TABLE_NAME_RE.match(d.name)]
 
 
-def write_parquet(table: "pa.Table", target: Path) -> None:
+def write_parquet(table: pd.DataFrame, target: Path) -> None:
     """Write ``table`` to ``target`` atomically (a temporary file renamed into place)."""
     import pyarrow.parquet as pq
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(to_arrow(table), tmp, compression="zstd")
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
