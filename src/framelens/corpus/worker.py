@@ -6,7 +6,8 @@ text goes into ``nlp.pipe`` as an ArticleText carrying the Article as plain data
 tokenizer (ArticleTokenizer) makes the Doc in the process that parses it, with the paragraph
 starts marked (as nlp.prepare_doc marks them); the pipeline parses it and its last component,
 ``framelens_corpus_analysis``, calls ``analyze(article, nlp, doc=doc)`` there too, so the tables
-are built where the parse happened and only the tables travel back. Tables come out identical, row for row, from a serial, a multi-process and a Dask run.
+are built where the parse happened and only the tables travel back. Tables come out identical,
+row for row, from a serial, a multi-process and a Dask run.
 """
 from __future__ import annotations
 
