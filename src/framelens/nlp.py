@@ -152,8 +152,8 @@ def parse_article(article: "Article", nlp: "Language", *, chunk_chars: int | Non
 
 def chunk_limit(nlp: "Language", chunk_chars: int | None = None) -> int:
     """The longest text parse_article parses as one Doc (longer ones: in chunks of this size).
-    The corpus engine pipes Docs (``prepare_doc``) of texts up to this length only, so both
-    parse an article alike."""
+    The corpus engine pipes texts up to this length only (each made a Doc as ``prepare_doc``
+    makes it), so both parse an article alike."""
     return min(chunk_chars or CHUNK_CHARS, nlp.max_length)
 
 
