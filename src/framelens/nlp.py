@@ -10,7 +10,7 @@ import re
 import sys
 import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from .config import DEFAULT_MODELS
 from .errors import FramelensError
@@ -152,8 +152,8 @@ def parse_article(article: "Article", nlp: "Language", *, chunk_chars: int | Non
 
 def chunk_limit(nlp: "Language", chunk_chars: int | None = None) -> int:
     """The longest text parse_article parses as one Doc (longer ones: in chunks of this size).
-    The corpus engine pipes Docs (``prepare_doc``) of texts up to this length only, so both
-    parse an article alike."""
+    The corpus engine pipes texts up to this length only (each made a Doc as ``prepare_doc``
+    makes it), so both parse an article alike."""
     return min(chunk_chars or CHUNK_CHARS, nlp.max_length)
 
 
@@ -208,7 +208,13 @@ def prepare_doc(article: "Article", nlp: "Language") -> "Doc":
     """The tokenised, not yet parsed Doc of ``article`` (at most ``chunk_limit(nlp)`` characters)
     with its paragraph starts marked as sentence starts, as parse_article marks them: what
     ``nlp.pipe`` needs to parse many articles in batches."""
-    return _mark_paragraph_starts(nlp.make_doc(article.text), {p.start_char for p in article.paragraphs}, 0)
+    return mark_paragraph_starts(nlp.make_doc(article.text), [p.start_char for p in article.paragraphs])
+
+
+def mark_paragraph_starts(doc: "Doc", paragraph_starts: Iterable[int]) -> "Doc":
+    """``doc``, a tokenised and not yet parsed Doc of a whole article, with the token at each
+    paragraph start marked as a sentence start (as prepare_doc and parse_article mark them)."""
+    return _mark_paragraph_starts(doc, set(paragraph_starts), 0)
 
 
 def _mark_paragraph_starts(doc: "Doc", paragraph_starts: set[int], offset: int) -> "Doc":

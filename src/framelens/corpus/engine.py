@@ -22,7 +22,7 @@ from ..nlp import installed_model_label, resolve_model_name
 from .fetch import PoliteFetcher
 from .inputs import CorpusEntry, corpus_entries
 from .store import LEDGER, CorpusStore
-from .worker import OPTIONAL_TABLES, ArticleResult, Settings, analyse_entries, corpus_pipeline
+from .worker import OPTIONAL_TABLES, ArticleResult, Settings, analyse_entries, corpus_pipeline, long_lived_objects_frozen
 
 log = logging.getLogger(__name__)
 
@@ -215,12 +215,13 @@ def analyze_corpus(
             results = dask_results(pending, settings, n_process, batch_size, scheduler)
         else:
             results = analyse_entries(pending, corpus_pipeline(model), settings, n_process=n_process, batch_size=batch_size)
-        for result in results:
-            writer.add(result, todo[result.article_id])
-            summary.failed += bool(result.stage)
-            summary.analysed += not result.stage
-            bar.update(1)
-        writer.flush()
+        with long_lived_objects_frozen():
+            for result in results:
+                writer.add(result, todo[result.article_id])
+                summary.failed += bool(result.stage)
+                summary.analysed += not result.stage
+                bar.update(1)
+            writer.flush()
     finally:
         bar.close()
     summary.seconds = time.perf_counter() - started

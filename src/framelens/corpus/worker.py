@@ -1,11 +1,13 @@
 """What runs where an article is parsed (this process, a spaCy worker process, a Dask worker):
 entry -> Article -> Doc -> ``analyze()`` -> ArticleResult.
 
-Every article goes the same way, whatever the engine: its entry becomes an Article and a
-tokenised Doc with paragraph starts marked (nlp.prepare_doc); the pipeline parses it and its
-last component, ``framelens_corpus_analysis``, calls ``analyze(article, nlp, doc=doc)`` in the
-process that parsed it, so the tables are built where the parse happened and only the tables
-travel back. Tables come out identical, row for row, from a serial, a multi-process and a Dask run.
+Every article goes the same way, whatever the engine: its entry becomes an Article, and its
+text goes into ``nlp.pipe`` as an ArticleText carrying the Article as plain data. The pipeline's
+tokenizer (ArticleTokenizer) makes the Doc in the process that parses it, with the paragraph
+starts marked (as nlp.prepare_doc marks them); the pipeline parses it and its last component,
+``framelens_corpus_analysis``, calls ``analyze(article, nlp, doc=doc)`` there too, so the tables
+are built where the parse happened and only the tables travel back. Tables come out identical,
+row for row, from a serial, a multi-process and a Dask run.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from spacy.tokens import Doc
 from ..analysis import analyze
 from ..article import Article, Paragraph
 from ..errors import FramelensError
-from ..nlp import _load, chunk_limit, parse_article, prepare_doc, resolve_model_name
+from ..nlp import _load, chunk_limit, mark_paragraph_starts, parse_article, resolve_model_name
 from .inputs import CorpusEntry, reason_without
 
 log = logging.getLogger(__name__)
@@ -84,7 +86,7 @@ class AnalysisComponent:
         payload = doc.user_data.pop(ARTICLE_KEY, None)
         if payload is None:
             return doc
-        article = article_from_payload(payload, doc.text)
+        article = article_from_payload(payload, payload["text"])  # Doc.text would join every token's text again
         result = analyse_parsed(article, doc, self.nlp, tokens=payload["tokens"])
         result.origin = payload["origin"]
         # Only the tables go back to the engine: an empty Doc carries them, not the parse (with its
@@ -131,8 +133,42 @@ def captured_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
+class ArticleText(str):
+    """An article's text as ``nlp.pipe``'s input, carrying ``payload`` (article_payload).
+
+    spaCy sends a str to its worker processes as it is, where a Doc would be serialised
+    (msgpack) in this process and read back in the worker: with a str, each worker tokenises its
+    own articles, and this process, which competes with the workers for the cores, does not.
+    """
+
+    payload: dict[str, Any]
+
+
+def article_text(article: Article, *, origin: str, tokens: bool) -> ArticleText:
+    text = ArticleText(article.text)
+    text.payload = article_payload(article, origin=origin, tokens=tokens)
+    return text
+
+
+class ArticleTokenizer:
+    """The corpus pipeline's tokenizer: spaCy's own, and for an ArticleText the Doc gets its
+    paragraph starts marked (nlp.prepare_doc's Doc) and the payload, with the text, in ``user_data``."""
+
+    def __init__(self, tokenizer: Any):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> "Doc":
+        payload = getattr(text, "payload", None)
+        if payload is None:
+            return self.tokenizer(text)
+        plain = str(text)  # spaCy's tokenizer takes a str, not a subclass
+        doc = mark_paragraph_starts(self.tokenizer(plain), (start for _i, start, *_rest in payload["paragraphs"]))
+        doc.user_data[ARTICLE_KEY] = {**payload, "text": plain}
+        return doc
+
+
 def article_payload(article: Article, *, origin: str, tokens: bool) -> dict[str, Any]:
-    """The Article as plain data that travels inside ``Doc.user_data`` (msgpack) to a worker."""
+    """The Article as plain data that travels with its text to a worker, then in ``Doc.user_data``."""
     return {
         "origin": origin,
         "id": article.id,
@@ -153,17 +189,31 @@ def article_from_payload(payload: dict[str, Any], text: str) -> Article:
 
 @functools.lru_cache(maxsize=2)
 def corpus_pipeline(model: str | None = None) -> Language:
-    """A pipeline of its own (not the shared one of load_pipeline) with the analysis component last."""
+    """A pipeline of its own (not the shared one of load_pipeline): ArticleTokenizer, and the
+    analysis component last."""
     nlp = _load.__wrapped__(resolve_model_name(model))
+    nlp.tokenizer = ArticleTokenizer(nlp.tokenizer)
     nlp.add_pipe(COMPONENT, last=True)
+    _msgpack_without_plugin_lookups()
     return nlp
+
+
+def _msgpack_without_plugin_lookups() -> None:
+    """srsly's msgpack (spaCy sends every Doc between its processes as msgpack, three calls a
+    Doc) looks up plugin entry points on every call, reading the metadata of every installed
+    distribution: 0.3-0.8 ms a call, 0.2 without. When no plugin is installed, it stops looking."""
+    import srsly.msgpack
+
+    for registry in (srsly.msgpack.msgpack_encoders, srsly.msgpack.msgpack_decoders):
+        if registry.entry_points and not registry.get_entry_points():
+            registry.entry_points = False
 
 
 # --- from entries to results --------------------------------------------------------------------
 
 
-def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "Doc | ArticleResult":
-    """The entry as a Doc ready for nlp.pipe; else its ArticleResult: why it cannot be
+def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "ArticleText | ArticleResult":
+    """The entry as an ArticleText ready for nlp.pipe; else its ArticleResult: why it cannot be
     analysed, or, for a text longer than parse_article parses as one Doc (nlp.chunk_limit), its
     analysis by parse_article alone (which parses or refuses it exactly as for a single article)."""
     failure = functools.partial(ArticleResult, entry.id, origin=entry.origin, sha256=entry.sha256)
@@ -179,9 +229,7 @@ def prepared(entry: CorpusEntry, nlp: Language, settings: Settings) -> "Doc | Ar
         result = analyse_parsed(article, doc, nlp, tokens=settings.tokens)
         result.origin = entry.origin
         return result
-    doc = prepare_doc(article, nlp)
-    doc.user_data[ARTICLE_KEY] = article_payload(article, origin=entry.origin, tokens=settings.tokens)
-    return doc
+    return article_text(article, origin=entry.origin, tokens=settings.tokens)
 
 
 def analyse_entries(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, *, n_process: int = 1,
@@ -215,7 +263,7 @@ def _results(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, 
     """Every entry's result: packed when the analysis component ran in another process, else as it is."""
     ready: list[ArticleResult] = []
 
-    def docs() -> Iterator["Doc"]:
+    def texts() -> Iterator[ArticleText]:
         for entry in entries:
             item = prepared(entry, nlp, settings)
             if isinstance(item, ArticleResult):
@@ -223,7 +271,7 @@ def _results(entries: Iterable[CorpusEntry], nlp: Language, settings: Settings, 
             else:
                 yield item
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+    for doc in nlp.pipe(texts(), batch_size=batch_size, n_process=n_process):
         yield from _drain(ready)
         yield doc.user_data[RESULT_KEY]
     yield from _drain(ready)
@@ -246,6 +294,19 @@ def unpack(packed: bytes) -> ArticleResult:
             gc.enable()
 
 
+@contextmanager
+def long_lived_objects_frozen() -> Iterator[None]:
+    """Objects alive now (the modules, the spaCy model) kept out of the garbage collector's
+    scans until the end (gc.freeze): every analysis makes enough objects to set off collections,
+    and each full one scanned them all (some 4% of a corpus run). spaCy's worker processes,
+    forked later, inherit the frozen state."""
+    _freeze_alive()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _drain(results: list[ArticleResult]) -> Iterator[ArticleResult]:
     while results:
         yield results.pop(0)
@@ -254,4 +315,18 @@ def _drain(results: list[ArticleResult]) -> Iterator[ArticleResult]:
 def analyse_batch(entries: list[CorpusEntry], settings: Settings, batch_size: int = 16) -> list[bytes]:
     """Analyse a batch in this process (a Dask task), each result packed (see unpack): the
     corpus pipeline is loaded once per worker."""
-    return list(packed_results(entries, corpus_pipeline(settings.model), settings, batch_size=batch_size))
+    return list(packed_results(entries, dask_worker_pipeline(settings.model), settings, batch_size=batch_size))
+
+
+@functools.lru_cache(maxsize=2)
+def dask_worker_pipeline(model: str) -> Language:
+    """corpus_pipeline in a Dask worker, with what is alive once it is loaded frozen for the
+    worker's life (see long_lived_objects_frozen)."""
+    nlp = corpus_pipeline(model)
+    _freeze_alive()
+    return nlp
+
+
+def _freeze_alive() -> None:
+    gc.collect()  # garbage left now would otherwise never be freed
+    gc.freeze()
