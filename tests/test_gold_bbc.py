@@ -3,15 +3,17 @@
 data/gold/bbc/: 12 politics articles annotated blind, first scored before any rule looked at them,
 then used to write rules; data/gold/bbc_b/: 10 more, the same (held out for one session, then
 used). data/gold/bbc_c/: 12 business, entertainment, sport and tech articles, annotated blind and
-never looked at when writing rules (the held-out set; see their READMEs); data/gold/bbc_d/: 12 more
+held out for several sessions, then used to write rules (see their READMEs); data/gold/bbc_d/: 12 more
 from those genres, annotated blind, first scored, then used to write rules; data/gold/bbc_e/: 14
-of all five genres, annotated blind at the end of a session and scored once, never looked at;
+of all five genres, annotated blind at the end of a session, held out for several sessions, then used;
 data/gold/bbc_f/: 20 of all five genres, annotated blind, first scored, then used to write rules;
 data/gold/bbc_g/: 14 of all five genres, annotated blind at the end of a session and scored once, then used
 in the next; data/gold/bbc_h/: 14, annotated at the start of a session and scored once at its end (held
 out); data/gold/bbc_i/, bbc_j/, bbc_k/: 17, 14 and 14, each scored once before any rule, then used to write
 rules; data/gold/bbc_l/: 13, annotated at the start of a session and scored once at its end (held out);
-data/gold/bbc_m/: 14, scored once before any rule, then used to write rules. The texts are third-party: read in place, never copied. Skips on a clone without ../shared, fails under CI (CI=true) when it is missing.
+data/gold/bbc_m/: 14, scored once before any rule, then used to write rules; data/gold/bbc_n/: 14, annotated
+at the start of a session and scored once at its end (held out). The texts are third-party: read in place,
+never copied. Skips on a clone without ../shared, fails under CI (CI=true) when it is missing.
 """
 from __future__ import annotations
 
@@ -24,9 +26,9 @@ from framelens.evaluate import OFFSET_GOLD_COLUMNS, gold_set_scores, pooled, rea
 from shared_data import gold_copies_text, shared_corpus
 
 # The sets in the order annotated (data/gold/bbc*/), each a sorted list of its quote files.
-FOLDERS = ("bbc", "bbc_b", "bbc_c", "bbc_d", "bbc_e", "bbc_f", "bbc_g", "bbc_h", "bbc_i", "bbc_j", "bbc_k", "bbc_l", "bbc_m")
+FOLDERS = ("bbc", "bbc_b", "bbc_c", "bbc_d", "bbc_e", "bbc_f", "bbc_g", "bbc_h", "bbc_i", "bbc_j", "bbc_k", "bbc_l", "bbc_m", "bbc_n")
 SETS = {folder: sorted((GOLD_DIR / folder).glob("*.quotes.tsv")) for folder in FOLDERS}
-GOLD, SECOND, HELD_OUT, FOURTH, FRESH, SIXTH, SEVENTH, SET_H, SET_I, SET_J, SET_K, SET_L, SET_M = SETS.values()
+GOLD, SECOND, HELD_OUT, FOURTH, FRESH, SIXTH, SEVENTH, SET_H, SET_I, SET_J, SET_K, SET_L, SET_M, SET_N = SETS.values()
 EVERY = [gold for golds in SETS.values() for gold in golds]
 
 
@@ -47,7 +49,7 @@ def set_scores(golds, articles, nlp) -> dict:
 
 def test_three_sets_each_article_with_speakers(articles):
     sizes = [len(golds) for golds in SETS.values()]
-    assert sizes == [12, 10, 12, 12, 14, 20, 14, 14, 17, 14, 14, 13, 14]
+    assert sizes == [12, 10, 12, 12, 14, 20, 14, 14, 17, 14, 14, 13, 14, 14]
     assert len(articles) == sum(sizes)
     assert all(g.with_name(g.name.replace("quotes", "speakers")).is_file() for g in EVERY)
 
@@ -88,23 +90,28 @@ def test_first_set_scores_stay_at_their_measured_level(scores):
 # 0.988 / 0.924 / 0.070 / 4; 0.987 / 0.935 / 0.101 / 1; 0.983 / 0.966 / 0.064 / 1. Set h, annotated at the
 # start of that session and scored once at its end: 0.990 / 0.832 / 0.180 / 3 of 14. Fifth session: set m
 # first scored 0.974 / 0.744 / 0.321 / 5 of 14, then used: 0.974 / 0.962 / 0.133 / 2; set l, annotated at the
-# start of that session and scored once at its end: 0.980 / 0.917 / 0.133 / 0 of 13.
+# start of that session and scored once at its end: 0.980 / 0.917 / 0.133 / 0 of 13. Sixth session
+# (2026-12-02): the held-out set and the fresh set (their totals read for several sessions) became development
+# sets: 0.991 / 0.917 / 0.107 / 1 -> 0.991 / 0.936 / 0.098 / 1 and 0.980 / 0.872 / 0.145 / 2 -> 0.984 / 0.952 /
+# 0.059 / 0; set n, annotated at the start of that session and scored once at its end: 0.982 / 0.839 / 0.167 /
+# 2 of 14 (set h 0.839 -> 0.852, set l unchanged, by that session's rules).
 # Floors (F1, speaker accuracy, top speaker wrong, distance) just under, so a regression shows.
 @pytest.mark.parametrize(
     "golds, floors",
     [
-        (SECOND, (0.96, 0.97, 1, 0.06)), (HELD_OUT, (0.98, 0.91, 1, 0.11)), (FOURTH, (0.96, 0.94, 0, 0.09)),
-        (FRESH, (0.97, 0.86, 2, 0.155)),
+        (SECOND, (0.96, 0.97, 1, 0.06)), (HELD_OUT, (0.98, 0.93, 1, 0.105)), (FOURTH, (0.97, 0.955, 0, 0.075)),
+        (FRESH, (0.975, 0.945, 0, 0.065)),
         (SIXTH, (0.96, 0.965, 1, 0.055)),
         (SEVENTH, (0.98, 0.955, 3, 0.10)),
-        (SET_H, (0.98, 0.82, 3, 0.19)),
-        (SET_I, (0.98, 0.91, 4, 0.08)),
+        (SET_H, (0.98, 0.845, 3, 0.155)),
+        (SET_I, (0.98, 0.93, 3, 0.07)),
         (SET_J, (0.975, 0.96, 1, 0.075)),
         (SET_K, (0.97, 0.965, 1, 0.06)),
         (SET_L, (0.97, 0.91, 0, 0.14)),
-        (SET_M, (0.965, 0.955, 2, 0.14)),
+        (SET_M, (0.97, 0.97, 1, 0.085)),
+        (SET_N, (0.975, 0.83, 2, 0.175)),
     ],
-    ids=["second", "held_out", "fourth", "fresh", "sixth", "seventh", "h", "i", "j", "k", "l", "m"],
+    ids=["second", "held_out", "fourth", "fresh", "sixth", "seventh", "h", "i", "j", "k", "l", "m", "n"],
 )
 def test_later_sets_stay_at_their_measured_level(golds, floors, articles, nlp):
     total = set_scores(golds, articles, nlp)
