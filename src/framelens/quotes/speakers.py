@@ -654,7 +654,7 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
         """"The statement concluded": the speaker who issued the statement mentioned before."""
         lemma = head.lemma_.lower()
         det = next((c for c in head.children if c.dep_ == "det" or (c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME"))), None)
-        if lemma not in self.lex.document_nouns or det is None or det.lower_ not in ("the", "this", "that") and det.dep_ != "poss":
+        if lemma not in self.lex.document_nouns or det is None or (det.lower_ not in ("the", "this", "that") and det.dep_ != "poss"):
             return None  # "the statement", "Monday's statement": one mentioned before
         earlier = [(pos, noun, speaker) for pos, noun, speaker in self.documents if pos < head.idx]
         same = [d for d in earlier if d[1] == lemma] or earlier
@@ -663,23 +663,27 @@ class _SpeakerResolver(_CueSubjects, _Descriptions):
     def _person_asked(self, item: _Item) -> Speaker | None:
         """The named person a reported question ("X asked Y how ...") was put to."""
         cue = item.cue.token if item.cue is not None and item.kind == "indirect" else None
-        if cue is None or cue.lemma_.lower() not in _QUESTION_VERBS:
+        asked = self._addressee(cue) if cue is not None else None
+        if asked is None:
+            return None
+        start, end = self._core_span(asked[0])
+        return Speaker(asked[1].canonical, self.text[start:end], start, end, "PERSON", route="carried", confidence="medium")
+
+    def _addressee(self, cue: "Token") -> tuple["Token", _Mention] | None:
+        """The object of a question verb that names a person ("asked Ann Roe how ...")."""
+        if cue.lemma_.lower() not in _QUESTION_VERBS:
             return None
         for obj in (c for c in cue.children if c.dep_ in ("dobj", "dative")):
             mention = self._mention_at(obj)
             if mention is not None and mention.label == "PERSON":
-                start, end = self._core_span(obj)
-                return Speaker(mention.canonical, self.text[start:end], start, end, "PERSON", route="carried", confidence="medium")
+                return obj, mention
         return None
 
     def _note_addressee(self, cue: "Token") -> None:
         """"One pupil asked X how ...; he began his answer": the person asked is who answers next."""
-        if cue.lemma_.lower() not in _QUESTION_VERBS:
-            return
-        for obj in (c for c in cue.children if c.dep_ in ("dobj", "dative")):
-            mention = self._mention_at(obj)
-            if mention is not None and mention.label == "PERSON":
-                self.events.append(_Event(cue.idx + 1, (mention.canonical,), "PERSON"))
+        asked = self._addressee(cue)
+        if asked is not None:
+            self.events.append(_Event(cue.idx + 1, (asked[1].canonical,), "PERSON"))
 
     def _note_documents(self, cue: "Token", speaker: Speaker) -> None:
         """Remember "X said in a statement", "X issued a statement": X is that document's author."""
