@@ -52,7 +52,12 @@ class _CueSubjects:
         if len(heads) > 1:
             before = [h for h in heads if h.i < cue.i]
             inverted = self._inverted_after_comma(cue, heads)
-            heads = [inverted] if inverted is not None else [max(before, key=lambda h: h.i)] if before else [min(heads, key=lambda h: h.i)]
+            if inverted is not None:
+                heads = [inverted]
+            elif before:
+                heads = [max(before, key=lambda h: h.i)]
+            else:
+                heads = [min(heads, key=lambda h: h.i)]
         if not heads and cue.dep_ == "xcomp" and depth < 3:  # "X was forced to deny ...": the passive subject
             heads = [c for c in cue.head.children if c.dep_ == "nsubjpass" and not self._inside_quote(c, cue)][:1]
             if heads:
